@@ -1,0 +1,73 @@
+/**
+ * Every error a user can see carries a code from this union, a one-line message and, where it
+ * helps, a hint saying what to do next. Stacks stay in logs.
+ */
+export type ErrorCode =
+  | 'INVALID_ID'
+  | 'OUTSIDE_WORKSPACE'
+  | 'MODULE_NOT_FOUND'
+  | 'NOT_LOADED'
+  | 'ALREADY_LOADED'
+  | 'COMPILE_ERROR'
+  | 'EVAL_ERROR'
+  | 'EVAL_TIMEOUT'
+  | 'IMPORT_ERROR'
+  | 'NOT_A_FUNCTION'
+  | 'CALL_ERROR'
+  | 'FILE_TOO_LARGE'
+  | 'BINARY_FILE'
+  | 'WORKSPACE_NOT_FOUND'
+  | 'WORKSPACE_EXISTS'
+  | 'INVALID_REQUEST'
+  | 'UNKNOWN_METHOD'
+  | 'UNKNOWN_COMMAND'
+  | 'USAGE'
+  | 'UNAUTHORIZED'
+  | 'TRANSPORT'
+  | 'INTERNAL';
+
+export interface ErrorInfo {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+export class AppError extends Error implements ErrorInfo {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    if (options.hint !== undefined) this.hint = options.hint;
+  }
+
+  toInfo(): ErrorInfo {
+    return this.hint === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** Turns anything thrown into what a user may see: AppErrors keep their code, the rest is INTERNAL. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof AppError) return error.toInfo();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: firstLine(message) };
+}
+
+/** One line for a person: the message, then the hint after an em dash. */
+export function formatError(info: ErrorInfo): string {
+  return info.hint === undefined ? `${info.code}: ${info.message}` : `${info.code}: ${info.message} — ${info.hint}`;
+}
+
+export function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+/** Exhaustive-switch guard: a new union member without a case fails to compile. */
+export function missingCase(value: never): never {
+  throw new Error(`Unhandled case: ${String(value)}`);
+}
