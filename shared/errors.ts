@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'EVAL_ERROR'
   | 'EVAL_TIMEOUT'
   | 'IMPORT_ERROR'
+  | 'DECLINED'
   | 'NOT_A_FUNCTION'
   | 'CALL_ERROR'
   | 'FILE_TOO_LARGE'
@@ -41,6 +42,10 @@ export class AppError extends Error implements ErrorInfo {
     this.name = 'AppError';
     this.code = code;
     if (options.hint !== undefined) this.hint = options.hint;
+  }
+
+  static fromInfo(info: ErrorInfo): AppError {
+    return new AppError(info.code, info.message, info.hint === undefined ? {} : { hint: info.hint });
   }
 
   toInfo(): ErrorInfo {

@@ -1,0 +1,280 @@
+import { AppError, firstLine, type ErrorInfo } from '../../shared/errors';
+import type { ModuleId } from '../../shared/ids';
+import { compileModule, compileModuleSync, type CompiledModule } from './compile';
+import { DependencyGraph } from './dependency-graph';
+import { evaluateModule, type EvaluationHost } from './evaluate';
+import type { HotData } from './hot-context';
+import { createLiveNamespace, isClass } from './live-namespace';
+import type { ModuleVersion } from './module-version';
+import { PrototypePatcher } from './patch-prototypes';
+import { ModuleRecord } from './module-record';
+import { runWithTimeout } from './run-with-timeout';
+import { mapStack, type SourceMapper } from './source-mapper';
+import type { Workspace } from './workspace';
+
+export interface RuntimeOptions {
+  /** Limit on a module's top-level evaluation (an endless loop at load fails with EVAL_TIMEOUT). */
+  readonly evalTimeoutMs?: number;
+  /** Limit on the synchronous part of a call made through `call()`. */
+  readonly callTimeoutMs?: number;
+}
+
+type ChangeListener = (ids: readonly ModuleId[]) => void;
+type CallErrorListener = (version: ModuleVersion, error: unknown) => void;
+
+/**
+ * The agent runtime: loads a workspace's modules, keeps one live namespace per module, and offers
+ * the primitives the reload and rollback engines build on (compile, instantiate without
+ * publishing, publish, dispose). Runs under plain Node.
+ */
+export class AgentRuntime implements EvaluationHost {
+  readonly workspace: Workspace;
+  readonly graph = new DependencyGraph<ModuleId>();
+  readonly evalTimeoutMs: number;
+  readonly callTimeoutMs: number;
+  private readonly records = new Map<ModuleId, ModuleRecord>();
+  private readonly mappers = new Map<string, SourceMapper>();
+  private readonly prototypes = new PrototypePatcher();
+  private readonly changeListeners = new Set<ChangeListener>();
+  private readonly callErrorListeners = new Set<CallErrorListener>();
+
+  private constructor(workspace: Workspace, options: RuntimeOptions) {
+    this.workspace = workspace;
+    this.evalTimeoutMs = options.evalTimeoutMs ?? 2000;
+    this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
+  }
+
+  get modulesDir(): string {
+    return this.workspace.modulesDir;
+  }
+
+  /** Opens a workspace and loads every module; a module that fails is recorded, not fatal. */
+  static async open(workspace: Workspace, options: RuntimeOptions = {}): Promise<AgentRuntime> {
+    const runtime = new AgentRuntime(workspace, options);
+    const ids = workspace.listModuleIds();
+    await Promise.all(ids.map((id) => runtime.precompile(id)));
+    for (const id of ids) runtime.ensureLoaded(id);
+    runtime.emitChange(ids);
+    return runtime;
+  }
+
+  /** Ids of every module file in the workspace, loaded or not. */
+  moduleIds(): ModuleId[] {
+    const ids = new Set([...this.workspace.listModuleIds(), ...this.records.keys()]);
+    return [...ids].sort();
+  }
+
+  record(id: ModuleId): ModuleRecord | undefined {
+    return this.records.get(id);
+  }
+
+  current(id: ModuleId): ModuleVersion | undefined {
+    return this.records.get(id)?.current;
+  }
+
+  /** The live namespace of a loaded module. */
+  namespace(id: ModuleId): Record<PropertyKey, unknown> {
+    return this.requireLoaded(id).namespace;
+  }
+
+  requireLoaded(id: ModuleId): ModuleRecord & { current: ModuleVersion } {
+    const record = this.records.get(id);
+    if (record?.current !== undefined) return record as ModuleRecord & { current: ModuleVersion };
+    this.workspace.modulePath(id);
+    throw new AppError('NOT_LOADED', `Module "${id}" is not loaded.`, {
+      hint: record?.lastError ? `It failed to load: ${record.lastError.message}` : `Load it with /load ${id}.`,
+    });
+  }
+
+  /** Loads a module that is not loaded yet (a file added since the workspace was opened). */
+  async load(id: ModuleId): Promise<ModuleVersion> {
+    if (this.records.get(id)?.current !== undefined) {
+      throw new AppError('ALREADY_LOADED', `Module "${id}" is already loaded.`, {
+        hint: 'Use /reload after editing its file.',
+      });
+    }
+    const record = this.recordFor(id);
+    record.lastError = null;
+    await this.precompile(id);
+    const version = this.ensureLoaded(id);
+    this.emitChange([id]);
+    // ensureLoaded records why it failed; TypeScript cannot see that through the call.
+    const failure = record.lastError as ErrorInfo | null;
+    if (version === undefined) throw AppError.fromInfo(failure ?? { code: 'EVAL_ERROR', message: `${id} failed to load.` });
+    return version;
+  }
+
+  /** Compiles a module's file (or the given source) without touching what runs. */
+  async compile(id: ModuleId, source?: string): Promise<CompiledModule> {
+    const filename = this.workspace.modulePath(id);
+    return compileModule(id, filename, source ?? this.workspace.readModuleSource(id));
+  }
+
+  /** Evaluates a candidate version without publishing it. Its imports resolve to live namespaces. */
+  instantiate(compiled: CompiledModule, data: HotData = {}): ModuleVersion {
+    this.mappers.set(compiled.filename, compiled.sourceMapper);
+    try {
+      return evaluateModule(this, compiled, data);
+    } finally {
+      const current = this.records.get(compiled.id)?.current;
+      if (current !== undefined) this.mappers.set(current.compiled.filename, current.compiled.sourceMapper);
+    }
+  }
+
+  /**
+   * Makes `version` the one every holder of the namespace calls. Instances of the previous
+   * version's classes gain the new methods (their prototypes are patched in place).
+   */
+  publish(version: ModuleVersion): ModuleVersion | undefined {
+    const record = this.recordFor(version.id);
+    const previous = record.current;
+    record.current = version;
+    record.lastError = null;
+    this.graph.setDependencies(version.id, version.imports);
+    this.mappers.set(version.compiled.filename, version.compiled.sourceMapper);
+    if (previous !== undefined) this.prototypes.patch(version.id, previous.exports, version.exports);
+    this.emitChange([version.id]);
+    return previous;
+  }
+
+  /** Runs a version's dispose callbacks and releases its timers and listeners. */
+  disposeVersion(version: ModuleVersion): { data: HotData; errors: unknown[] } {
+    const data: HotData = {};
+    return { data, errors: version.hot.runDispose(data) };
+  }
+
+  /**
+   * Replaces a loaded module with new source in one synchronous step (no call can run in
+   * between): dispose the old version, evaluate the new one with the handed-over data, publish.
+   * If the new version fails to load, the old source is evaluated again with that data.
+   */
+  async swap(id: ModuleId, source?: string): Promise<ModuleVersion> {
+    const { current } = this.requireLoaded(id);
+    if (current.hot.declined) {
+      throw new AppError('DECLINED', `Module "${id}" declined live replacement (hot.decline()).`, {
+        hint: 'Restart the agent to load the new code.',
+      });
+    }
+    const compiled = await this.compile(id, source);
+    const { data } = this.disposeVersion(current);
+    try {
+      const next = this.instantiate(compiled, data);
+      this.publish(next);
+      return next;
+    } catch (error) {
+      this.publish(this.instantiate(current.compiled, data));
+      throw error;
+    }
+  }
+
+  /** Calls an exported function through the live namespace, with a limit on its synchronous part. */
+  async call(id: ModuleId, name: string, args: readonly unknown[]): Promise<unknown> {
+    const namespace = this.namespace(id);
+    const fn = namespace[name];
+    if (typeof fn !== 'function' || isClass(fn)) {
+      const functions = Object.keys(namespace).filter((key) => typeof namespace[key] === 'function');
+      throw new AppError('NOT_A_FUNCTION', `${id}.${name} is not an exported function.`, {
+        hint: `Exported functions: ${functions.join(', ') || '(none)'}.`,
+      });
+    }
+    try {
+      return await runWithTimeout(fn as (...args: unknown[]) => unknown, namespace, [...args], this.callTimeoutMs);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const { message, location } = this.describeError(error);
+      throw new AppError('CALL_ERROR', `${id}.${name} threw: ${message}${location ? ` (at ${location})` : ''}`, {
+        cause: error,
+      });
+    }
+  }
+
+  onDidChange(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Errors thrown by any module's exported functions (the engines' probation watches these). */
+  onCallError(listener: CallErrorListener): () => void {
+    this.callErrorListeners.add(listener);
+    return () => this.callErrorListeners.delete(listener);
+  }
+
+  /** The stack of an error from module code, with `.ts` lines; and the first frame in a module. */
+  describeError(error: unknown): { message: string; location: string | null; stack: string } {
+    const message = firstLine(error instanceof Error ? error.message : String(error));
+    const rawStack = error instanceof Error ? (error.stack ?? message) : message;
+    const stack = mapStack(rawStack, this.mappers);
+    if (error instanceof Error) error.stack = stack;
+    const frame = stack.split('\n').find((line) => /\.ts:\d+:\d+/.test(line) && line.includes(this.modulesDir));
+    const match = frame?.match(/([^\s()/]+\.ts:\d+:\d+)/);
+    return { message, location: match?.[1] ?? null, stack };
+  }
+
+  importWorkspaceModule(importer: ModuleVersion, id: ModuleId): unknown {
+    const record = this.recordFor(id);
+    if (record.loading !== undefined || record.current !== undefined) return record.namespace;
+    const version = this.ensureLoaded(id);
+    if (version === undefined) {
+      throw new AppError('IMPORT_ERROR', `${importer.id} imports ${id}, which failed to load.`, {
+        hint: record.lastError?.message ?? `Check modules/${id}.ts.`,
+      });
+    }
+    return record.namespace;
+  }
+
+  /** Disposes every loaded version (timers, listeners); the runtime is unusable afterwards. */
+  close(): void {
+    for (const record of this.records.values()) {
+      if (record.current !== undefined) this.disposeVersion(record.current);
+    }
+    this.changeListeners.clear();
+  }
+
+  private recordFor(id: ModuleId): ModuleRecord {
+    let record = this.records.get(id);
+    if (record === undefined) {
+      const created = new ModuleRecord(id);
+      created.namespace = createLiveNamespace(() => created.current ?? created.loading, {
+        onCallError: (version, error) => this.callErrorListeners.forEach((listener) => listener(version, error)),
+      });
+      record = created;
+      this.records.set(id, record);
+    }
+    return record;
+  }
+
+  private async precompile(id: ModuleId): Promise<void> {
+    const record = this.recordFor(id);
+    try {
+      record.pending = await this.compile(id);
+    } catch (error) {
+      record.fail(error);
+    }
+  }
+
+  /** Evaluates and publishes a module's pending (or freshly compiled) code; undefined on failure. */
+  private ensureLoaded(id: ModuleId): ModuleVersion | undefined {
+    const record = this.recordFor(id);
+    if (record.current !== undefined) return record.current;
+    if (record.lastError !== null) return undefined;
+    try {
+      const compiled =
+        record.pending ?? compileModuleSync(id, this.workspace.modulePath(id), this.workspace.readModuleSource(id));
+      record.pending = undefined;
+      this.mappers.set(compiled.filename, compiled.sourceMapper);
+      // Visible as `loading` while it evaluates, so a module in an import cycle sees it.
+      const version = evaluateModule(this, compiled, {}, (started) => (record.loading = started));
+      this.publish(version);
+      return record.current;
+    } catch (error) {
+      record.fail(error);
+      return undefined;
+    } finally {
+      record.loading = undefined;
+    }
+  }
+
+  private emitChange(ids: readonly ModuleId[]): void {
+    for (const listener of this.changeListeners) listener(ids);
+  }
+}

@@ -1,0 +1,35 @@
+import type { ModuleId } from '../../shared/ids';
+import type { CompiledModule } from './compile';
+import type { HotContext } from './hot-context';
+
+export interface ModuleObject {
+  exports: Record<PropertyKey, unknown>;
+}
+
+/** One evaluated version of a module. Old versions are dropped once replaced and disposed. */
+export class ModuleVersion {
+  readonly compiled: CompiledModule;
+  readonly hot: HotContext;
+  readonly module: ModuleObject = { exports: {} };
+  /** Workspace modules this version imported (recorded as it ran). */
+  readonly imports = new Set<ModuleId>();
+  /** Paths of native addons (.node files) it loaded, directly or through a package. */
+  readonly nativeAddons = new Set<string>();
+  /** Calls into its exported functions that have not returned or settled yet. */
+  inFlight = 0;
+  readonly evaluatedAt = Date.now();
+
+  constructor(compiled: CompiledModule, hot: HotContext) {
+    this.compiled = compiled;
+    this.hot = hot;
+  }
+
+  get id(): ModuleId {
+    return this.compiled.id;
+  }
+
+  /** `module.exports`, read live: during evaluation it fills up, and a module may reassign it. */
+  get exports(): Record<PropertyKey, unknown> {
+    return this.module.exports;
+  }
+}

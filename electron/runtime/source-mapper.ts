@@ -1,0 +1,31 @@
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+
+/**
+ * Maps stack frames of compiled module code back to `.ts` lines. Node applies source maps only
+ * to files its own loader reads, not to code evaluated with node:vm, so the runtime does it.
+ * The map is parsed on first use: most versions never throw.
+ */
+export class SourceMapper {
+  private readonly rawMap: string;
+  private parsed: TraceMap | undefined;
+
+  constructor(rawMap: string) {
+    this.rawMap = rawMap;
+  }
+
+  /** Original position of a 1-based line and column of compiled code, or null. */
+  original(line: number, column: number): { line: number; column: number } | null {
+    this.parsed ??= new TraceMap(this.rawMap);
+    const position = originalPositionFor(this.parsed, { line, column: Math.max(0, column - 1) });
+    if (position.line === null) return null;
+    return { line: position.line, column: position.column + 1 };
+  }
+}
+
+/** Rewrites `file:line:col` in stack frames of the given files to their original positions. */
+export function mapStack(stack: string, mappers: ReadonlyMap<string, SourceMapper>): string {
+  return stack.replace(/([^\s()]+\.ts):(\d+):(\d+)/g, (match, file: string, line: string, column: string) => {
+    const position = mappers.get(file)?.original(Number(line), Number(column));
+    return position === null || position === undefined ? match : `${file}:${position.line}:${position.column}`;
+  });
+}

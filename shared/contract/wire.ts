@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { ErrorInfo } from '../errors';
+import type { Envelope } from '../result';
+
+/**
+ * Frames of the contract over a WebSocket (the headless host). Electron IPC carries the same
+ * request and envelope shapes through ipcRenderer.invoke instead.
+ */
+export const clientFrameSchema = z
+  .object({ type: z.literal('request'), id: z.number().int().nonnegative(), method: z.string(), input: z.unknown() })
+  .strict();
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+export type ServerFrame =
+  | { readonly type: 'response'; readonly id: number; readonly envelope: Envelope<unknown> }
+  | { readonly type: 'event'; readonly event: string; readonly payload: unknown }
+  | { readonly type: 'error'; readonly error: ErrorInfo };
+
+/** The IPC channel names used by the Electron adapter and preload. */
+export const IPC_INVOKE_CHANNEL = 'saraphina:invoke';
+export const IPC_EVENT_CHANNEL = 'saraphina:event';
+
+/** Query parameter that carries the headless host's access token. */
+export const TOKEN_PARAM = 'token';
+/** Path of the headless host's WebSocket endpoint. */
+export const WS_PATH = '/ws';
