@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+
+export const PRODUCT_NAME = 'Saraphina Control Panel';
+
+/**
+ * The folder Electron's `app.getPath('userData')` returns for this app, computed the same way
+ * under plain Node, so the desktop app and the CLI share one default workspace.
+ * SARAPHINA_HOME overrides it (tests, servers).
+ */
+export function defaultUserDataDir(): string {
+  const override = process.env['SARAPHINA_HOME'];
+  if (override !== undefined && override !== '') return path.resolve(override);
+  return path.join(appDataDir(), PRODUCT_NAME);
+}
+
+function appDataDir(): string {
+  const home = os.homedir();
+  switch (process.platform) {
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support');
+    case 'win32':
+      return process.env['APPDATA'] ?? path.join(home, 'AppData', 'Roaming');
+    default:
+      return process.env['XDG_CONFIG_HOME'] ?? path.join(home, '.config');
+  }
+}
+
+export function defaultWorkspaceDir(userDataDir: string = defaultUserDataDir()): string {
+  return path.join(userDataDir, 'workspace');
+}
+
+/** The bundled demo workspace: beside the packaged app's resources, else in the source tree. */
+export function demoWorkspaceDir(): string {
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  const candidates = [
+    process.env['SARAPHINA_DEMO_DIR'],
+    packaged === undefined ? undefined : path.join(packaged, 'demo-workspace'),
+    ...ancestors(here()).map((dir) => path.join(dir, 'resources', 'demo-workspace')),
+  ];
+  const found = candidates.find((dir) => dir !== undefined && existsSync(path.join(dir, 'modules')));
+  if (found === undefined) {
+    throw new AppError('WORKSPACE_NOT_FOUND', 'The bundled demo workspace is missing.', {
+      hint: 'Reinstall the app, or set SARAPHINA_DEMO_DIR to a copy of resources/demo-workspace.',
+    });
+  }
+  return found;
+}
+
+/** The built renderer (out/renderer), found from wherever this code was bundled to. */
+export function rendererDir(): string {
+  const candidates = ancestors(here()).map((dir) => path.join(dir, 'out', 'renderer'));
+  return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? path.join(process.cwd(), 'out', 'renderer');
+}
+
+function here(): string {
+  return typeof __dirname === 'string' ? __dirname : process.cwd();
+}
+
+function ancestors(start: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    dirs.push(dir);
+    if (path.dirname(dir) === dir) return dirs;
+  }
+}

@@ -1,0 +1,46 @@
+import { createDispatcher } from '../../shared/contract/dispatch';
+import { panelService } from '../../shared/contract/panel';
+import { rendererDir } from '../app/paths';
+import { startHost } from '../host/start-host';
+import { createPanelHandlers } from '../services/panel-handlers';
+import { SessionInterpreter } from '../session/interpreter';
+import { runTerminal } from '../session/terminal';
+import type { CliArguments } from './arguments';
+import { openRuntime } from './open-workspace';
+import { APP_VERSION } from './version';
+
+export async function runSession(args: CliArguments): Promise<number> {
+  const runtime = await openRuntime(args);
+  try {
+    await runTerminal((ask) => new SessionInterpreter({ runtime, ask }), {
+      input: process.stdin,
+      output: process.stdout,
+      json: args.json,
+      interactive: process.stdin.isTTY === true && !args.json,
+    });
+    return 0;
+  } finally {
+    runtime.close();
+  }
+}
+
+/** Serves the panel on 127.0.0.1 until interrupted; prints the URL with its access token. */
+export async function runServe(args: CliArguments): Promise<number> {
+  const runtime = await openRuntime(args);
+  const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, APP_VERSION), (error) =>
+    console.error(error),
+  );
+  const host = await startHost({ runtime, dispatcher, rendererDir: rendererDir(), port: args.port ?? 0 });
+  process.stdout.write(
+    args.json
+      ? `${JSON.stringify({ url: host.url, workspace: runtime.workspace.root })}\n`
+      : `Saraphina panel for ${runtime.workspace.root}\nOpen ${host.url}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await host.close();
+  runtime.close();
+  return 0;
+}

@@ -1,0 +1,39 @@
+import { AppError, formatError, toErrorInfo } from '../../shared/errors';
+import { parseCliArguments, USAGE, type CliArguments } from './arguments';
+import { runCall, runInit, runModules } from './one-shot-commands';
+import { runServe, runSession } from './long-running-commands';
+
+/** Exit codes: 0 done, 1 the command failed, 2 the command line was wrong. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: CliArguments | undefined;
+  try {
+    args = parseCliArguments(argv);
+    return await run(args);
+  } catch (error) {
+    const info = toErrorInfo(error);
+    if (info.code === 'INTERNAL') console.error(error);
+    if (args?.json === true) process.stdout.write(`${JSON.stringify({ ok: false, error: info })}\n`);
+    else process.stderr.write(`error: ${formatError(info)}\n`);
+    return info.code === 'USAGE' ? 2 : 1;
+  }
+}
+
+async function run(args: CliArguments): Promise<number> {
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case 'init':
+      return runInit(args);
+    case 'modules':
+      return runModules(args);
+    case 'call':
+      return runCall(args);
+    case 'session':
+      return runSession(args);
+    case 'serve':
+      return runServe(args);
+    default:
+      throw new AppError('USAGE', `Unknown command "${args.command}".`, { hint: 'Run `npm run cli -- --help`.' });
+  }
+}

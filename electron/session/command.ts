@@ -1,0 +1,29 @@
+import type { ParsedCommand } from '../../shared/session/tokenize';
+import type { AgentRuntime } from '../runtime/agent-runtime';
+
+/**
+ * Asks the person a question (interactive mode). In scripting mode there is no one to ask, so
+ * the prompter refuses and names the flag that answers the question instead.
+ */
+export type Prompter = (question: string, options: { readonly flag: string; readonly default?: string }) => Promise<string>;
+
+export interface CommandContext {
+  readonly runtime: AgentRuntime;
+  readonly ask: Prompter;
+}
+
+export interface SessionCommand<Result = unknown> {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  /** Flags that take no value (`--yes`). */
+  readonly booleanFlags?: readonly string[];
+  run(command: ParsedCommand, context: CommandContext): Promise<Result>;
+  /** The answer as a person reads it in a terminal. */
+  format(result: Result): string;
+}
+
+/** Declares a command with its result type checked between run and format. */
+export function defineCommand<Result>(command: SessionCommand<Result>): SessionCommand {
+  return command as unknown as SessionCommand;
+}
