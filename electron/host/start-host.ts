@@ -1,0 +1,119 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Dispatcher } from '../../shared/contract/dispatch';
+import { TOKEN_PARAM } from '../../shared/contract/wire';
+import { AppError } from '../../shared/errors';
+import type { AgentRuntime } from '../runtime/agent-runtime';
+import { describeModules } from '../runtime/module-info';
+import { sendText } from './http-responses';
+import { createSocketHub, type SocketHub } from './socket-hub';
+import { serveStatic } from './static-files';
+import { checkToken, createToken } from './token';
+
+export interface HostOptions {
+  readonly runtime: AgentRuntime;
+  /** The panel contract's dispatcher (the same one Electron IPC uses). */
+  readonly dispatcher: Dispatcher;
+  /** The built renderer (out/renderer). May be missing: the host then answers 503 until it is built. */
+  readonly rendererDir: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Only loopback: reach a remote host through an SSH tunnel, never by exposing the port. */
+  readonly host?: '127.0.0.1';
+  /** Access token; 32 random bytes (base64url) when left out. */
+  readonly token?: string;
+}
+
+export interface RunningHost {
+  /** The panel's address, token included: what a person opens. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  /** Unsubscribes from the runtime, terminates every socket and stops listening. */
+  close(): Promise<void>;
+}
+
+/**
+ * The headless host: serves the built panel over HTTP and the panel contract over a WebSocket,
+ * so the agent can run on a server and be controlled from a browser.
+ */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const token = options.token === undefined ? createToken() : checkToken(options.token);
+  const bindAddress = options.host ?? '127.0.0.1';
+  const rendererDir = path.resolve(options.rendererDir);
+  const server = createServer((request, response) => {
+    serveStatic(request, response, rendererDir).catch(() => {
+      if (!response.headersSent) sendText(response, 500, 'Internal error.');
+      else response.destroy();
+    });
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  const port = await listen(server, options.port ?? 0, bindAddress);
+
+  const origin = `http://${bindAddress}:${port}`;
+  const hub = createSocketHub({
+    dispatcher: options.dispatcher,
+    token,
+    allowedOrigins: [origin, `http://localhost:${port}`],
+  });
+  server.on('upgrade', (request, socket, head) => hub.handleUpgrade(request, socket, head));
+  const unsubscribe = options.runtime.onDidChange(coalesce(() => pushModules(hub, options.runtime)));
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `${origin}/?${TOKEN_PARAM}=${encodeURIComponent(token)}`,
+    port,
+    token,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        unsubscribe();
+        hub.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function pushModules(hub: SocketHub, runtime: AgentRuntime): void {
+  if (hub.clientCount() === 0) return;
+  hub.broadcast({ type: 'event', event: 'modulesChanged', payload: describeModules(runtime) });
+}
+
+/**
+ * Runs `task` once after the current synchronous step, however often it was asked for in that
+ * step: a reload publishes several modules, and the panel wants the state after all of them.
+ */
+function coalesce(task: () => void): () => void {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      task();
+    });
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new AppError('TRANSPORT', `Port ${port} on ${host} is already in use.`, {
+              hint: 'Pick another port, or 0 for a free one.',
+              cause: error,
+            })
+          : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
