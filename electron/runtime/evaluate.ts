@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -140,7 +141,37 @@ function requireFromNode(modulesDir: string, specifier: string, version: ModuleV
   }
   const exported: unknown = requireFn(resolved);
   for (const addon of nativeAddonsOf(requireFn.cache[resolved], resolved)) version.nativeAddons.add(addon);
+  const nativePackage = nativePackageOf(resolved);
+  if (nativePackage !== null) version.nativeAddons.add(nativePackage);
   return exported;
+}
+
+const nativePackages = new Map<string, boolean>();
+
+/**
+ * Packages with native code often load their addon lazily (better-sqlite3 on first `new
+ * Database()`), so the package itself is checked too: a binding.gyp or `gypfile` marks it.
+ */
+function nativePackageOf(resolved: string): string | null {
+  for (let dir = path.dirname(resolved); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    let native = nativePackages.get(dir);
+    if (native === undefined) {
+      native = existsSync(path.join(dir, 'binding.gyp')) || readGypfileFlag(manifest);
+      nativePackages.set(dir, native);
+    }
+    return native ? dir : null;
+  }
+  return null;
+}
+
+function readGypfileFlag(manifest: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { gypfile?: unknown }).gypfile === true;
+  } catch {
+    return false;
+  }
 }
 
 function nativeAddonsOf(entry: NodeJS.Module | undefined, resolved: string): string[] {

@@ -43,7 +43,7 @@ export class Workspace {
   parseModuleId(value: string): ModuleId {
     if (isModuleIdShape(value)) return value;
     if (value.includes('..') || value.includes('/') || value.includes('\\') || path.isAbsolute(value)) {
-      throw new AppError('OUTSIDE_WORKSPACE', `"${value}" names a path, not a workspace module.`, {
+      throw new AppError('OUTSIDE_WORKSPACE', `"${value}" names a path outside the workspace, not a module id.`, {
         hint: 'Give a module id such as knowledge_engine (the file stem under modules/).',
       });
     }
