@@ -12,12 +12,12 @@ import { Workspace } from '../../electron/runtime/workspace';
 import { createPanelHandlers } from '../../electron/services/panel-handlers';
 import { rawGet } from '../support/http-get';
 import { attemptUpgrade, SocketClient } from '../support/socket-client';
-import { tempDir, writeModules } from '../support/temp-workspace';
+import { scratchDir, writeModules } from '../support/scratch-dir';
 
 const INDEX_HTML = '<!doctype html><title>panel</title><script type="module" src="./assets/app.js"></script>\n';
 const SECRET = 'outside-the-renderer-folder';
 
-let temp: ReturnType<typeof tempDir>;
+let temp: ReturnType<typeof scratchDir>;
 let runtime: AgentRuntime;
 let host: RunningHost;
 const sockets: SocketClient[] = [];
@@ -33,7 +33,7 @@ function socketUrl(token: string | null): string {
 }
 
 beforeAll(async () => {
-  temp = tempDir('sara-host-');
+  temp = scratchDir('sara-host-');
   const root = writeModules(path.join(temp.dir, 'workspace'), {
     a: 'export function hi(n: number): number { return n + 1; }\n',
     b: "import { hi } from './a';\nexport function twice(n: number): number { return hi(hi(n)); }\n",
