@@ -1,0 +1,57 @@
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+const root = import.meta.dirname;
+
+/**
+ * electron-vite 6 reads entry points from `build.rolldownOptions` (the Vite 8 name) and copies it
+ * over `build.rollupOptions`, so an input given as `rollupOptions` would be dropped. Vite 7's
+ * types do not know the key yet, hence this typed helper instead of an inline literal.
+ */
+function rolldownInput(input: string): { rolldownOptions: { input: string } } {
+  return { rolldownOptions: { input } };
+}
+
+/**
+ * The dev server injects an inline React Refresh preamble, which the panel's CSP (script-src
+ * 'self') forbids. Only `electron-vite dev` gets the relaxed policy; built files keep the strict one.
+ */
+function allowInlineScriptsInDev(): Plugin {
+  return {
+    name: 'saraphina:dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      lib: { entry: { index: path.join(root, 'electron/main/index.ts') }, formats: ['cjs'] },
+      // Every runtime dependency stays a require() (electron-builder ships node_modules). The
+      // native and binary-carrying ones are named so they stay external even if moved around.
+      externalizeDeps: { include: ['better-sqlite3', 'esbuild', 'ws'] },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload can require only `electron`, so it is one self-contained CJS file.
+      lib: { entry: { index: path.join(root, 'electron/preload/index.ts') }, formats: ['cjs'] },
+      externalizeDeps: false,
+    },
+  },
+  renderer: {
+    root: path.join(root, 'renderer'),
+    // Relative asset URLs: the same build loads from file:// in Electron and over HTTP from the host.
+    base: './',
+    plugins: [react(), allowInlineScriptsInDev()],
+    build: {
+      outDir: 'out/renderer',
+      ...rolldownInput(path.join(root, 'renderer/index.html')),
+    },
+  },
+});

@@ -1,0 +1,74 @@
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { createDispatcher } from '../../shared/contract/dispatch';
+import { panelService } from '../../shared/contract/panel';
+import { formatError, toErrorInfo } from '../../shared/errors';
+import { openDefaultRuntime } from '../app/open-default-runtime';
+import type { AgentRuntime } from '../runtime/agent-runtime';
+import { createPanelHandlers } from '../services/panel-handlers';
+import { panelContentSecurityPolicy, withContentSecurityPolicy } from './content-security-policy';
+import {
+  createEventSender,
+  createTrustedSenderCheck,
+  forwardModulesChanged,
+  registerIpc,
+} from './ipc-adapter';
+import { createMainWindow, resolvePanelPage, type PanelPage } from './main-window';
+
+/*
+ * The Electron entry point: a thin adapter. It opens the default workspace's runtime, serves the
+ * panel contract over IPC and shows one hardened window. Everything it wires is plain Node code.
+ */
+
+let runtime: AgentRuntime | undefined;
+
+async function start(): Promise<void> {
+  const page = resolvePanelPage(app.isPackaged, __dirname);
+  installSessionPolicies(page);
+  const opened = await openDefaultRuntime(app.getPath('userData'));
+  runtime = opened.runtime;
+  const dispatcher = createDispatcher(panelService, createPanelHandlers(opened.runtime, app.getVersion()), (error) =>
+    console.error('[ipc] handler failed', error),
+  );
+  registerIpc(ipcMain, dispatcher, createTrustedSenderCheck(page.url));
+  openWindow(opened.runtime, page);
+  // macOS keeps the app running with no window; clicking the dock icon brings one back.
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow(opened.runtime, page);
+  });
+}
+
+function openWindow(agentRuntime: AgentRuntime, page: PanelPage): BrowserWindow {
+  const window = createMainWindow(page, __dirname);
+  const stopForwarding = forwardModulesChanged(agentRuntime, createEventSender(window.webContents));
+  window.on('closed', stopForwarding);
+  return window;
+}
+
+/** CSP on every response (the meta tag covers file://) and no permission prompts at all. */
+function installSessionPolicies(page: PanelPage): void {
+  const policy = panelContentSecurityPolicy(page.devServer);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, policy) });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+    // Copy in the editors needs clipboard writes; nothing else is ever granted.
+    callback(permission === 'clipboard-sanitized-write');
+  });
+}
+
+function failStart(error: unknown): void {
+  console.error('[main] could not start', error);
+  dialog.showErrorBox('Saraphina Control Panel could not start', formatError(toErrorInfo(error)));
+  app.exit(1);
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  runtime?.close();
+  runtime = undefined;
+});
+
+app.whenReady().then(start).catch(failStart);
