@@ -143,19 +143,19 @@ export class AgentRuntime implements EvaluationHost {
     return { data, errors: version.hot.runDispose(data) };
   }
 
-  /**
-   * Replaces a loaded module with new source in one synchronous step (no call can run in
-   * between): dispose the old version, evaluate the new one with the handed-over data, publish.
-   * If the new version fails to load, the old source is evaluated again with that data.
-   */
+  /** Compiles new source for a loaded module and replaces it (see `replace`). */
   async swap(id: ModuleId, source?: string): Promise<ModuleVersion> {
-    const { current } = this.requireLoaded(id);
-    if (current.hot.declined) {
-      throw new AppError('DECLINED', `Module "${id}" declined live replacement (hot.decline()).`, {
-        hint: 'Restart the agent to load the new code.',
-      });
-    }
-    const compiled = await this.compile(id, source);
+    this.assertReplaceable(id);
+    return this.replace(id, await this.compile(id, source));
+  }
+
+  /**
+   * Replaces a loaded module in one synchronous step, so no call can run in between: dispose the
+   * old version, evaluate the new one with the handed-over `hot.data`, publish. If the new version
+   * fails to load, the old source is evaluated again with that data and published back.
+   */
+  replace(id: ModuleId, compiled: CompiledModule): ModuleVersion {
+    const { current } = this.assertReplaceable(id);
     const { data } = this.disposeVersion(current);
     try {
       const next = this.instantiate(compiled, data);
@@ -165,6 +165,16 @@ export class AgentRuntime implements EvaluationHost {
       this.publish(this.instantiate(current.compiled, data));
       throw error;
     }
+  }
+
+  private assertReplaceable(id: ModuleId): ModuleRecord & { current: ModuleVersion } {
+    const record = this.requireLoaded(id);
+    if (record.current.hot.declined) {
+      throw new AppError('DECLINED', `Module "${id}" declined live replacement (hot.decline()).`, {
+        hint: 'Restart the agent to load the new code.',
+      });
+    }
+    return record;
   }
 
   /** Calls an exported function through the live namespace, with a limit on its synchronous part. */

@@ -1,0 +1,287 @@
+import { AppError, toErrorInfo } from '../../shared/errors';
+import type { CheckResult, ReloadRecord, ReloadReport } from '../../shared/history';
+import type { ModuleId } from '../../shared/ids';
+import type { AgentRuntime } from '../runtime/agent-runtime';
+import { sha256, type CompiledModule } from '../runtime/compile';
+import type { ModuleVersion } from '../runtime/module-version';
+import type { ChangeJournal } from '../store/journal';
+import type { ReloadLog } from '../store/reload-log';
+import { newRecordId } from '../store/version-ids';
+import type { VersionStore } from '../store/version-store';
+import type { ChangeQueue } from './change-queue';
+import { failedChecks, runChecks } from './health-checks';
+import type { ProbationMonitor } from './probation-monitor';
+import type { ReloadOptions, ReloadResult } from './reload-types';
+import { reportReloadability } from './reloadability';
+import type { WorkspaceConfig } from './workspace-config';
+
+export interface ReloadDependencies {
+  readonly runtime: AgentRuntime;
+  readonly versions: VersionStore;
+  readonly reloads: ReloadLog;
+  readonly journal: ChangeJournal;
+  readonly queue: ChangeQueue;
+  readonly config: WorkspaceConfig;
+  readonly probation: ProbationMonitor;
+}
+
+/** A module swapped during a reload, with what to put back if a later step fails. */
+interface Swapped {
+  readonly module: ModuleId;
+  readonly previous: CompiledModule;
+}
+
+/**
+ * Reloads one module while the agent runs, as a transaction: compile → instantiate a candidate
+ * → check the candidate → drain in-flight calls → swap (dispose old, hand over hot.data, publish)
+ * → re-instantiate dependents in topological order → post-swap checks. A failure before the swap
+ * leaves everything as it was; a failure after puts every swapped module back.
+ */
+export class HotReloadManager {
+  private readonly deps: ReloadDependencies;
+
+  constructor(deps: ReloadDependencies) {
+    this.deps = deps;
+  }
+
+  canHotReload(module: string): ReloadReport {
+    return reportReloadability(this.deps.runtime, module);
+  }
+
+  /** Queued behind any change in progress: one change at a time per workspace. */
+  hotReloadModule(module: string, options: ReloadOptions = {}): Promise<ReloadResult> {
+    return this.deps.queue.run(() => this.reloadNow(module, options));
+  }
+
+  /** Re-instantiates every module that depends on `module`, in topological order. */
+  reloadDependencies(module: string): Promise<ModuleId[]> {
+    return this.deps.queue.run(async () => {
+      const id = this.deps.runtime.workspace.parseModuleId(module);
+      const swapped: Swapped[] = [];
+      try {
+        return this.cascade(id, swapped);
+      } catch (error) {
+        this.revert(swapped);
+        throw error;
+      }
+    });
+  }
+
+  getReloadHistory(limit = 50, module: ModuleId | null = null): ReloadRecord[] {
+    return this.deps.reloads.list(limit, module);
+  }
+
+  /** The reload itself, for callers already holding the queue (rollback, apply). */
+  async reloadNow(module: string, options: ReloadOptions = {}): Promise<ReloadResult> {
+    const attempt = new Attempt(module);
+    const report = this.canHotReload(module);
+    if (!report.canReload) {
+      return this.finish(attempt, 'refused', new AppError('RELOAD_REFUSED', report.reasons.join('; ')));
+    }
+    const { runtime, config } = this.deps;
+    const id = runtime.workspace.parseModuleId(module);
+    attempt.module = id;
+    const old = runtime.requireLoaded(id).current;
+    attempt.oldHash = old.compiled.hash;
+    const settings = config.settingsFor(id);
+    const effective = {
+      ...settings,
+      allowRemovedExports: options.allowRemovedExports ?? settings.allowRemovedExports,
+    };
+    const testAfterReload = options.testAfterReload ?? true;
+    let source: string;
+    try {
+      source = options.source ?? runtime.workspace.readModuleSource(id);
+    } catch (error) {
+      return this.finish(attempt, 'refused', error);
+    }
+    attempt.newHash = sha256(source);
+    const journalId = this.deps.journal.open('reload', id, { previousHash: attempt.oldHash, newHash: attempt.newHash });
+    const swapped: Swapped[] = [];
+    try {
+      const compiled = await attempt.phase('compile', () => runtime.compile(id, source));
+      const candidate = await attempt.phase('instantiate', () => runtime.instantiate(compiled));
+      const checks = await attempt.phase('checks', async () => {
+        try {
+          return await runChecks(runtime, {
+            module: id,
+            previous: old.exports,
+            candidate: candidate.exports,
+            settings: effective,
+            smokeTest: testAfterReload,
+          });
+        } finally {
+          runtime.disposeVersion(candidate);
+        }
+      });
+      attempt.addChecks(checks);
+      assertPassed(checks, 'before the swap');
+      await attempt.phase('drain', () => drain(old, config.drainTimeoutMs));
+      this.deps.journal.step(journalId, 'swap');
+      await attempt.phase('swap', () => {
+        runtime.replace(id, compiled);
+        swapped.push({ module: id, previous: old.compiled });
+      });
+      attempt.cascade = await attempt.phase('cascade', () => this.cascade(id, swapped));
+      const postChecks = await attempt.phase('post-checks', () => this.postChecks(swapped, testAfterReload));
+      attempt.addChecks(postChecks);
+      assertPassed(postChecks, 'after the swap');
+    } catch (error) {
+      const published = swapped.length > 0;
+      this.revert(swapped);
+      this.deps.journal.close(journalId);
+      if (options.recordVersion === false) return this.finish(attempt, published ? 'rolled_back' : 'failed', error);
+      attempt.versionId = this.deps.versions.add({
+        module: id,
+        content: source,
+        state: published ? 'rolled_back' : 'failed',
+        reason: `${options.reason ?? 'reload'} failed: ${toErrorInfo(error).message}`,
+        ...(options.proposalId === undefined ? {} : { proposalId: options.proposalId }),
+      }).versionId;
+      return this.finish(attempt, published ? 'rolled_back' : 'failed', error);
+    }
+    if (options.recordVersion === false) {
+      this.deps.journal.close(journalId);
+      return this.finish(attempt, 'reloaded', null);
+    }
+    const probationMs = options.probationMs ?? settings.probationMs;
+    const version = this.deps.versions.add({
+      module: id,
+      content: source,
+      state: probationMs > 0 ? 'candidate' : 'stable',
+      reason: options.reason ?? 'reload',
+      makeCurrent: true,
+      ...(probationMs > 0 ? { probationUntil: Date.now() + probationMs } : {}),
+      ...(options.proposalId === undefined ? {} : { proposalId: options.proposalId }),
+    });
+    this.deps.journal.close(journalId);
+    attempt.versionId = version.versionId;
+    if (probationMs > 0) this.deps.probation.watch(version, runtime.requireLoaded(id).current, probationMs);
+    return this.finish(attempt, 'reloaded', null);
+  }
+
+  private cascade(id: ModuleId, swapped: Swapped[]): ModuleId[] {
+    const { runtime } = this.deps;
+    const order = runtime.graph.dependentsInTopologicalOrder(id).filter((dependent) => {
+      const current = runtime.current(dependent);
+      return current !== undefined && !current.hot.declined;
+    });
+    for (const dependent of order) {
+      const previous = runtime.requireLoaded(dependent).current.compiled;
+      runtime.replace(dependent, previous);
+      swapped.push({ module: dependent, previous });
+    }
+    return order;
+  }
+
+  /** Health of every swapped module as it now runs, and the smoke tests of the dependents. */
+  private async postChecks(swapped: readonly Swapped[], testAfterReload: boolean): Promise<CheckResult[]> {
+    const { runtime, config } = this.deps;
+    const results: CheckResult[] = [];
+    for (const [index, { module }] of swapped.entries()) {
+      const live = runtime.requireLoaded(module).current;
+      results.push(
+        ...(await runChecks(runtime, {
+          module,
+          previous: undefined,
+          candidate: live.exports,
+          settings: config.settingsFor(module),
+          // The reloaded module's smoke test already ran on its candidate.
+          smokeTest: testAfterReload && index > 0,
+        })),
+      );
+    }
+    return results;
+  }
+
+  /** Puts swapped modules back on their previous code, last swapped first. */
+  private revert(swapped: Swapped[]): void {
+    for (const { module, previous } of swapped.reverse()) {
+      try {
+        this.deps.runtime.replace(module, previous);
+      } catch {
+        // The previous code loaded before; if it cannot now, the module is reported as failed.
+      }
+    }
+  }
+
+  private finish(attempt: Attempt, outcome: ReloadResult['outcome'], error: unknown): ReloadResult {
+    const result = attempt.result(outcome, error === null ? null : this.errorOf(error));
+    this.deps.reloads.add(result);
+    return result;
+  }
+
+  private errorOf(error: unknown): ReloadResult['error'] {
+    const info = toErrorInfo(error);
+    const cause = error instanceof AppError && error.cause !== undefined ? error.cause : error;
+    const { stack } = this.deps.runtime.describeError(cause);
+    return { ...info, stack };
+  }
+}
+
+function assertPassed(checks: readonly CheckResult[], when: string): void {
+  const failed = failedChecks(checks);
+  if (failed.length === 0) return;
+  const summary = failed.map((check) => `${check.module}: ${check.name}: ${check.message ?? 'failed'}`).join('; ');
+  throw new AppError('CHECK_FAILED', `Checks failed ${when}: ${summary}`);
+}
+
+/** Waits (bounded) for calls into the old version to finish; late calls finish on the old code. */
+async function drain(version: ModuleVersion, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (version.inFlight > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Timing and facts gathered along one reload attempt. */
+class Attempt {
+  readonly id = newRecordId('r');
+  readonly startedAt = Date.now();
+  private readonly started = performance.now();
+  readonly phases: Record<string, number> = {};
+  private readonly checks: CheckResult[] = [];
+  module: ModuleId;
+  oldHash: ReloadResult['oldHash'] = null;
+  newHash: ReloadResult['newHash'] = null;
+  versionId: ReloadResult['versionId'] = null;
+  cascade: ModuleId[] = [];
+
+  constructor(module: string) {
+    this.module = module as ModuleId;
+  }
+
+  async phase<T>(name: string, body: () => Promise<T> | T): Promise<T> {
+    const started = performance.now();
+    try {
+      return await body();
+    } finally {
+      this.phases[name] = round(performance.now() - started);
+    }
+  }
+
+  addChecks(checks: readonly CheckResult[]): void {
+    this.checks.push(...checks);
+  }
+
+  result(outcome: ReloadResult['outcome'], error: ReloadResult['error']): ReloadResult {
+    return {
+      id: this.id,
+      outcome,
+      module: this.module,
+      oldHash: this.oldHash,
+      newHash: this.newHash,
+      versionId: this.versionId,
+      cascade: this.cascade,
+      checks: this.checks,
+      phases: this.phases,
+      durationMs: round(performance.now() - this.started),
+      error,
+      startedAt: this.startedAt,
+    };
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

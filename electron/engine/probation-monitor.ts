@@ -1,0 +1,75 @@
+import type { VersionInfo } from '../../shared/history';
+import type { ModuleId } from '../../shared/ids';
+import type { AgentRuntime } from '../runtime/agent-runtime';
+import type { ModuleVersion } from '../runtime/module-version';
+import type { VersionStore } from '../store/version-store';
+
+interface Watched {
+  readonly version: VersionInfo;
+  readonly live: ModuleVersion;
+  readonly timer: NodeJS.Timeout;
+}
+
+export type ProbationFailure = (version: VersionInfo, error: unknown) => void;
+
+/**
+ * After a reload the new version is on probation: an error thrown by its exported functions
+ * during the window triggers the failure handler (automatic rollback); a clean window marks it
+ * stable. The window is also in the database, so a crash during probation is caught at start.
+ */
+export class ProbationMonitor {
+  private readonly watched = new Map<ModuleId, Watched>();
+  private readonly versions: VersionStore;
+  private readonly stopListening: () => void;
+  private onFailure: ProbationFailure = () => undefined;
+  private readonly endListeners = new Set<(version: VersionInfo, stable: boolean) => void>();
+
+  constructor(runtime: AgentRuntime, versions: VersionStore) {
+    this.versions = versions;
+    this.stopListening = runtime.onCallError((live, error) => {
+      const entry = this.watched.get(live.id);
+      if (entry?.live !== live) return;
+      this.end(live.id, false);
+      this.onFailure(entry.version, error);
+    });
+  }
+
+  setFailureHandler(handler: ProbationFailure): void {
+    this.onFailure = handler;
+  }
+
+  onDidEnd(listener: (version: VersionInfo, stable: boolean) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  watch(version: VersionInfo, live: ModuleVersion, ms: number): void {
+    this.end(version.module, false);
+    const timer = setTimeout(() => {
+      this.versions.setState(version.versionId, 'stable', true);
+      this.end(version.module, true);
+    }, ms);
+    timer.unref();
+    this.watched.set(version.module, { version, live, timer });
+  }
+
+  isOnProbation(module: ModuleId): boolean {
+    return this.watched.has(module);
+  }
+
+  /** Stops watching (a newer change or a rollback replaces the version). */
+  end(module: ModuleId, stable: boolean): void {
+    const entry = this.watched.get(module);
+    if (entry === undefined) return;
+    clearTimeout(entry.timer);
+    this.watched.delete(module);
+    if (!stable) this.versions.clearProbation(entry.version.versionId);
+    for (const listener of this.endListeners) listener(entry.version, stable);
+  }
+
+  close(): void {
+    for (const entry of this.watched.values()) clearTimeout(entry.timer);
+    this.watched.clear();
+    this.stopListening();
+  }
+}

@@ -1,0 +1,21 @@
+import type { ReloadRecord } from '../../shared/history';
+import type { ProposalId } from '../../shared/ids';
+
+export interface ReloadOptions {
+  /** Run the smoke tests (of the module and its dependents) as checks. Default true. */
+  readonly testAfterReload?: boolean;
+  /** Probation window; 0 marks the new version stable at once. Default from the workspace config. */
+  readonly probationMs?: number;
+  /** Allow the new version to drop exports (the caller knows no one uses them). */
+  readonly allowRemovedExports?: boolean;
+  /** New source; default: the module's file as it is on disk now. */
+  readonly source?: string;
+  /** Why, for the version history. */
+  readonly reason?: string;
+  readonly proposalId?: ProposalId;
+  /** Add a version entry for the new content (a rollback adds its own "restored" entry). */
+  readonly recordVersion?: boolean;
+}
+
+/** The answer to a reload: what was recorded in the reload history. */
+export type ReloadResult = ReloadRecord;

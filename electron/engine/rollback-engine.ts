@@ -1,0 +1,165 @@
+import { AppError, toErrorInfo } from '../../shared/errors';
+import type { VersionInfo } from '../../shared/history';
+import type { ModuleId, VersionId } from '../../shared/ids';
+import type { AgentRuntime } from '../runtime/agent-runtime';
+import { sha256 } from '../runtime/compile';
+import type { ChangeJournal } from '../store/journal';
+import type { CleanupPolicy, VersionStore } from '../store/version-store';
+import { writeFileAtomic } from './atomic-write';
+import type { ChangeQueue } from './change-queue';
+import type { HotReloadManager } from './hot-reload-manager';
+import type { ProbationMonitor } from './probation-monitor';
+import type { ReloadResult } from './reload-types';
+
+export interface RollbackDependencies {
+  readonly runtime: AgentRuntime;
+  readonly versions: VersionStore;
+  readonly journal: ChangeJournal;
+  readonly queue: ChangeQueue;
+  readonly reloads: HotReloadManager;
+  readonly probation: ProbationMonitor;
+}
+
+export interface RollbackResult {
+  readonly module: ModuleId;
+  readonly restoredFrom: VersionId;
+  /** The new "restored from …" entry. */
+  readonly versionId: VersionId;
+  /** The backup of what was there before. */
+  readonly preRollbackVersionId: VersionId;
+  readonly hash: VersionInfo['hash'];
+  readonly reload: ReloadResult | null;
+}
+
+/**
+ * Checkpoints and rollbacks. A rollback never rewrites history: it backs up what is there,
+ * restores the file atomically, verifies it, reloads the module, and appends a "restored from X"
+ * entry. If the restored code cannot be loaded, the file goes back to what it was.
+ */
+export class RollbackEngine {
+  private readonly deps: RollbackDependencies;
+
+  constructor(deps: RollbackDependencies) {
+    this.deps = deps;
+  }
+
+  /** Records the module's file as it is now. */
+  createCheckpoint(module: string, reason = 'checkpoint'): VersionInfo {
+    const { runtime, versions } = this.deps;
+    const id = runtime.workspace.parseModuleId(module);
+    return versions.add({ module: id, content: runtime.workspace.readModuleSource(id), state: 'checkpoint', reason });
+  }
+
+  markStable(versionId: string): VersionInfo {
+    const version = this.deps.versions.require(versionId);
+    this.deps.versions.setState(version.versionId, version.state === 'candidate' ? 'stable' : version.state, true);
+    if (this.deps.probation.isOnProbation(version.module)) this.deps.probation.end(version.module, true);
+    return this.deps.versions.require(versionId);
+  }
+
+  getLastStableVersion(module: string): VersionInfo | null {
+    return this.deps.versions.lastStable(this.deps.runtime.workspace.parseModuleId(module));
+  }
+
+  getVersionHistory(module: string | null = null, limit = 100): VersionInfo[] {
+    const id = module === null ? null : this.deps.runtime.workspace.parseModuleId(module);
+    return this.deps.versions.history(id, limit);
+  }
+
+  /** Versions one can roll back to, newest first. */
+  getRollbackPoints(limit = 100): VersionInfo[] {
+    return this.deps.versions.history(null, limit);
+  }
+
+  cleanupOldVersions(policy: CleanupPolicy): { removedVersions: number; removedBlobs: number } {
+    return this.deps.versions.cleanup(policy);
+  }
+
+  rollbackToVersion(versionId: string, reason?: string): Promise<RollbackResult> {
+    return this.deps.queue.run(() => this.rollbackNow(versionId, reason));
+  }
+
+  /** Back to the last stable version of `module` (after a failed change or a probation error). */
+  autoRollbackOnError(module: string, error: unknown): Promise<RollbackResult | null> {
+    return this.deps.queue.run(async () => {
+      const stable = this.getLastStableVersion(module);
+      if (stable === null) return null;
+      const current = this.deps.versions.current(stable.module);
+      if (current !== null && current.state === 'candidate') {
+        this.deps.versions.setState(current.versionId, 'rolled_back', false);
+      }
+      return this.rollbackNow(stable.versionId, `automatic rollback: ${toErrorInfo(error).message}`);
+    });
+  }
+
+  /** The rollback itself, for callers already holding the queue. */
+  async rollbackNow(versionId: string, reason?: string): Promise<RollbackResult> {
+    const { runtime, versions, journal } = this.deps;
+    const target = versions.require(versionId);
+    const file = runtime.workspace.modulePath(target.module);
+    const content = versions.content(target.hash);
+    const before = runtime.workspace.readModuleSource(target.module);
+    const backup = versions.add({
+      module: target.module,
+      content: before,
+      state: 'pre_rollback',
+      reason: `before rollback to ${target.versionId}`,
+    });
+    this.deps.probation.end(target.module, false);
+    const journalId = journal.open('rollback', target.module, { previousHash: sha256(before), targetHash: target.hash });
+    writeFileAtomic(file, content);
+    journal.step(journalId, 'written');
+    if (sha256(runtime.workspace.readModuleSource(target.module)) !== target.hash) {
+      writeFileAtomic(file, before);
+      journal.close(journalId);
+      throw new AppError('HASH_MISMATCH', `${target.module}.ts did not read back as version ${target.versionId}.`);
+    }
+    let reload: ReloadResult | null = null;
+    try {
+      reload = await this.reloadRestored(target, content, reason);
+    } catch (error) {
+      writeFileAtomic(file, before);
+      journal.close(journalId);
+      throw error;
+    }
+    const restored = versions.add({
+      module: target.module,
+      content,
+      state: 'restored',
+      stable: target.stable,
+      restoredFrom: target.versionId,
+      reason: reason ?? `rollback to ${target.versionId}`,
+      makeCurrent: true,
+    });
+    journal.close(journalId);
+    return {
+      module: target.module,
+      restoredFrom: target.versionId,
+      versionId: restored.versionId,
+      preRollbackVersionId: backup.versionId,
+      hash: target.hash,
+      reload,
+    };
+  }
+
+  private async reloadRestored(target: VersionInfo, content: string, reason?: string): Promise<ReloadResult | null> {
+    const { runtime, reloads } = this.deps;
+    if (runtime.current(target.module) === undefined) {
+      await runtime.load(target.module);
+      return null;
+    }
+    const result = await reloads.reloadNow(target.module, {
+      source: content,
+      probationMs: 0,
+      allowRemovedExports: true,
+      reason: reason ?? `rollback to ${target.versionId}`,
+      recordVersion: false,
+    });
+    if (result.outcome !== 'reloaded') {
+      throw new AppError('CHECK_FAILED', `Restored code did not reload: ${result.error?.message ?? result.outcome}`, {
+        hint: 'The file was put back as it was; pick another version.',
+      });
+    }
+    return result;
+  }
+}

@@ -1,0 +1,74 @@
+import type { ErrorInfo } from './errors';
+import type { ModuleId, ProposalId, Sha256, VersionId } from './ids';
+
+/**
+ * A recorded version of a module's source. Entries are only ever added; a version's state moves
+ * forward (candidate → stable | failed | rolled_back) but nothing is rewritten or reordered.
+ */
+export type VersionState =
+  | 'checkpoint'
+  | 'candidate'
+  | 'stable'
+  | 'failed'
+  | 'rolled_back'
+  | 'pre_rollback'
+  | 'restored';
+
+export const VERSION_STATES: readonly VersionState[] = [
+  'checkpoint',
+  'candidate',
+  'stable',
+  'failed',
+  'rolled_back',
+  'pre_rollback',
+  'restored',
+];
+
+export interface VersionInfo {
+  readonly versionId: VersionId;
+  readonly module: ModuleId;
+  readonly hash: Sha256;
+  readonly state: VersionState;
+  /** Passed its checks and ran (a restored copy of a stable version is stable too). */
+  readonly stable: boolean;
+  readonly createdAt: number;
+  readonly reason: string;
+  readonly size: number;
+  readonly restoredFrom: VersionId | null;
+  readonly proposalId: ProposalId | null;
+  /** On probation until this time (ms since epoch); null when not on probation. */
+  readonly probationUntil: number | null;
+}
+
+export type ReloadOutcome = 'reloaded' | 'refused' | 'failed' | 'rolled_back';
+
+export interface CheckResult {
+  readonly module: ModuleId;
+  readonly name: string;
+  readonly ok: boolean;
+  readonly ms: number;
+  readonly message?: string;
+}
+
+export interface ReloadRecord {
+  readonly id: string;
+  readonly module: ModuleId;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly phases: Readonly<Record<string, number>>;
+  readonly oldHash: Sha256 | null;
+  readonly newHash: Sha256 | null;
+  readonly outcome: ReloadOutcome;
+  readonly error: (ErrorInfo & { readonly stack?: string }) | null;
+  readonly cascade: readonly ModuleId[];
+  readonly checks: readonly CheckResult[];
+  readonly versionId: VersionId | null;
+}
+
+export interface ReloadReport {
+  readonly canReload: boolean;
+  readonly reasons: readonly string[];
+  readonly warnings: readonly string[];
+  readonly dependents: readonly ModuleId[];
+  readonly activeCalls: number;
+}
