@@ -1,0 +1,29 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createClient } from '../../shared/contract/client';
+import { panelService } from '../../shared/contract/panel';
+import { App } from './App';
+import { createAppStore, connectStore } from './store/app-store';
+import { AppStoreProvider } from './store/app-store-context';
+import { chooseConnection } from './transport/choose-connection';
+import { AccessLinkNeeded } from './views/AccessLinkNeeded';
+import './styles/app.css';
+
+const container = document.getElementById('root');
+if (container === null) throw new Error('index.html has no #root element.');
+const root = createRoot(container);
+
+const choice = chooseConnection({ saraphina: window.saraphina, location: window.location });
+if (choice.kind === 'needs-access-link') {
+  root.render(<AccessLinkNeeded />);
+} else {
+  const store = createAppStore(createClient(panelService, choice.connection.transport));
+  connectStore(store, choice.connection);
+  root.render(
+    <StrictMode>
+      <AppStoreProvider store={store}>
+        <App />
+      </AppStoreProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,13 @@
+import type { StateCreator } from 'zustand/vanilla';
+import type { ServiceClient } from '../../../shared/contract/define';
+import type { PanelService } from '../../../shared/contract/panel';
+import type { ConnectionSlice } from './connection-slice';
+import type { ModulesSlice } from './modules-slice';
+import type { WorkspaceSlice } from './workspace-slice';
+
+/** The renderer's one store: UI state plus a cache of the main process's truth, kept fresh by events. */
+export type AppState = ModulesSlice & ConnectionSlice & WorkspaceSlice;
+
+export type PanelClient = ServiceClient<PanelService>;
+
+export type SliceCreator<Slice> = StateCreator<AppState, [], [], Slice>;
