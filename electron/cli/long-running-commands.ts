@@ -6,13 +6,13 @@ import { createPanelHandlers } from '../services/panel-handlers';
 import { SessionInterpreter } from '../session/interpreter';
 import { runTerminal } from '../session/terminal';
 import type { CliArguments } from './arguments';
-import { openRuntime } from './open-workspace';
+import { openWorkspaceEngine } from './open-workspace';
 import { APP_VERSION } from './version';
 
 export async function runSession(args: CliArguments): Promise<number> {
-  const runtime = await openRuntime(args);
+  const engine = await openWorkspaceEngine(args);
   try {
-    await runTerminal((ask) => new SessionInterpreter({ runtime, ask }), {
+    await runTerminal((ask) => new SessionInterpreter({ engine, runtime: engine.runtime, ask }), {
       input: process.stdin,
       output: process.stdout,
       json: args.json,
@@ -20,13 +20,14 @@ export async function runSession(args: CliArguments): Promise<number> {
     });
     return 0;
   } finally {
-    runtime.close();
+    await engine.close();
   }
 }
 
 /** Serves the panel on 127.0.0.1 until interrupted; prints the URL with its access token. */
 export async function runServe(args: CliArguments): Promise<number> {
-  const runtime = await openRuntime(args);
+  const engine = await openWorkspaceEngine(args);
+  const { runtime } = engine;
   const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, APP_VERSION), (error) =>
     console.error(error),
   );
@@ -41,6 +42,6 @@ export async function runServe(args: CliArguments): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await host.close();
-  runtime.close();
+  await engine.close();
   return 0;
 }

@@ -3,7 +3,7 @@ import { initWorkspace } from '../app/init-workspace';
 import { describeModules } from '../runtime/module-info';
 import { SessionInterpreter } from '../session/interpreter';
 import type { CliArguments } from './arguments';
-import { openRuntime } from './open-workspace';
+import { openWorkspaceEngine } from './open-workspace';
 
 export async function runInit(args: CliArguments): Promise<number> {
   const [target] = args.positionals;
@@ -14,9 +14,9 @@ export async function runInit(args: CliArguments): Promise<number> {
 }
 
 export async function runModules(args: CliArguments): Promise<number> {
-  const runtime = await openRuntime(args);
+  const engine = await openWorkspaceEngine(args);
   try {
-    const modules = describeModules(runtime).map(({ id, hash, loaded, state, dependencies, dependents, lastError }) => ({
+    const modules = describeModules(engine.runtime).map(({ id, hash, loaded, state, dependencies, dependents, lastError }) => ({
       id,
       hash,
       loaded,
@@ -31,16 +31,17 @@ export async function runModules(args: CliArguments): Promise<number> {
     print(args, modules, text);
     return 0;
   } finally {
-    runtime.close();
+    await engine.close();
   }
 }
 
 /** `call m.fn [args…]` runs through the session interpreter, so it answers as /call does. */
 export async function runCall(args: CliArguments): Promise<number> {
-  const runtime = await openRuntime(args);
+  const engine = await openWorkspaceEngine(args);
   try {
     const interpreter = new SessionInterpreter({
-      runtime,
+      engine,
+      runtime: engine.runtime,
       ask: async () => {
         throw new AppError('USAGE', 'call asks no questions.');
       },
@@ -51,7 +52,7 @@ export async function runCall(args: CliArguments): Promise<number> {
     print(args, { result: answer.result }, answer.text);
     return 0;
   } finally {
-    runtime.close();
+    await engine.close();
   }
 }
 

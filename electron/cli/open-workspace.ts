@@ -1,11 +1,10 @@
 import { ensureWorkspace } from '../app/init-workspace';
 import { defaultWorkspaceDir } from '../app/paths';
-import { AgentRuntime } from '../runtime/agent-runtime';
-import { Workspace } from '../runtime/workspace';
+import { openEngine, type Engine } from '../engine/open-engine';
 import type { CliArguments } from './arguments';
 
 /** `--workspace DIR` must exist; without it, the default workspace is created on first use. */
-export async function openRuntime(args: CliArguments): Promise<AgentRuntime> {
+export async function openWorkspaceEngine(args: CliArguments): Promise<Engine> {
   const dir = args.workspace ?? ensureWorkspace(defaultWorkspaceDir());
-  return AgentRuntime.open(Workspace.open(dir));
+  return openEngine(dir);
 }

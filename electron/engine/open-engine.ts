@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AgentRuntime, type RuntimeOptions } from '../runtime/agent-runtime';
 import { Workspace } from '../runtime/workspace';
 import { openStateDatabase, stateDatabasePath, type StateDatabase } from '../store/database';
@@ -10,6 +11,7 @@ import { recordBaseline, recoverAfterCrash, type RecoveryReport } from './crash-
 import { HotReloadManager } from './hot-reload-manager';
 import { ProbationMonitor } from './probation-monitor';
 import { RollbackEngine } from './rollback-engine';
+import { acquireWorkspaceLock } from './workspace-lock';
 import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace-config';
 
 /** The agent runtime with its reload and rollback engines, opened on one workspace. */
@@ -25,7 +27,10 @@ export interface Engine {
   readonly db: StateDatabase;
   /** What crash recovery did at start (empty after a clean stop). */
   readonly recovered: readonly RecoveryReport[];
+  /** Waits for the change in progress, then releases everything. */
   close(): Promise<void>;
+  /** Releases everything now (app quit); an unfinished change is recovered at the next start. */
+  closeNow(): void;
 }
 
 /**
@@ -35,8 +40,11 @@ export interface Engine {
 export async function openEngine(root: string, runtimeOptions: RuntimeOptions = {}): Promise<Engine> {
   const workspace = Workspace.open(root);
   const config = loadWorkspaceConfig(workspace.root);
-  const db = openStateDatabase(stateDatabasePath(workspace.root));
+  const databaseFile = stateDatabasePath(workspace.root);
+  const db = openStateDatabase(databaseFile);
+  let releaseLock: (() => void) | undefined;
   try {
+    releaseLock = acquireWorkspaceLock(path.dirname(databaseFile));
     const versions = new VersionStore(db);
     const journal = new ChangeJournal(db);
     const reloadLog = new ReloadLog(db);
@@ -53,15 +61,21 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
         console.error(`automatic rollback of ${version.module} failed:`, failure);
       });
     });
-    const close = async (): Promise<void> => {
-      await queue.idle();
+    const closeNow = (): void => {
+      if (!db.open) return;
       probation.close();
       runtime.close();
       db.close();
+      releaseLock?.();
     };
-    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, db, recovered, close };
+    const close = async (): Promise<void> => {
+      await queue.idle();
+      closeNow();
+    };
+    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, db, recovered, close, closeNow };
   } catch (error) {
     db.close();
+    releaseLock?.();
     throw error;
   }
 }

@@ -2,7 +2,8 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createDispatcher } from '../../shared/contract/dispatch';
 import { panelService } from '../../shared/contract/panel';
 import { formatError, toErrorInfo } from '../../shared/errors';
-import { openDefaultRuntime } from '../app/open-default-runtime';
+import { openDefaultEngine } from '../app/open-default-engine';
+import type { Engine } from '../engine/open-engine';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import { createPanelHandlers } from '../services/panel-handlers';
 import { panelContentSecurityPolicy, withContentSecurityPolicy } from './content-security-policy';
@@ -19,21 +20,22 @@ import { createMainWindow, resolvePanelPage, type PanelPage } from './main-windo
  * panel contract over IPC and shows one hardened window. Everything it wires is plain Node code.
  */
 
-let runtime: AgentRuntime | undefined;
+let engine: Engine | undefined;
 
 async function start(): Promise<void> {
   const page = resolvePanelPage(app.isPackaged, __dirname);
   installSessionPolicies(page);
-  const opened = await openDefaultRuntime(app.getPath('userData'));
-  runtime = opened.runtime;
-  const dispatcher = createDispatcher(panelService, createPanelHandlers(opened.runtime, app.getVersion()), (error) =>
+  const opened = await openDefaultEngine(app.getPath('userData'));
+  engine = opened.engine;
+  const { runtime } = opened.engine;
+  const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, app.getVersion()), (error) =>
     console.error('[ipc] handler failed', error),
   );
   registerIpc(ipcMain, dispatcher, createTrustedSenderCheck(page.url));
-  openWindow(opened.runtime, page);
+  openWindow(runtime, page);
   // macOS keeps the app running with no window; clicking the dock icon brings one back.
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow(opened.runtime, page);
+    if (BrowserWindow.getAllWindows().length === 0) openWindow(runtime, page);
   });
 }
 
@@ -67,8 +69,10 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
-  runtime?.close();
-  runtime = undefined;
+  // Synchronous teardown: timers, the database and the workspace lock. A change still running
+  // is caught by crash recovery at the next start.
+  engine?.closeNow();
+  engine = undefined;
 });
 
 app.whenReady().then(start).catch(failStart);

@@ -1,4 +1,5 @@
 import type { ParsedCommand } from '../../shared/session/tokenize';
+import type { Engine } from '../engine/open-engine';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 
 /**
@@ -8,6 +9,7 @@ import type { AgentRuntime } from '../runtime/agent-runtime';
 export type Prompter = (question: string, options: { readonly flag: string; readonly default?: string }) => Promise<string>;
 
 export interface CommandContext {
+  readonly engine: Engine;
   readonly runtime: AgentRuntime;
   readonly ask: Prompter;
 }
