@@ -114,7 +114,7 @@ export class RollbackEngine {
       journal.close(journalId);
       throw new AppError('HASH_MISMATCH', `${target.module}.ts did not read back as version ${target.versionId}.`);
     }
-    let reload: ReloadResult | null = null;
+    let reload: ReloadResult | null;
     try {
       reload = await this.reloadRestored(target, content, reason);
     } catch (error) {
