@@ -4,6 +4,8 @@ import type { CommandContext, SessionCommand } from './command';
 import { callCommand } from './commands/call';
 import { helpCommand } from './commands/help';
 import { loadCommand, modulesCommand } from './commands/modules';
+import { reloadCommand } from './commands/reload';
+import { auditCommand, checkpointCommand, historyCommand, rollbackCommand } from './commands/versions';
 
 export type Answer =
   | { readonly ok: true; readonly result: unknown; readonly text: string }
@@ -19,7 +21,17 @@ export class SessionInterpreter {
 
   constructor(context: CommandContext, extraCommands: readonly SessionCommand[] = []) {
     this.context = context;
-    const all = [modulesCommand, loadCommand, callCommand, ...extraCommands];
+    const all = [
+      modulesCommand,
+      loadCommand,
+      callCommand,
+      reloadCommand,
+      checkpointCommand,
+      rollbackCommand,
+      historyCommand,
+      auditCommand,
+      ...extraCommands,
+    ];
     for (const command of [helpCommand(() => [...this.commands.values()]), ...all]) {
       this.commands.set(command.name, command);
     }

@@ -1,0 +1,91 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { SessionDriver } from '../support/session-driver';
+import { copyDemoWorkspace } from '../support/temp-workspace';
+
+const sessions: SessionDriver[] = [];
+afterEach(async () => {
+  for (const session of sessions.splice(0)) await session.kill();
+});
+
+function start(root: string): SessionDriver {
+  const session = new SessionDriver(root);
+  sessions.push(session);
+  return session;
+}
+
+interface Reload {
+  outcome: string;
+  newHash: string;
+  error?: { message: string };
+}
+interface Point {
+  versionId: string;
+  module: string;
+  state: string;
+  reason: string;
+}
+
+test('the acceptance session: live reloads, refused bad edits, rollback, restart, probation kill', async () => {
+  const root = copyDemoWorkspace();
+  const file = path.join(root, 'modules', 'knowledge_engine.ts');
+  const original = readFileSync(file, 'utf8');
+  const withHelper = (value: string) => `${original}\nexport function ke_status(): string {\n  return '${value}';\n}\n`;
+  const session = start(root);
+
+  await session.ok('/call knowledge_engine.add_fact "Paris is the capital of France"');
+  writeFileSync(file, withHelper('ok'));
+  const reload = await session.ok<Reload>('/reload knowledge_engine --probation 0');
+  expect(reload.outcome).toBe('reloaded');
+  expect(await session.ok('/call knowledge_engine.ke_status')).toBe('ok');
+  expect(await session.ok('/call knowledge_engine.count_facts')).toBe(1);
+
+  writeFileSync(path.join(root, 'modules', 'status_report.ts'), "import { ke_status } from './knowledge_engine';\nexport const report = () => `status: ${ke_status()}`;\n");
+  await session.ok('/load status_report');
+  expect(await session.ok('/call status_report.report')).toBe('status: ok');
+  writeFileSync(file, withHelper('ok v2'));
+  expect((await session.ok<Reload>('/reload knowledge_engine --probation 0')).outcome).toBe('reloaded');
+  expect(await session.ok('/call status_report.report')).toBe('status: ok v2');
+
+  const bad = [
+    `${withHelper('x')}\nthrow new Error('boom at load');\n`,
+    `${withHelper('x')}\nexport function broken( {\n`,
+    withHelper('x').replace('export function count_facts', 'function count_facts'),
+    `${withHelper('x')}\nwhile (true) {}\n`,
+  ];
+  for (const edit of bad) {
+    writeFileSync(file, edit);
+    const failed = await session.ok<Reload>('/reload knowledge_engine');
+    expect(failed.outcome).toBe('failed');
+    expect(await session.ok('/call knowledge_engine.ke_status')).toBe('ok v2');
+    expect(await session.ok('/call knowledge_engine.count_facts')).toBe(1);
+  }
+
+  const points = await session.ok<Point[]>('/rollback');
+  const first = points.filter((point) => point.module === 'knowledge_engine').at(-1);
+  expect(first).toMatchObject({ state: 'stable', reason: 'first recorded version' });
+  const refusedWithoutYes = await session.send(`/rollback ${first?.versionId}`);
+  expect(refusedWithoutYes).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+  await session.ok(`/rollback ${first?.versionId} --yes`);
+  expect(readFileSync(file, 'utf8')).toBe(original);
+  expect(await session.ok('/call knowledge_engine.count_facts')).toBe(1);
+
+  expect(await session.send('/reload ../../x')).toMatchObject({ ok: false, error: { code: 'RELOAD_REFUSED' } });
+  expect(await session.end()).toBe(0);
+
+  const restarted = start(root);
+  const after = await restarted.ok<Point[]>('/rollback');
+  expect(after.map((point) => point.versionId)).toEqual(expect.arrayContaining(points.map((point) => point.versionId)));
+
+  writeFileSync(file, withHelper('on probation'));
+  expect((await restarted.ok<Reload>('/reload knowledge_engine --probation 600000')).outcome).toBe('reloaded');
+  await restarted.kill();
+
+  const recovered = start(root);
+  const audit = await recovered.ok<{ versions: Point[] }>('/audit-code knowledge_engine');
+  expect(readFileSync(file, 'utf8')).toBe(original);
+  expect(audit.versions[0]).toMatchObject({ state: 'restored' });
+  expect(audit.versions[0]?.reason).toMatch(/crash recovery \(on probation\)/);
+  await expect(recovered.ok('/call knowledge_engine.ke_status')).rejects.toThrow(/NOT_A_FUNCTION/);
+});

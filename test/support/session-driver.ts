@@ -1,0 +1,67 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { REPO_ROOT } from './temp-workspace';
+
+export interface JsonAnswer {
+  readonly ok: boolean;
+  readonly result?: unknown;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/**
+ * A long-running `session --json` in a child process: send a line, get its one JSON answer.
+ * Lets a test edit files between commands, as a person at the terminal would.
+ */
+export class SessionDriver {
+  readonly child: ChildProcessWithoutNullStreams;
+  private readonly answers: JsonAnswer[] = [];
+  private readonly waiting: ((answer: JsonAnswer) => void)[] = [];
+  stderr = '';
+
+  constructor(workspace: string, extraArgs: readonly string[] = []) {
+    this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'cli.mjs'), 'session', '--json', '--workspace', workspace, ...extraArgs], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      const answer = JSON.parse(line) as JsonAnswer;
+      const waiter = this.waiting.shift();
+      if (waiter === undefined) this.answers.push(answer);
+      else waiter(answer);
+    });
+  }
+
+  send(line: string): Promise<JsonAnswer> {
+    this.child.stdin.write(`${line}\n`);
+    const ready = this.answers.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No answer to ${line}; stderr: ${this.stderr}`)), 30_000);
+      this.waiting.push((answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+    });
+  }
+
+  /** Sends a line that must succeed and returns its result. */
+  async ok<T = unknown>(line: string): Promise<T> {
+    const answer = await this.send(line);
+    if (!answer.ok) throw new Error(`${line} failed: ${JSON.stringify(answer.error)}`);
+    return answer.result as T;
+  }
+
+  end(): Promise<number | null> {
+    this.child.stdin.end();
+    return new Promise((resolve) => this.child.on('close', resolve));
+  }
+
+  kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.child.kill('SIGKILL');
+    return closed;
+  }
+}
