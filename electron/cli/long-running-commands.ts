@@ -1,18 +1,18 @@
 import { createDispatcher } from '../../shared/contract/dispatch';
 import { panelService } from '../../shared/contract/panel';
+import { createInterpreter } from '../app/app-services';
 import { rendererDir } from '../app/paths';
 import { startHost } from '../host/start-host';
 import { createPanelHandlers } from '../services/panel-handlers';
-import { SessionInterpreter } from '../session/interpreter';
 import { runTerminal } from '../session/terminal';
 import type { CliArguments } from './arguments';
-import { openWorkspaceEngine } from './open-workspace';
+import { openWorkspaceServices } from './open-workspace';
 import { APP_VERSION } from './version';
 
 export async function runSession(args: CliArguments): Promise<number> {
-  const engine = await openWorkspaceEngine(args);
+  const services = await openWorkspaceServices(args);
   try {
-    await runTerminal((ask) => new SessionInterpreter({ engine, runtime: engine.runtime, ask }), {
+    await runTerminal((ask) => createInterpreter(services, ask), {
       input: process.stdin,
       output: process.stdout,
       json: args.json,
@@ -20,14 +20,14 @@ export async function runSession(args: CliArguments): Promise<number> {
     });
     return 0;
   } finally {
-    await engine.close();
+    await services.close();
   }
 }
 
 /** Serves the panel on 127.0.0.1 until interrupted; prints the URL with its access token. */
 export async function runServe(args: CliArguments): Promise<number> {
-  const engine = await openWorkspaceEngine(args);
-  const { runtime } = engine;
+  const services = await openWorkspaceServices(args);
+  const { runtime } = services.engine;
   const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, APP_VERSION), (error) =>
     console.error(error),
   );
@@ -42,6 +42,6 @@ export async function runServe(args: CliArguments): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await host.close();
-  await engine.close();
+  await services.close();
   return 0;
 }

@@ -1,9 +1,9 @@
 import { AppError } from '../../shared/errors';
 import { initWorkspace } from '../app/init-workspace';
 import { describeModules } from '../runtime/module-info';
-import { SessionInterpreter } from '../session/interpreter';
+import { createInterpreter } from '../app/app-services';
 import type { CliArguments } from './arguments';
-import { openWorkspaceEngine } from './open-workspace';
+import { openWorkspaceServices } from './open-workspace';
 
 export async function runInit(args: CliArguments): Promise<number> {
   const [target] = args.positionals;
@@ -14,9 +14,9 @@ export async function runInit(args: CliArguments): Promise<number> {
 }
 
 export async function runModules(args: CliArguments): Promise<number> {
-  const engine = await openWorkspaceEngine(args);
+  const services = await openWorkspaceServices(args);
   try {
-    const modules = describeModules(engine.runtime).map(({ id, hash, loaded, state, dependencies, dependents, lastError }) => ({
+    const modules = describeModules(services.engine.runtime).map(({ id, hash, loaded, state, dependencies, dependents, lastError }) => ({
       id,
       hash,
       loaded,
@@ -31,20 +31,16 @@ export async function runModules(args: CliArguments): Promise<number> {
     print(args, modules, text);
     return 0;
   } finally {
-    await engine.close();
+    await services.close();
   }
 }
 
 /** `call m.fn [args…]` runs through the session interpreter, so it answers as /call does. */
 export async function runCall(args: CliArguments): Promise<number> {
-  const engine = await openWorkspaceEngine(args);
+  const services = await openWorkspaceServices(args);
   try {
-    const interpreter = new SessionInterpreter({
-      engine,
-      runtime: engine.runtime,
-      ask: async () => {
-        throw new AppError('USAGE', 'call asks no questions.');
-      },
+    const interpreter = createInterpreter(services, async () => {
+      throw new AppError('USAGE', 'call asks no questions.');
     });
     const quoted = args.positionals.map((word) => `'${word.replaceAll("'", "'\\''")}'`);
     const answer = await interpreter.execute(`/call ${quoted.join(' ')}`);
@@ -52,7 +48,7 @@ export async function runCall(args: CliArguments): Promise<number> {
     print(args, { result: answer.result }, answer.text);
     return 0;
   } finally {
-    await engine.close();
+    await services.close();
   }
 }
 

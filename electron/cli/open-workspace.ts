@@ -1,10 +1,10 @@
+import { openAppServices, type AppServices } from '../app/app-services';
 import { ensureWorkspace } from '../app/init-workspace';
 import { defaultWorkspaceDir } from '../app/paths';
-import { openEngine, type Engine } from '../engine/open-engine';
 import type { CliArguments } from './arguments';
 
 /** `--workspace DIR` must exist; without it, the default workspace is created on first use. */
-export async function openWorkspaceEngine(args: CliArguments): Promise<Engine> {
+export async function openWorkspaceServices(args: CliArguments): Promise<AppServices> {
   const dir = args.workspace ?? ensureWorkspace(defaultWorkspaceDir());
-  return openEngine(dir);
+  return openAppServices(dir);
 }

@@ -2,8 +2,8 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createDispatcher } from '../../shared/contract/dispatch';
 import { panelService } from '../../shared/contract/panel';
 import { formatError, toErrorInfo } from '../../shared/errors';
-import { openDefaultEngine } from '../app/open-default-engine';
-import type { Engine } from '../engine/open-engine';
+import type { AppServices } from '../app/app-services';
+import { openDefaultServices } from '../app/open-default-services';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import { createPanelHandlers } from '../services/panel-handlers';
 import { panelContentSecurityPolicy, withContentSecurityPolicy } from './content-security-policy';
@@ -20,14 +20,14 @@ import { createMainWindow, resolvePanelPage, type PanelPage } from './main-windo
  * panel contract over IPC and shows one hardened window. Everything it wires is plain Node code.
  */
 
-let engine: Engine | undefined;
+let services: AppServices | undefined;
 
 async function start(): Promise<void> {
   const page = resolvePanelPage(app.isPackaged, __dirname);
   installSessionPolicies(page);
-  const opened = await openDefaultEngine(app.getPath('userData'));
-  engine = opened.engine;
-  const { runtime } = opened.engine;
+  const opened = await openDefaultServices(app.getPath('userData'));
+  services = opened.services;
+  const { runtime } = opened.services.engine;
   const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, app.getVersion()), (error) =>
     console.error('[ipc] handler failed', error),
   );
@@ -71,8 +71,8 @@ app.on('window-all-closed', () => {
 app.on('will-quit', () => {
   // Synchronous teardown: timers, the database and the workspace lock. A change still running
   // is caught by crash recovery at the next start.
-  engine?.closeNow();
-  engine = undefined;
+  services?.closeNow();
+  services = undefined;
 });
 
 app.whenReady().then(start).catch(failStart);
