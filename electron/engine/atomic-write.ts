@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { faultPoint } from './fault-points';
 
 const TEMP_SUFFIX = '.saraphina-tmp';
 
@@ -22,6 +23,7 @@ export function writeFileAtomic(file: string, content: string): void {
     throw error;
   }
   closeSync(fd);
+  faultPoint('write:before-rename');
   try {
     renameSync(temp, file);
   } catch (error) {

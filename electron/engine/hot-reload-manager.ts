@@ -9,6 +9,7 @@ import type { ReloadLog } from '../store/reload-log';
 import { newRecordId } from '../store/version-ids';
 import type { VersionStore } from '../store/version-store';
 import type { ChangeQueue } from './change-queue';
+import { faultPoint } from './fault-points';
 import { failedChecks, runChecks } from './health-checks';
 import type { ProbationMonitor } from './probation-monitor';
 import type { ReloadOptions, ReloadResult } from './reload-types';
@@ -97,6 +98,7 @@ export class HotReloadManager {
     }
     attempt.newHash = sha256(source);
     const journalId = this.deps.journal.open('reload', id, { previousHash: attempt.oldHash, newHash: attempt.newHash });
+    faultPoint('reload:journal-opened');
     const swapped: Swapped[] = [];
     try {
       const compiled = await attempt.phase('compile', () => runtime.compile(id, source));
@@ -116,16 +118,19 @@ export class HotReloadManager {
       });
       attempt.addChecks(checks);
       assertPassed(checks, 'before the swap');
+      faultPoint('reload:checked');
       await attempt.phase('drain', () => drain(old, config.drainTimeoutMs));
       this.deps.journal.step(journalId, 'swap');
       await attempt.phase('swap', () => {
         runtime.replace(id, compiled);
         swapped.push({ module: id, previous: old.compiled });
       });
+      faultPoint('reload:swapped');
       attempt.cascade = await attempt.phase('cascade', () => this.cascade(id, swapped));
       const postChecks = await attempt.phase('post-checks', () => this.postChecks(swapped, testAfterReload));
       attempt.addChecks(postChecks);
       assertPassed(postChecks, 'after the swap');
+      faultPoint('reload:post-checked');
     } catch (error) {
       const published = swapped.length > 0;
       this.revert(swapped);
@@ -154,7 +159,9 @@ export class HotReloadManager {
       ...(probationMs > 0 ? { probationUntil: Date.now() + probationMs } : {}),
       ...(options.proposalId === undefined ? {} : { proposalId: options.proposalId }),
     });
+    faultPoint('reload:version-recorded');
     this.deps.journal.close(journalId);
+    faultPoint('reload:journal-closed');
     attempt.versionId = version.versionId;
     if (probationMs > 0) this.deps.probation.watch(version, runtime.requireLoaded(id).current, probationMs);
     return this.finish(attempt, 'reloaded', null);

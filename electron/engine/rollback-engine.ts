@@ -6,6 +6,7 @@ import { sha256 } from '../runtime/compile';
 import type { ChangeJournal } from '../store/journal';
 import type { CleanupPolicy, VersionStore } from '../store/version-store';
 import { writeFileAtomic } from './atomic-write';
+import { faultPoint } from './fault-points';
 import type { ChangeQueue } from './change-queue';
 import type { HotReloadManager } from './hot-reload-manager';
 import type { ProbationMonitor } from './probation-monitor';
@@ -105,10 +106,13 @@ export class RollbackEngine {
       state: 'pre_rollback',
       reason: `before rollback to ${target.versionId}`,
     });
+    faultPoint('rollback:backup-recorded');
     this.deps.probation.end(target.module, false);
     const journalId = journal.open('rollback', target.module, { previousHash: sha256(before), targetHash: target.hash });
+    faultPoint('rollback:journal-opened');
     writeFileAtomic(file, content);
     journal.step(journalId, 'written');
+    faultPoint('rollback:written');
     if (sha256(runtime.workspace.readModuleSource(target.module)) !== target.hash) {
       writeFileAtomic(file, before);
       journal.close(journalId);
@@ -122,6 +126,7 @@ export class RollbackEngine {
       journal.close(journalId);
       throw error;
     }
+    faultPoint('rollback:reloaded');
     const restored = versions.add({
       module: target.module,
       content,
@@ -131,7 +136,9 @@ export class RollbackEngine {
       reason: reason ?? `rollback to ${target.versionId}`,
       makeCurrent: true,
     });
+    faultPoint('rollback:restored-recorded');
     journal.close(journalId);
+    faultPoint('rollback:journal-closed');
     return {
       module: target.module,
       restoredFrom: target.versionId,

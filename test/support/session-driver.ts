@@ -19,9 +19,10 @@ export class SessionDriver {
   private readonly waiting: ((answer: JsonAnswer) => void)[] = [];
   stderr = '';
 
-  constructor(workspace: string, extraArgs: readonly string[] = []) {
+  constructor(workspace: string, extraArgs: readonly string[] = [], env: NodeJS.ProcessEnv = {}) {
     this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'cli.mjs'), 'session', '--json', '--workspace', workspace, ...extraArgs], {
       cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
@@ -51,6 +52,12 @@ export class SessionDriver {
     const answer = await this.send(line);
     if (!answer.ok) throw new Error(`${line} failed: ${JSON.stringify(answer.error)}`);
     return answer.result as T;
+  }
+
+  /** Resolves with the signal that ended the process (SIGKILL from a fault point), or null. */
+  exited(): Promise<NodeJS.Signals | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve(this.child.signalCode);
+    return new Promise((resolve) => this.child.once('close', (_code, signal) => resolve(signal)));
   }
 
   end(): Promise<number | null> {
