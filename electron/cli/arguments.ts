@@ -16,7 +16,8 @@ Commands:
   init DIR                         copy the demo agent into a new workspace at DIR
   modules                          list the workspace's modules
   call <module>.<function> [args]  call an exported function (args are JSON, else text)
-  session                          interactive console (--json: one JSON answer per input line)
+  session [--watch]                interactive console (--json: one JSON answer per input line;
+                                   --watch: reload modules when their files are saved)
   serve [--port N]                 serve the panel to a browser on 127.0.0.1
 
 Options:

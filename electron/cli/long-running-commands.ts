@@ -5,12 +5,17 @@ import { rendererDir } from '../app/paths';
 import { startHost } from '../host/start-host';
 import { createPanelHandlers } from '../services/panel-handlers';
 import { runTerminal } from '../session/terminal';
+import { watchModules } from '../session/watch-modules';
 import type { CliArguments } from './arguments';
 import { openWorkspaceServices } from './open-workspace';
 import { APP_VERSION } from './version';
 
 export async function runSession(args: CliArguments): Promise<number> {
   const services = await openWorkspaceServices(args);
+  // In --json mode stdout carries only answers, so watch notices go to stderr.
+  const stopWatching = args.watch
+    ? watchModules(services.engine, (line) => (args.json ? process.stderr : process.stdout).write(`${line}\n`))
+    : () => undefined;
   try {
     await runTerminal((ask) => createInterpreter(services, ask), {
       input: process.stdin,
@@ -20,6 +25,7 @@ export async function runSession(args: CliArguments): Promise<number> {
     });
     return 0;
   } finally {
+    stopWatching();
     await services.close();
   }
 }

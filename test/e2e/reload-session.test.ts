@@ -89,3 +89,26 @@ test('the acceptance session: live reloads, refused bad edits, rollback, restart
   expect(audit.versions[0]?.reason).toMatch(/crash recovery \(on probation\)/);
   await expect(recovered.ok('/call knowledge_engine.ke_status')).rejects.toThrow(/NOT_A_FUNCTION/);
 });
+
+test('session --watch reloads a module when its file is saved; a bad save keeps the old code', async () => {
+  const root = copyDemoWorkspace();
+  const file = path.join(root, 'modules', 'knowledge_engine.ts');
+  const original = readFileSync(file, 'utf8');
+  const watcher = new SessionDriver(root, ['--watch']);
+  sessions.push(watcher);
+  await watcher.ok('/modules');
+  const waitFor = async (pattern: RegExp) => {
+    for (let tries = 0; tries < 200 && !pattern.test(watcher.stderr); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(watcher.stderr).toMatch(pattern);
+  };
+
+  writeFileSync(file, `${original}\nexport const watched = () => 'saved';\n`);
+  await waitFor(/watch: reloaded knowledge_engine/);
+  expect(await watcher.ok('/call knowledge_engine.watched')).toBe('saved');
+
+  writeFileSync(file, `${original}\nexport const watched = () => { throw new Error('x') ;\n`);
+  await waitFor(/watch: failed knowledge_engine/);
+  expect(await watcher.ok('/call knowledge_engine.watched')).toBe('saved');
+});

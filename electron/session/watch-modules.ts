@@ -1,0 +1,55 @@
+import { watch } from 'node:fs';
+import { isModuleIdShape, shortHash } from '../../shared/ids';
+import type { Engine } from '../engine/open-engine';
+import { sha256 } from '../runtime/compile';
+
+const SETTLE_MS = 120;
+
+/**
+ * `session --watch`: reloads a module when its file is saved. Saves come as bursts of events
+ * (editors write, rename, touch), so each file settles briefly first; a save that leaves the
+ * content equal to what runs (a rollback's own write, a touch) is ignored.
+ */
+export function watchModules(engine: Engine, report: (line: string) => void): () => void {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const watcher = watch(engine.runtime.workspace.modulesDir, (_event, name) => {
+    if (name === null || !name.endsWith('.ts') || name.endsWith('.smoke.ts') || name.endsWith('.d.ts')) return;
+    const id = name.slice(0, -'.ts'.length);
+    if (!isModuleIdShape(id)) return;
+    clearTimeout(timers.get(id));
+    timers.set(
+      id,
+      setTimeout(() => {
+        timers.delete(id);
+        void reloadIfChanged(engine, id, report);
+      }, SETTLE_MS),
+    );
+  });
+  return () => {
+    watcher.close();
+    for (const timer of timers.values()) clearTimeout(timer);
+  };
+}
+
+async function reloadIfChanged(engine: Engine, id: string, report: (line: string) => void): Promise<void> {
+  const { runtime } = engine;
+  const current = runtime.current(id as never);
+  if (current === undefined) {
+    report(`watch: ${id}.ts changed but is not loaded — /load ${id}`);
+    return;
+  }
+  let source: string;
+  try {
+    source = runtime.workspace.readModuleSource(current.id);
+  } catch {
+    return;
+  }
+  if (sha256(source) === current.compiled.hash) return;
+  const result = await engine.reloads.hotReloadModule(id, { source });
+  const hashes = `${shortHash(result.oldHash ?? '')} → ${shortHash(result.newHash ?? '')}`;
+  report(
+    result.outcome === 'reloaded'
+      ? `watch: reloaded ${id} ${hashes} in ${result.durationMs} ms`
+      : `watch: ${result.outcome} ${id} ${hashes} — ${result.error?.message ?? ''} (previous code keeps running)`,
+  );
+}
