@@ -2,12 +2,13 @@ import path from 'node:path';
 import { AgentRuntime, type RuntimeOptions } from '../runtime/agent-runtime';
 import { Workspace } from '../runtime/workspace';
 import { openStateDatabase, stateDatabasePath, type StateDatabase } from '../store/database';
-import { ChangeJournal } from '../store/journal';
-import { ReloadLog } from '../store/reload-log';
-import { VersionStore } from '../store/version-store';
+import type { ChangeJournal } from '../store/journal';
+import type { ReloadLog } from '../store/reload-log';
+import type { VersionStore } from '../store/version-store';
 import { removeStaleTempFiles } from './atomic-write';
 import { ChangeQueue } from './change-queue';
 import { recordBaseline, recoverAfterCrash, type RecoveryReport } from './crash-recovery';
+import { EngineEvents, ObservedChangeJournal, ObservedReloadLog, ObservedVersionStore } from './engine-events';
 import { HotReloadManager } from './hot-reload-manager';
 import { ProbationMonitor } from './probation-monitor';
 import { RollbackEngine } from './rollback-engine';
@@ -25,6 +26,8 @@ export interface Engine {
   readonly queue: ChangeQueue;
   readonly config: WorkspaceConfig;
   readonly db: StateDatabase;
+  /** Changes as they happen (started, finished, versions added or updated, probation ended). */
+  readonly events: EngineEvents;
   /** What crash recovery did at start (empty after a clean stop). */
   readonly recovered: readonly RecoveryReport[];
   /** Waits for the change in progress, then releases everything. */
@@ -45,15 +48,17 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
   let releaseLock: (() => void) | undefined;
   try {
     releaseLock = acquireWorkspaceLock(path.dirname(databaseFile));
-    const versions = new VersionStore(db);
-    const journal = new ChangeJournal(db);
-    const reloadLog = new ReloadLog(db);
+    const events = new EngineEvents();
+    const versions: VersionStore = new ObservedVersionStore(db, events);
+    const journal: ChangeJournal = new ObservedChangeJournal(db, events);
+    const reloadLog: ReloadLog = new ObservedReloadLog(db, events);
     removeStaleTempFiles(workspace.modulesDir);
     const recovered = recoverAfterCrash(workspace, versions, journal);
     const runtime = await AgentRuntime.open(workspace, runtimeOptions);
     recordBaseline(workspace, versions);
     const queue = new ChangeQueue();
     const probation = new ProbationMonitor(runtime, versions);
+    probation.onDidEnd((version, stable) => events.emit({ type: 'probationEnded', version, stable }));
     const reloads = new HotReloadManager({ runtime, versions, reloads: reloadLog, journal, queue, config, probation });
     const rollback = new RollbackEngine({ runtime, versions, journal, queue, reloads, probation });
     probation.setFailureHandler((version, error) => {
@@ -72,7 +77,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       await queue.idle();
       closeNow();
     };
-    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, db, recovered, close, closeNow };
+    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, db, events, recovered, close, closeNow };
   } catch (error) {
     db.close();
     releaseLock?.();

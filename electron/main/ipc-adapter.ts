@@ -2,7 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { EventName, PayloadOf } from '../../shared/contract/define';
 import type { Dispatcher } from '../../shared/contract/dispatch';
 import type { PanelService } from '../../shared/contract/panel';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract/wire';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract/channels';
 import { fail, type Envelope } from '../../shared/result';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import { describeModules } from '../runtime/module-info';

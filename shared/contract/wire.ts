@@ -16,11 +16,5 @@ export type ServerFrame =
   | { readonly type: 'event'; readonly event: string; readonly payload: unknown }
   | { readonly type: 'error'; readonly error: ErrorInfo };
 
-/** The IPC channel names used by the Electron adapter and preload. */
-export const IPC_INVOKE_CHANNEL = 'saraphina:invoke';
-export const IPC_EVENT_CHANNEL = 'saraphina:event';
-
-/** Query parameter that carries the headless host's access token. */
-export const TOKEN_PARAM = 'token';
-/** Path of the headless host's WebSocket endpoint. */
-export const WS_PATH = '/ws';
+// The names moved to channels.ts (zod-free, for the preload); re-exported for existing callers.
+export { AUTH_PATH, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, TOKEN_PARAM, WS_PATH } from './channels';

@@ -1,5 +1,5 @@
 import type { Transport } from '../../../shared/contract/client';
-import { TOKEN_PARAM, WS_PATH } from '../../../shared/contract/wire';
+import { TOKEN_PARAM, WS_PATH } from '../../../shared/contract/channels';
 import type { PanelConnection } from './connection';
 import { createBridgeConnection } from './electron-bridge';
 import { createWebSocketConnection, type WebSocketOptions } from './websocket-connection';
