@@ -16,14 +16,15 @@ export async function runInit(args: CliArguments): Promise<number> {
 export async function runModules(args: CliArguments): Promise<number> {
   const services = await openWorkspaceServices(args);
   try {
-    const modules = describeModules(services.engine.runtime).map(({ id, hash, loaded, state, dependencies, dependents, lastError }) => ({
-      id,
-      hash,
-      loaded,
-      state,
-      dependencies,
-      dependents,
-      ...(lastError === null ? {} : { error: lastError }),
+    const modules = describeModules(services.engine.runtime).map((module) => ({
+      id: module.id,
+      hash: module.hash,
+      loaded: module.loaded,
+      state: module.state,
+      dependencies: module.dependencies,
+      dependents: module.dependents,
+      transitiveDependents: module.transitiveDependents,
+      ...(module.lastError === null ? {} : { error: module.lastError }),
     }));
     const text = modules
       .map((m) => `${m.id.padEnd(20)} ${(m.hash ?? '').slice(0, 8)} ${m.state.padEnd(10)} used by: ${m.dependents.join(', ') || '-'}`)
