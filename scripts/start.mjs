@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronSqliteBinding } from './electron-sqlite.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const electronDir = path.join(root, 'node_modules', 'electron');
@@ -20,7 +21,15 @@ if (binary === null) {
   });
   forwardSignals(cli);
 } else {
-  const app = spawn(binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const binding = electronSqliteBinding(root);
+  if (binding === null) {
+    console.log('Could not build better-sqlite3 for Electron; see the README (Troubleshooting).');
+    process.exit(1);
+  }
+  const app = spawn(binary, [root, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, SARAPHINA_SQLITE_BINDING: binding },
+  });
   forwardSignals(app);
 }
 

@@ -17,7 +17,10 @@ export function openStateDatabase(file: string): StateDatabase {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   let db: StateDatabase;
   try {
-    db = new Database(file);
+    // Electron's main process needs better-sqlite3 built for its ABI; `npm start` builds that copy
+    // beside the Node one and names it here (scripts/electron-sqlite.mjs).
+    const nativeBinding = process.env['SARAPHINA_SQLITE_BINDING'];
+    db = new Database(file, nativeBinding === undefined || nativeBinding === '' ? {} : { nativeBinding });
   } catch (error) {
     throw new AppError('INTERNAL', `Cannot open ${file}: ${(error as Error).message}`, { cause: error });
   }
