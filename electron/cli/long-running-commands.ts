@@ -3,6 +3,7 @@ import { panelService } from '../../shared/contract/panel';
 import { createInterpreter } from '../app/app-services';
 import { rendererDir } from '../app/paths';
 import { startHost } from '../host/start-host';
+import { forwardPanelEvents } from '../services/panel-events';
 import { createPanelHandlers } from '../services/panel-handlers';
 import { runTerminal } from '../session/terminal';
 import { watchModules } from '../session/watch-modules';
@@ -34,10 +35,15 @@ export async function runSession(args: CliArguments): Promise<number> {
 export async function runServe(args: CliArguments): Promise<number> {
   const services = await openWorkspaceServices(args);
   const { runtime } = services.engine;
-  const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, APP_VERSION), (error) =>
+  const dispatcher = createDispatcher(panelService, createPanelHandlers(services, APP_VERSION), (error) =>
     console.error(error),
   );
-  const host = await startHost({ runtime, dispatcher, rendererDir: rendererDir(), port: args.port ?? 0 });
+  const host = await startHost({
+    dispatcher,
+    events: (send) => forwardPanelEvents(services, send),
+    rendererDir: rendererDir(),
+    port: args.port ?? 0,
+  });
   process.stdout.write(
     args.json
       ? `${JSON.stringify({ url: host.url, workspace: runtime.workspace.root })}\n`

@@ -1,20 +1,24 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { AUTH_PATH, TOKEN_PARAM } from '../../shared/contract/channels';
 import type { Dispatcher } from '../../shared/contract/dispatch';
-import { TOKEN_PARAM } from '../../shared/contract/wire';
 import { AppError } from '../../shared/errors';
-import type { AgentRuntime } from '../runtime/agent-runtime';
-import { describeModules } from '../runtime/module-info';
+import type { PanelEventSender } from '../services/panel-events';
+import { answerAuthCheck } from './auth-check';
 import { sendText } from './http-responses';
-import { createSocketHub, type SocketHub } from './socket-hub';
+import { createSocketHub } from './socket-hub';
 import { serveStatic } from './static-files';
 import { checkToken, createToken } from './token';
 
 export interface HostOptions {
-  readonly runtime: AgentRuntime;
   /** The panel contract's dispatcher (the same one Electron IPC uses). */
   readonly dispatcher: Dispatcher;
+  /**
+   * Subscribes the host to the panel's events (see forwardPanelEvents); every event goes to
+   * every connected client. Returns the unsubscribe function.
+   */
+  readonly events?: (send: PanelEventSender) => () => void;
   /** The built renderer (out/renderer). May be missing: the host then answers 503 until it is built. */
   readonly rendererDir: string;
   /** 0 (the default) picks a free port. */
@@ -30,7 +34,7 @@ export interface RunningHost {
   readonly url: string;
   readonly port: number;
   readonly token: string;
-  /** Unsubscribes from the runtime, terminates every socket and stops listening. */
+  /** Unsubscribes from the events, terminates every socket and stops listening. */
   close(): Promise<void>;
 }
 
@@ -43,6 +47,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const bindAddress = options.host ?? '127.0.0.1';
   const rendererDir = path.resolve(options.rendererDir);
   const server = createServer((request, response) => {
+    if (answerAuthCheck(request, response, AUTH_PATH, token)) return;
     serveStatic(request, response, rendererDir).catch(() => {
       if (!response.headersSent) sendText(response, 500, 'Internal error.');
       else response.destroy();
@@ -58,7 +63,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     allowedOrigins: [origin, `http://localhost:${port}`],
   });
   server.on('upgrade', (request, socket, head) => hub.handleUpgrade(request, socket, head));
-  const unsubscribe = options.runtime.onDidChange(coalesce(() => pushModules(hub, options.runtime)));
+  const unsubscribe =
+    options.events?.((event, payload) => {
+      if (hub.clientCount() > 0) hub.broadcast({ type: 'event', event, payload });
+    }) ?? (() => undefined);
 
   let closing: Promise<void> | undefined;
   return {
@@ -74,27 +82,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       });
       return closing;
     },
-  };
-}
-
-function pushModules(hub: SocketHub, runtime: AgentRuntime): void {
-  if (hub.clientCount() === 0) return;
-  hub.broadcast({ type: 'event', event: 'modulesChanged', payload: describeModules(runtime) });
-}
-
-/**
- * Runs `task` once after the current synchronous step, however often it was asked for in that
- * step: a reload publishes several modules, and the panel wants the state after all of them.
- */
-function coalesce(task: () => void): () => void {
-  let scheduled = false;
-  return () => {
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(() => {
-      scheduled = false;
-      task();
-    });
   };
 }
 

@@ -4,15 +4,10 @@ import { panelService } from '../../shared/contract/panel';
 import { formatError, toErrorInfo } from '../../shared/errors';
 import type { AppServices } from '../app/app-services';
 import { openDefaultServices } from '../app/open-default-services';
-import type { AgentRuntime } from '../runtime/agent-runtime';
+import { forwardPanelEvents } from '../services/panel-events';
 import { createPanelHandlers } from '../services/panel-handlers';
 import { panelContentSecurityPolicy, withContentSecurityPolicy } from './content-security-policy';
-import {
-  createEventSender,
-  createTrustedSenderCheck,
-  forwardModulesChanged,
-  registerIpc,
-} from './ipc-adapter';
+import { createEventSender, createTrustedSenderCheck, registerIpc } from './ipc-adapter';
 import { createMainWindow, resolvePanelPage, type PanelPage } from './main-window';
 
 /*
@@ -26,22 +21,22 @@ async function start(): Promise<void> {
   const page = resolvePanelPage(app.isPackaged, __dirname);
   installSessionPolicies(page);
   const opened = await openDefaultServices(app.getPath('userData'));
-  services = opened.services;
-  const { runtime } = opened.services.engine;
-  const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, app.getVersion()), (error) =>
+  const appServices = opened.services;
+  services = appServices;
+  const dispatcher = createDispatcher(panelService, createPanelHandlers(appServices, app.getVersion()), (error) =>
     console.error('[ipc] handler failed', error),
   );
   registerIpc(ipcMain, dispatcher, createTrustedSenderCheck(page.url));
-  openWindow(runtime, page);
+  openWindow(appServices, page);
   // macOS keeps the app running with no window; clicking the dock icon brings one back.
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow(runtime, page);
+    if (BrowserWindow.getAllWindows().length === 0) openWindow(appServices, page);
   });
 }
 
-function openWindow(agentRuntime: AgentRuntime, page: PanelPage): BrowserWindow {
+function openWindow(appServices: AppServices, page: PanelPage): BrowserWindow {
   const window = createMainWindow(page, __dirname);
-  const stopForwarding = forwardModulesChanged(agentRuntime, createEventSender(window.webContents));
+  const stopForwarding = forwardPanelEvents(appServices, createEventSender(window.webContents));
   window.on('closed', stopForwarding);
   return window;
 }

@@ -1,11 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import type { EventName, PayloadOf } from '../../shared/contract/define';
 import type { Dispatcher } from '../../shared/contract/dispatch';
-import type { PanelService } from '../../shared/contract/panel';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract/channels';
 import { fail, type Envelope } from '../../shared/result';
-import type { AgentRuntime } from '../runtime/agent-runtime';
-import { describeModules } from '../runtime/module-info';
+import type { PanelEventSender } from '../services/panel-events';
 
 /*
  * The Electron side of the panel contract. Only types come from 'electron', so this file runs
@@ -71,46 +68,10 @@ function isAppPage(url: string, page: URL): boolean {
   return candidate.origin === page.origin;
 }
 
-export type PanelEventSender = <E extends EventName<PanelService>>(
-  event: E,
-  payload: PayloadOf<PanelService['events'][E]>,
-) => void;
-
 /** Pushes `(event, payload)` to one window's page; a closed window is skipped, not an error. */
 export function createEventSender(webContents: Pick<WebContents, 'send' | 'isDestroyed'>): PanelEventSender {
   return (event, payload) => {
     if (webContents.isDestroyed()) return;
     webContents.send(IPC_EVENT_CHANNEL, event, payload);
-  };
-}
-
-/**
- * Sends `modulesChanged` with the full module list after the runtime changes. A burst of changes
- * (a reload touching several modules) becomes one message, sent once the current task settles.
- */
-export function forwardModulesChanged(
-  runtime: AgentRuntime,
-  send: PanelEventSender,
-  onError: (error: unknown) => void = (error) => console.error('[ipc] modulesChanged failed', error),
-): () => void {
-  let scheduled = false;
-  let active = true;
-  const flush = (): void => {
-    scheduled = false;
-    if (!active) return;
-    try {
-      send('modulesChanged', describeModules(runtime));
-    } catch (error) {
-      onError(error);
-    }
-  };
-  const unsubscribe = runtime.onDidChange(() => {
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(flush);
-  });
-  return () => {
-    active = false;
-    unsubscribe();
   };
 }

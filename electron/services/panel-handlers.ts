@@ -1,22 +1,34 @@
 import type { ServiceHandlers } from '../../shared/contract/define';
 import type { PanelService } from '../../shared/contract/panel';
-import type { AgentRuntime } from '../runtime/agent-runtime';
-import { describeModule, describeModules } from '../runtime/module-info';
+import type { AppServices } from '../app/app-services';
+import { ConsoleSession } from './console-session';
+import { createHistoryHandlers } from './history-handlers';
+import { describeOverview, describeOverviews } from './module-overview';
 import { toTransportable } from './transportable';
 
-/** The panel contract implemented on the runtime; one instance serves Electron IPC and the host. */
-export function createPanelHandlers(runtime: AgentRuntime, appVersion: string): ServiceHandlers<PanelService> {
+/**
+ * The panel contract implemented on the app's services; one instance serves Electron IPC and
+ * the headless host alike.
+ */
+export function createPanelHandlers(services: AppServices, appVersion: string): ServiceHandlers<PanelService> {
+  const { engine } = services;
+  const { runtime } = engine;
+  const consoleSession = new ConsoleSession(services);
   return {
     workspaceInfo: () => ({ root: runtime.workspace.root, appVersion }),
-    listModules: () => describeModules(runtime),
+    listModules: () => describeOverviews(engine),
     loadModule: async ({ module }) => {
       const id = runtime.workspace.parseModuleId(module);
       await runtime.load(id);
-      return describeModule(runtime, id);
+      return describeOverview(engine, id);
     },
     callFunction: async ({ module, fn, args }) => {
       const id = runtime.workspace.parseModuleId(module);
       return toTransportable(await runtime.call(id, fn, args));
     },
+    ...createHistoryHandlers(engine),
+    consoleExecute: ({ line }) => consoleSession.execute(line),
+    consoleAnswer: ({ questionId, answer }) => consoleSession.answer(questionId, answer),
+    consoleComplete: ({ line }) => consoleSession.complete(line),
   };
 }

@@ -1,43 +1,65 @@
 import { z } from 'zod';
-import type { ErrorInfo } from '../errors';
-import type { ModuleId, Sha256 } from '../ids';
+import type { ReloadRecord, VersionInfo } from '../history';
 import { event, method, type ServiceSpec } from './define';
+import type {
+  ChangeActivity,
+  ConsoleAnswer,
+  ConsoleCompletion,
+  HistoryChange,
+  ModuleOverview,
+  ModuleSource,
+  ProbationEnded,
+  RollbackOutcome,
+  RolledBack,
+  VersionDetail,
+  WorkspaceInfo,
+} from './panel-types';
 
-export type ModuleState = 'loaded' | 'not_loaded' | 'failed' | 'declined';
-
-export interface ModuleInfo {
-  readonly id: ModuleId;
-  /** SHA-256 of the loaded version's source; of the file on disk when not loaded; null when unreadable. */
-  readonly hash: Sha256 | null;
-  readonly loaded: boolean;
-  readonly state: ModuleState;
-  readonly dependencies: readonly ModuleId[];
-  readonly dependents: readonly ModuleId[];
-  readonly transitiveDependents: readonly ModuleId[];
-  readonly nativeAddon: boolean;
-  readonly inFlight: number;
-  readonly lastError: ErrorInfo | null;
-}
-
-export interface WorkspaceInfo {
-  readonly root: string;
-  readonly appVersion: string;
-}
+export type * from './panel-types';
 
 const moduleName = z.string().min(1).max(128);
+const versionId = z.string().min(1).max(128);
+const empty = z.object({}).strict();
+/** Enough for the whole history of a busy workspace; the timeline virtualises what it shows. */
+export const MAX_HISTORY_LIMIT = 100_000;
+const limit = z.number().int().positive().max(MAX_HISTORY_LIMIT).optional();
 
 /** The contract between the main process (or headless host) and the panel. */
 export const panelService = {
   methods: {
-    workspaceInfo: method<WorkspaceInfo>()(z.object({}).strict()),
-    listModules: method<readonly ModuleInfo[]>()(z.object({}).strict()),
-    loadModule: method<ModuleInfo>()(z.object({ module: moduleName }).strict()),
+    workspaceInfo: method<WorkspaceInfo>()(empty),
+    listModules: method<readonly ModuleOverview[]>()(empty),
+    loadModule: method<ModuleOverview>()(z.object({ module: moduleName }).strict()),
     callFunction: method<unknown>()(
       z.object({ module: moduleName, fn: z.string().min(1).max(128), args: z.array(z.unknown()).max(64) }).strict(),
     ),
+    /** The module's file as it is on disk now. */
+    moduleSource: method<ModuleSource>()(z.object({ module: moduleName }).strict()),
+
+    /** Versions newest first, of one module or of all (`module` null or left out). */
+    listVersions: method<readonly VersionInfo[]>()(z.object({ module: moduleName.nullable().optional(), limit }).strict()),
+    versionDetail: method<VersionDetail>()(z.object({ versionId }).strict()),
+    /** Restores a version: backs up the file, writes, reloads, adds a "restored from …" entry. */
+    rollbackToVersion: method<RollbackOutcome>()(
+      z.object({ versionId, reason: z.string().min(1).max(500).optional() }).strict(),
+    ),
+    /** Reload attempts newest first. */
+    listReloads: method<readonly ReloadRecord[]>()(z.object({ module: moduleName.nullable().optional(), limit }).strict()),
+
+    /** Runs a console line through the session interpreter (natural-language triggers too). */
+    consoleExecute: method<ConsoleAnswer>()(z.object({ line: z.string().max(20_000) }).strict()),
+    /** Answers the question a console command asked; an empty answer takes its default. */
+    consoleAnswer: method<ConsoleAnswer>()(z.object({ questionId: z.string().min(1).max(64), answer: z.string().max(1000) }).strict()),
+    consoleComplete: method<ConsoleCompletion>()(z.object({ line: z.string().max(20_000) }).strict()),
   },
   events: {
-    modulesChanged: event<readonly ModuleInfo[]>(),
+    modulesChanged: event<readonly ModuleOverview[]>(),
+    changeStarted: event<ChangeActivity>(),
+    changeFinished: event<ChangeActivity>(),
+    reloadFinished: event<ReloadRecord>(),
+    historyChanged: event<HistoryChange>(),
+    rolledBack: event<RolledBack>(),
+    probationEnded: event<ProbationEnded>(),
   },
 } as const satisfies ServiceSpec;
 

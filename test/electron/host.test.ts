@@ -3,12 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDispatcher } from '../../shared/contract/dispatch';
 import { panelService, type ModuleInfo } from '../../shared/contract/panel';
-import { WS_PATH } from '../../shared/contract/wire';
+import { AUTH_PATH, WS_PATH } from '../../shared/contract/channels';
 import type { ModuleId } from '../../shared/ids';
 import { startHost, NOT_BUILT_MESSAGE, PANEL_CSP, type RunningHost } from '../../electron/host';
-import { AgentRuntime } from '../../electron/runtime/agent-runtime';
+import { openAppServices, type AppServices } from '../../electron/app/app-services';
+import type { AgentRuntime } from '../../electron/runtime/agent-runtime';
 import { sha256 } from '../../electron/runtime/compile';
-import { Workspace } from '../../electron/runtime/workspace';
+import { forwardPanelEvents } from '../../electron/services/panel-events';
 import { createPanelHandlers } from '../../electron/services/panel-handlers';
 import { rawGet } from '../support/http-get';
 import { attemptUpgrade, SocketClient } from '../support/socket-client';
@@ -18,6 +19,7 @@ const INDEX_HTML = '<!doctype html><title>panel</title><script type="module" src
 const SECRET = 'outside-the-renderer-folder';
 
 let temp: ReturnType<typeof scratchDir>;
+let services: AppServices;
 let runtime: AgentRuntime;
 let host: RunningHost;
 const sockets: SocketClient[] = [];
@@ -44,15 +46,16 @@ beforeAll(async () => {
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("panel");\n');
   writeFileSync(path.join(temp.dir, 'secret.txt'), SECRET);
   symlinkSync(path.join(temp.dir, 'secret.txt'), path.join(rendererDir, 'linked.txt'));
-  runtime = await AgentRuntime.open(Workspace.open(root));
-  const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, '0.0.0'));
-  host = await startHost({ runtime, dispatcher, rendererDir, port: 0 });
+  services = await openAppServices(root);
+  runtime = services.engine.runtime;
+  const dispatcher = createDispatcher(panelService, createPanelHandlers(services, '0.0.0'));
+  host = await startHost({ dispatcher, events: (send) => forwardPanelEvents(services, send), rendererDir, port: 0 });
 });
 
 afterAll(async () => {
   for (const client of sockets) client.close();
   await host?.close();
-  runtime?.close();
+  await services?.close();
   temp?.remove();
 });
 
@@ -96,6 +99,21 @@ describe('HTTP', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  test('the token check answers 204 for the host token and 401 otherwise, with no agent data', async () => {
+    const check = (token: string | null) =>
+      rawGet(host.port, `${AUTH_PATH}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`);
+    const good = await check(host.token);
+    expect(good.status).toBe(204);
+    expect(good.body).toBe('');
+    expect(good.headers['cache-control']).toBe('no-store');
+    for (const token of [null, '', 'x'.repeat(43), `${host.token}x`]) {
+      const refused = await check(token);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toBe('This access link is not valid.\n');
+    }
+    expect((await rawGet(host.port, `${AUTH_PATH}?token=${host.token}`, 'POST')).status).toBe(405);
+  });
+
   test('refuses methods other than GET and HEAD', async () => {
     const response = await rawGet(host.port, '/', 'POST');
     expect(response.status).toBe(405);
@@ -104,8 +122,8 @@ describe('HTTP', () => {
   test('answers 503 with a one-line hint when the panel is not built', async () => {
     const emptyRenderer = path.join(temp.dir, 'not-built');
     mkdirSync(emptyRenderer);
-    const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, '0.0.0'));
-    const unbuilt = await startHost({ runtime, dispatcher, rendererDir: emptyRenderer });
+    const dispatcher = createDispatcher(panelService, createPanelHandlers(services, '0.0.0'));
+    const unbuilt = await startHost({ dispatcher, rendererDir: emptyRenderer });
     try {
       const response = await fetch(unbuilt.url);
       expect(response.status).toBe(503);
@@ -181,8 +199,8 @@ describe('WebSocket', () => {
   });
 
   test('close() terminates sockets and stops listening', async () => {
-    const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, '0.0.0'));
-    const other = await startHost({ runtime, dispatcher, rendererDir: path.join(temp.dir, 'renderer'), token: 'a'.repeat(32) });
+    const dispatcher = createDispatcher(panelService, createPanelHandlers(services, '0.0.0'));
+    const other = await startHost({ dispatcher, rendererDir: path.join(temp.dir, 'renderer'), token: 'a'.repeat(32) });
     expect(other.token).toBe('a'.repeat(32));
     const client = await SocketClient.connect(`ws://127.0.0.1:${other.port}${WS_PATH}?token=${other.token}`);
     const closed = new Promise<void>((resolve) => client.socket.once('close', () => resolve()));

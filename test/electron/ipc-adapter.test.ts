@@ -1,18 +1,15 @@
 import { pathToFileURL } from 'node:url';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, test, vi } from 'vitest';
-import {
-  createEventSender,
-  createTrustedSenderCheck,
-  forwardModulesChanged,
-  registerIpc,
-} from '../../electron/main/ipc-adapter';
+import { createEventSender, createTrustedSenderCheck, registerIpc } from '../../electron/main/ipc-adapter';
+import { forwardPanelEvents } from '../../electron/services/panel-events';
 import { createPanelHandlers } from '../../electron/services/panel-handlers';
 import { createDispatcher, type Dispatcher } from '../../shared/contract/dispatch';
 import { panelService, type ModuleInfo } from '../../shared/contract/panel';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract/wire';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract/channels';
 import type { Envelope } from '../../shared/result';
-import { id, makeWorkspace, openRuntime } from '../support/temp-workspace';
+import { startServices } from '../support/app-services';
+import { id, makeWorkspace } from '../support/temp-workspace';
 
 const PAGE_URL = pathToFileURL('/opt/saraphina/resources/app.asar/out/renderer/index.html').href;
 
@@ -51,11 +48,11 @@ function appFrame(url = PAGE_URL): FakeFrame {
 
 async function panelSetup() {
   const root = makeWorkspace({ a: 'export function hi(n: number): number { return n + 1; }\n' });
-  const runtime = await openRuntime(root);
-  const dispatcher = createDispatcher(panelService, createPanelHandlers(runtime, '0.0.0'));
+  const services = await startServices(root);
+  const dispatcher = createDispatcher(panelService, createPanelHandlers(services, '0.0.0'));
   const ipc = fakeIpcMain();
   const dispose = registerIpc(ipc.ipcMain, dispatcher, createTrustedSenderCheck(PAGE_URL));
-  return { runtime, ipc, dispose };
+  return { services, runtime: services.engine.runtime, ipc, dispose };
 }
 
 describe('registerIpc', () => {
@@ -146,10 +143,10 @@ describe('createTrustedSenderCheck with the dev server', () => {
 
 describe('module change events', () => {
   test('a runtime change pushes one modulesChanged with the full list', async () => {
-    const { runtime } = await panelSetup();
+    const { services, runtime } = await panelSetup();
     const sent: unknown[][] = [];
     const webContents = { isDestroyed: () => false, send: (...args: unknown[]) => void sent.push(args) };
-    const stop = forwardModulesChanged(runtime, createEventSender(webContents));
+    const stop = forwardPanelEvents(services, createEventSender(webContents));
     await runtime.swap(id('a'), 'export function hi(n: number): number { return n + 2; }\nexport const extra = 1;\n');
     await Promise.resolve();
     expect(sent).toHaveLength(1);

@@ -1,0 +1,56 @@
+import type { ServiceHandlers } from '../../shared/contract/define';
+import type { PanelService, VersionDetail } from '../../shared/contract/panel';
+import type { VersionInfo } from '../../shared/history';
+import type { Engine } from '../engine/open-engine';
+import { sha256 } from '../runtime/compile';
+
+type HistoryMethods = 'moduleSource' | 'listVersions' | 'versionDetail' | 'rollbackToVersion' | 'listReloads';
+
+/** Enough for the timeline of a busy workspace; the panel asks for more explicitly. */
+const DEFAULT_VERSION_LIMIT = 20_000;
+const DEFAULT_RELOAD_LIMIT = 1_000;
+
+/** Files, versions, rollbacks and the reload history, as the timeline and the audit read them. */
+export function createHistoryHandlers(engine: Engine): Pick<ServiceHandlers<PanelService>, HistoryMethods> {
+  const { runtime, rollback, reloads, versions } = engine;
+  const moduleOrNull = (module: string | null | undefined) =>
+    module === null || module === undefined ? null : runtime.workspace.parseModuleId(module);
+  return {
+    moduleSource: ({ module }) => {
+      const id = runtime.workspace.parseModuleId(module);
+      const content = runtime.workspace.readModuleSource(id);
+      return { module: id, content, hash: sha256(content) };
+    },
+    listVersions: ({ module, limit }) => rollback.getVersionHistory(moduleOrNull(module), limit ?? DEFAULT_VERSION_LIMIT),
+    versionDetail: ({ versionId }) => {
+      const version = versions.require(versionId);
+      const previous = previousVersion(engine, version);
+      const detail: VersionDetail = {
+        version,
+        content: versions.content(version.hash),
+        previous,
+        previousContent: previous === null ? null : versions.content(previous.hash),
+      };
+      return detail;
+    },
+    rollbackToVersion: async ({ versionId, reason }) => {
+      const result = await rollback.rollbackToVersion(versionId, reason);
+      return { ...result };
+    },
+    listReloads: ({ module, limit }) => reloads.getReloadHistory(limit ?? DEFAULT_RELOAD_LIMIT, moduleOrNull(module)),
+  };
+}
+
+/**
+ * The module's entry just before `version`. Most lookups are for recent entries, so the search
+ * widens step by step instead of reading a long history at once.
+ */
+function previousVersion(engine: Engine, version: VersionInfo): VersionInfo | null {
+  for (const window of [64, 4096, 1_000_000_000]) {
+    const history = engine.versions.history(version.module, window);
+    const index = history.findIndex((entry) => entry.versionId === version.versionId);
+    if (index >= 0) return history[index + 1] ?? null;
+    if (history.length < window) return null;
+  }
+  return null;
+}

@@ -1,0 +1,112 @@
+import type { EventName, PayloadOf } from '../../shared/contract/define';
+import type { PanelService } from '../../shared/contract/panel';
+import type { VersionInfo } from '../../shared/history';
+import type { AppServices } from '../app/app-services';
+import type { EngineEvent } from '../engine/engine-events';
+import { describeOverviews } from './module-overview';
+
+/** Pushes one panel event to wherever the panel runs (a window, every WebSocket client). */
+export type PanelEventSender = <E extends EventName<PanelService>>(
+  event: E,
+  payload: PayloadOf<PanelService['events'][E]>,
+) => void;
+
+/**
+ * Forwards what the runtime and the engine do to the panel. The module list and the history
+ * changes are coalesced: a reload touching several modules and versions becomes one
+ * `modulesChanged` and one `historyChanged`, sent once the current step settles. Returns a
+ * function that stops forwarding.
+ */
+export function forwardPanelEvents(
+  services: AppServices,
+  send: PanelEventSender,
+  onError: (error: unknown) => void = (error) => console.error('[panel-events] forwarding failed', error),
+): () => void {
+  const { engine } = services;
+  let active = true;
+  const safely = (task: () => void): void => {
+    if (!active) return;
+    try {
+      task();
+    } catch (error) {
+      onError(error);
+    }
+  };
+
+  const modules = coalesce(() => safely(() => send('modulesChanged', describeOverviews(engine))));
+  const added = new Map<string, VersionInfo>();
+  const updated = new Map<string, VersionInfo>();
+  const history = coalesce(() =>
+    safely(() => {
+      const change = { added: [...added.values()].reverse(), updated: [...updated.values()] };
+      added.clear();
+      updated.clear();
+      send('historyChanged', change);
+    }),
+  );
+
+  const onEngineEvent = (event: EngineEvent): void => {
+    switch (event.type) {
+      case 'changeStarted':
+        safely(() => send('changeStarted', { change: event.change, module: event.module, startedAt: event.startedAt }));
+        return;
+      case 'changeFinished':
+        safely(() => send('changeFinished', { change: event.change, module: event.module, startedAt: Date.now() }));
+        return;
+      case 'reloadFinished':
+        safely(() => send('reloadFinished', event.record));
+        modules();
+        return;
+      case 'versionAdded':
+        added.set(event.version.versionId, event.version);
+        history();
+        if (event.version.state === 'restored' && event.version.restoredFrom !== null) {
+          const { module, versionId, restoredFrom, hash } = event.version;
+          safely(() => send('rolledBack', { module, versionId, restoredFrom, hash }));
+        }
+        return;
+      case 'versionUpdated':
+        if (added.has(event.version.versionId)) added.set(event.version.versionId, event.version);
+        else updated.set(event.version.versionId, event.version);
+        history();
+        modules();
+        return;
+      case 'headChanged':
+        modules();
+        return;
+      case 'probationEnded':
+        safely(() => send('probationEnded', { version: latest(services, event.version), stable: event.stable }));
+        modules();
+        return;
+    }
+  };
+
+  const stopRuntime = engine.runtime.onDidChange(modules);
+  const stopEngine = engine.events.onDidChange(onEngineEvent);
+  return () => {
+    active = false;
+    stopRuntime();
+    stopEngine();
+  };
+}
+
+/** The version as stored now (its state moved on since the event's snapshot was taken). */
+function latest(services: AppServices, version: VersionInfo): VersionInfo {
+  return services.engine.versions.get(version.versionId) ?? version;
+}
+
+/**
+ * Runs `task` once after the current synchronous step, however often it was asked for in that
+ * step.
+ */
+function coalesce(task: () => void): () => void {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      task();
+    });
+  };
+}

@@ -1,0 +1,91 @@
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { openAppServices, type AppServices } from '../../electron/app/app-services';
+import { startHost, type RunningHost } from '../../electron/host';
+import { forwardPanelEvents } from '../../electron/services/panel-events';
+import { createPanelHandlers } from '../../electron/services/panel-handlers';
+import { createDispatcher } from '../../shared/contract/dispatch';
+import { panelService } from '../../shared/contract/panel';
+import { launchChromium } from '../support/chromium';
+import { scratchDir } from '../support/scratch-dir';
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+export const RENDERER_DIR = path.join(PROJECT_ROOT, 'out/renderer');
+export const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
+const DEMO_WORKSPACE = path.join(PROJECT_ROOT, 'resources/demo-workspace');
+export const DEMO_MODULES = ['knowledge_engine', 'text_utils', 'reasoning', 'conversation', 'saraphina', 'heartbeat'];
+export const UI_TIMEOUT_MS = 20_000;
+
+/** The built panel served by a headless host over a copy of the demo workspace, and a Chromium. */
+export interface PanelHarness {
+  readonly services: AppServices;
+  readonly host: RunningHost;
+  readonly workspace: string;
+  openPage(options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }): Promise<Page>;
+  /** The module's file as it is on disk now. */
+  readModule(module: string): string;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startPanelHarness(prefix: string): Promise<PanelHarness> {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`${path.relative(PROJECT_ROOT, RENDERER_DIR)}/index.html is missing: run \`npm run build\` before the e2e tests.`);
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const temp = scratchDir(prefix);
+  // A copy: the panel and the agent change module files; the shipped demo stays untouched.
+  cpSync(DEMO_WORKSPACE, temp.dir, { recursive: true });
+  const services = await openAppServices(temp.dir);
+  const dispatcher = createDispatcher(panelService, createPanelHandlers(services, '0.0.0-e2e'), (error) =>
+    console.warn('[host] handler failed', error),
+  );
+  const host = await startHost({
+    dispatcher,
+    events: (send) => forwardPanelEvents(services, send),
+    rendererDir: RENDERER_DIR,
+  });
+  const browser: Browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    services,
+    host,
+    workspace: temp.dir,
+    async openPage(options = {}) {
+      const context = await browser.newContext({
+        viewport: { width: options.width ?? 1400, height: options.height ?? 860 },
+        colorScheme: options.colorScheme ?? 'light',
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.warn(`[panel] page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') console.warn(`[panel] console error: ${message.text()}`);
+      });
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:'].includes(url.protocol)) {
+          console.warn(`[panel] request left the machine: ${request.url()}`);
+        }
+      });
+      page.on('response', (response) => {
+        if (response.status() >= 400) console.warn(`[panel] ${response.status()} for ${response.url()}`);
+      });
+      return page;
+    },
+    readModule: (module) => readFileSync(path.join(temp.dir, 'modules', `${module}.ts`), 'utf8'),
+    async screenshot(page, name) {
+      const file = path.join(RESULTS_DIR, name);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      for (const context of contexts) await context.close();
+      await browser.close();
+      await host.close();
+      await services.close();
+      temp.remove();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { forwardPanelEvents } from '../../electron/services/panel-events';
+import { createPanelHandlers } from '../../electron/services/panel-handlers';
+import { createClient } from '../../shared/contract/client';
+import { createDispatcher } from '../../shared/contract/dispatch';
+import { panelService, type ConsoleAnswer } from '../../shared/contract/panel';
+import { startServices } from '../support/app-services';
+import { readModule, writeModule } from '../support/engine';
+import { makeWorkspace } from '../support/temp-workspace';
+
+const V1 = 'export function hi(n: number): number { return n + 1; }\n';
+const V2 = 'export function hi(n: number): number { return n + 2; }\n';
+const USER = "import { hi } from './a';\nexport function twice(n: number): number { return hi(hi(n)); }\n";
+
+async function setup() {
+  const root = makeWorkspace({ a: V1, b: USER });
+  writeFileSync(path.join(root, 'saraphina.config.json'), '{ "probationMs": 0 }');
+  const services = await startServices(root);
+  const dispatcher = createDispatcher(panelService, createPanelHandlers(services, '1.2.3'));
+  const client = createClient(panelService, { invoke: (method, input) => dispatcher({ method, input }), onEvent: () => () => undefined });
+  const events: [string, unknown][] = [];
+  const stop = forwardPanelEvents(services, (event, payload) => events.push([event, payload]));
+  return { root, services, client, events, stop };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('modules', () => {
+  test('the list says how each module is doing, with its current version', async () => {
+    const { client } = await setup();
+    const modules = await client.listModules({});
+    expect(modules.map((module) => [module.id, module.health, module.dependents])).toEqual([
+      ['a', 'stable', ['b']],
+      ['b', 'stable', []],
+    ]);
+    expect(modules[0]?.currentVersionId).toMatch(/^v_/);
+    expect((await client.moduleSource({ module: 'a' })).content).toBe(V1);
+  });
+
+  test('a failed reload shows on the module until a good one', async () => {
+    const { root, services, client } = await setup();
+    writeModule(root, 'a', 'export function hi(n: number): number { throw new Error("nope"); }\nhi(1);\n');
+    await services.engine.reloads.hotReloadModule('a');
+    const failed = (await client.listModules({})).find((module) => module.id === 'a');
+    expect(failed?.health).toBe('reload_failed');
+    expect(failed?.lastReload?.error?.message).toBeTruthy();
+    writeModule(root, 'a', V2);
+    await services.engine.reloads.hotReloadModule('a');
+    expect((await client.listModules({})).find((module) => module.id === 'a')?.health).toBe('stable');
+  });
+});
+
+describe('versions and rollback', () => {
+  test('rollback from the contract restores the file and adds a restored entry; nothing is rewritten', async () => {
+    const { root, services, client, events } = await setup();
+    writeModule(root, 'a', V2);
+    await services.engine.reloads.hotReloadModule('a', { reason: 'edit' });
+    const before = await client.listVersions({ module: 'a' });
+    const [applied, baseline] = before;
+    expect(applied?.reason).toBe('edit');
+    const detail = await client.versionDetail({ versionId: applied?.versionId ?? '' });
+    expect([detail.content, detail.previousContent, detail.previous?.versionId]).toEqual([V2, V1, baseline?.versionId]);
+
+    events.length = 0;
+    const outcome = await client.rollbackToVersion({ versionId: baseline?.versionId ?? '' });
+    expect(readModule(root, 'a')).toBe(V1);
+    expect(outcome.restoredFrom).toBe(baseline?.versionId);
+    const after = await client.listVersions({ module: 'a' });
+    const facts = (list: typeof before) => list.map(({ versionId, hash, reason, createdAt }) => ({ versionId, hash, reason, createdAt }));
+    expect(facts(after.slice(after.length - before.length))).toEqual(facts(before));
+    expect(after[0]).toMatchObject({ state: 'restored', restoredFrom: baseline?.versionId });
+    await settle();
+    const names = events.map(([name]) => name);
+    expect(names).toEqual(expect.arrayContaining(['changeStarted', 'changeFinished', 'rolledBack', 'historyChanged', 'modulesChanged']));
+    const added = events
+      .filter(([name]) => name === 'historyChanged')
+      .flatMap(([, payload]) => (payload as { added: { state: string }[] }).added.map((version) => version.state));
+    expect(added).toEqual(['pre_rollback', 'restored']);
+  });
+
+  test('reload history lists attempts with phases, for one module or all', async () => {
+    const { root, services, client, events } = await setup();
+    writeModule(root, 'a', V2);
+    await services.engine.reloads.hotReloadModule('a');
+    const reloads = await client.listReloads({ module: 'a' });
+    expect(reloads[0]).toMatchObject({ module: 'a', outcome: 'reloaded' });
+    expect(Object.keys(reloads[0]?.phases ?? {})).toContain('compile');
+    expect(await client.listReloads({ module: 'b' })).toEqual([]);
+    expect(events.find(([name]) => name === 'reloadFinished')?.[1]).toMatchObject({ module: 'a', outcome: 'reloaded' });
+  });
+
+  test('unknown versions and bad ids are plain errors', async () => {
+    const { client } = await setup();
+    await expect(client.versionDetail({ versionId: 'v_nope' })).rejects.toMatchObject({ code: 'MODULE_NOT_FOUND' });
+    await expect(client.listVersions({ module: '../etc' })).rejects.toMatchObject({ code: 'OUTSIDE_WORKSPACE' });
+  });
+});
+
+describe('console', () => {
+  test('runs commands and plain-language triggers through the session interpreter', async () => {
+    const { client } = await setup();
+    const modules = await client.consoleExecute({ line: '/modules' });
+    expect(modules).toMatchObject({ kind: 'done', ok: true, command: '/modules' });
+    expect((modules as { text: string }).text).toContain('a');
+    expect(await client.consoleExecute({ line: 'list modules' })).toMatchObject({ kind: 'done', ok: true, command: '/modules' });
+    expect(await client.consoleExecute({ line: 'call b.twice 1' })).toMatchObject({ ok: true, command: '/call b.twice 1', result: 3 });
+    expect(await client.consoleExecute({ line: 'make it faster' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+  });
+
+  test('a question is asked in the panel, and the answer lets the command go on', async () => {
+    const { root, services, client } = await setup();
+    writeModule(root, 'a', V2);
+    await services.engine.reloads.hotReloadModule('a');
+    const asked = await client.consoleExecute({ line: 'roll back a' });
+    expect(asked).toMatchObject({ kind: 'question', flag: '--yes', defaultAnswer: 'no' });
+    expect(readModule(root, 'a')).toBe(V2);
+    const questionId = (asked as Extract<ConsoleAnswer, { kind: 'question' }>).questionId;
+    const done = await client.consoleAnswer({ questionId, answer: 'yes' });
+    expect(done).toMatchObject({ kind: 'done', ok: true });
+    expect(readModule(root, 'a')).toBe(V1);
+    await expect(client.consoleAnswer({ questionId, answer: 'yes' })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
+
+  test('the default answer (no) and a new command both leave the file alone', async () => {
+    const { root, services, client } = await setup();
+    writeModule(root, 'a', V2);
+    await services.engine.reloads.hotReloadModule('a');
+    const first = (await client.consoleExecute({ line: 'roll back a' })) as Extract<ConsoleAnswer, { kind: 'question' }>;
+    expect(await client.consoleAnswer({ questionId: first.questionId, answer: '' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('cancelled') },
+    });
+    await client.consoleExecute({ line: 'roll back a' });
+    expect(await client.consoleExecute({ line: '/modules' })).toMatchObject({ ok: true });
+    expect(readModule(root, 'a')).toBe(V2);
+  });
+
+  test('completes commands, module ids, functions, version ids and phrases', async () => {
+    const { client, services } = await setup();
+    expect((await client.consoleComplete({ line: '/re' })).candidates).toEqual(['/reload']);
+    expect(await client.consoleComplete({ line: '/history ' })).toEqual({ from: 9, candidates: ['a', 'b'] });
+    expect((await client.consoleComplete({ line: '/call b.' })).candidates).toEqual(['b.twice']);
+    const [version] = services.engine.versions.history(null, 1);
+    expect((await client.consoleComplete({ line: '/rollback v_' })).candidates).toContain(version?.versionId);
+    expect((await client.consoleComplete({ line: 'rel' })).candidates).toEqual(['reload <module>']);
+  });
+});
