@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AppError, toErrorInfo } from '../../shared/errors';
 import type { VersionInfo } from '../../shared/history';
 import type { ModuleId, VersionId } from '../../shared/ids';
@@ -44,10 +45,19 @@ export class RollbackEngine {
     this.deps = deps;
   }
 
-  /** Records the module's file as it is now. */
-  createCheckpoint(module: string, reason = 'checkpoint'): VersionInfo {
+  /**
+   * Records the module's file as it is now. `filePath`, when given, must be that module's file:
+   * a checkpoint never reads anything else.
+   */
+  createCheckpoint(module: string, filePath: string | null = null, reason = 'checkpoint'): VersionInfo {
     const { runtime, versions } = this.deps;
     const id = runtime.workspace.parseModuleId(module);
+    const file = runtime.workspace.modulePath(id);
+    if (filePath !== null && path.resolve(runtime.workspace.root, filePath) !== file) {
+      throw new AppError('OUTSIDE_WORKSPACE', `${filePath} is not the file of module "${id}".`, {
+        hint: `Its file is ${path.relative(runtime.workspace.root, file)}.`,
+      });
+    }
     return versions.add({ module: id, content: runtime.workspace.readModuleSource(id), state: 'checkpoint', reason });
   }
 

@@ -122,7 +122,8 @@ describe('rollback', () => {
 
   test('rollback points survive a restart', async () => {
     const { root, engine } = await demo();
-    engine.rollback.createCheckpoint('knowledge_engine', 'before experiments');
+    engine.rollback.createCheckpoint('knowledge_engine', 'modules/knowledge_engine.ts', 'before experiments');
+    expect(() => engine.rollback.createCheckpoint('knowledge_engine', '../../etc/passwd', 'x')).toThrow(/not the file/);
     const points = engine.rollback.getRollbackPoints(1000);
     await stopEngine(engine);
     const reopened = await startEngine(root);
@@ -183,7 +184,7 @@ describe('rollback', () => {
     const original = readModule(root, 'knowledge_engine');
     for (let index = 0; index < 5; index += 1) {
       writeModule(root, 'knowledge_engine', `${original}\nexport const n${index} = ${index};\n`);
-      engine.rollback.createCheckpoint('knowledge_engine', `edit ${index}`);
+      engine.rollback.createCheckpoint('knowledge_engine', null, `edit ${index}`);
     }
     writeModule(root, 'knowledge_engine', original);
     const removed = engine.rollback.cleanupOldVersions({ keepLast: 1 });

@@ -29,7 +29,7 @@ export const checkpointCommand = defineCommand<VersionInfo>({
   summary: "Record the module's file as it is now.",
   run: async (command, { engine }) => {
     const module = requirePositional(command, 0, 'module', '/checkpoint <module> [reason]');
-    return engine.rollback.createCheckpoint(module, command.positionals.slice(1).join(' ') || 'checkpoint');
+    return engine.rollback.createCheckpoint(module, null, command.positionals.slice(1).join(' ') || 'checkpoint');
   },
   format: (version) => `checkpoint ${version.versionId} of ${version.module} (${shortHash(version.hash)})`,
 });
