@@ -149,6 +149,13 @@ export class HotReloadManager {
       this.deps.journal.close(journalId);
       return this.finish(attempt, 'reloaded', null);
     }
+    const head = this.deps.versions.current(id);
+    if (head !== null && head.hash === attempt.newHash) {
+      // Same code again (a reload to re-instantiate): nothing new to record or to put on probation.
+      this.deps.journal.close(journalId);
+      attempt.versionId = head.versionId;
+      return this.finish(attempt, 'reloaded', null);
+    }
     const probationMs = options.probationMs ?? settings.probationMs;
     const version = this.deps.versions.add({
       module: id,

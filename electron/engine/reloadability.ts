@@ -24,7 +24,12 @@ export function reportReloadability(runtime: AgentRuntime, module: string): Relo
   }
   const current = runtime.current(id);
   if (current === undefined) {
-    return refuse(`Module "${id}" is not loaded; load it with /load ${id}.`);
+    const failure = runtime.record(id)?.lastError;
+    return refuse(
+      failure === null || failure === undefined
+        ? `Module "${id}" is not loaded; load it with /load ${id}.`
+        : `Module "${id}" is not loaded: it failed to load (${failure.message}); fix it, then /load ${id}.`,
+    );
   }
   const reasons: string[] = [];
   const warnings: string[] = [];

@@ -25,8 +25,44 @@ const configSchema = z
     /** How long a reload waits for calls into the old version to finish. */
     drainTimeoutMs: z.number().int().nonnegative().max(60_000).optional(),
     modules: z.record(z.string(), z.object(limits).strict()).optional(),
+    /**
+     * A language model that drafts code proposals: an OpenAI-compatible chat-completions
+     * endpoint. Off unless set. The key is read from the environment variable named here and
+     * never stored in a file.
+     */
+    model: z
+      .object({
+        baseUrl: z.url({ protocol: /^https?$/ }),
+        model: z.string().min(1).max(200),
+        apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
+        timeoutMs: z.number().int().positive().max(600_000).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Limits of the sandbox that tests code proposals in a separate process. */
+    sandbox: z
+      .object({
+        timeoutMs: z.number().int().positive().max(600_000).optional(),
+        memoryMb: z.number().int().min(32).max(16_384).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
+
+export interface ModelSettings {
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly apiKeyEnv: string;
+  readonly timeoutMs: number;
+}
+
+export interface SandboxSettings {
+  /** Wall-clock limit of one sandbox run; the process is killed after it. */
+  readonly timeoutMs: number;
+  /** V8 old-space cap of the sandbox process. */
+  readonly memoryMb: number;
+}
 
 export interface ModuleSettings {
   readonly checkTimeoutMs: number;
@@ -39,6 +75,9 @@ export interface ModuleSettings {
 export interface WorkspaceConfig {
   readonly drainTimeoutMs: number;
   settingsFor(module: ModuleId): ModuleSettings;
+  /** The model that drafts proposals; null when none is configured (the default). */
+  readonly model: ModelSettings | null;
+  readonly sandbox: SandboxSettings;
 }
 
 const DEFAULTS: ModuleSettings = {
@@ -61,10 +100,12 @@ export function loadWorkspaceConfig(root: string): WorkspaceConfig {
     });
   }
   const config = result.data;
-  const { modules = {}, drainTimeoutMs = 1000, ...workspaceWide } = config;
+  const { modules = {}, drainTimeoutMs = 1000, model, sandbox = {}, ...workspaceWide } = config;
   return {
     drainTimeoutMs,
     settingsFor: (module) => ({ ...DEFAULTS, ...defined(workspaceWide), ...defined(modules[module] ?? {}) }),
+    model: model === undefined ? null : { ...model, timeoutMs: model.timeoutMs ?? 60_000 },
+    sandbox: { timeoutMs: sandbox.timeoutMs ?? 30_000, memoryMb: sandbox.memoryMb ?? 256 },
   };
 }
 

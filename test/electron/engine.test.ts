@@ -84,6 +84,16 @@ describe('hot reload', () => {
     expect(engine.versions.require(result.versionId as string).state).toBe('rolled_back');
   });
 
+  test('reloading unchanged code re-instantiates it without adding a version', async () => {
+    const { engine } = await demo();
+    const before = engine.rollback.getVersionHistory('knowledge_engine', 100);
+    const result = await engine.reloads.hotReloadModule('knowledge_engine');
+    expect(result).toMatchObject({ outcome: 'reloaded', versionId: before[0]?.versionId });
+    expect(result.oldHash).toBe(result.newHash);
+    expect(engine.rollback.getVersionHistory('knowledge_engine', 100)).toEqual(before);
+    expect(engine.probation.isOnProbation(KE)).toBe(false);
+  });
+
   test('refusals: ids outside the workspace, unknown and unloaded modules', async () => {
     const { engine } = await demo();
     expect(engine.reloads.canHotReload('../../x')).toMatchObject({ canReload: false });
