@@ -9,7 +9,8 @@ import { electronSqliteBinding } from './electron-sqlite.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const electronDir = path.join(root, 'node_modules', 'electron');
 
-run(process.execPath, [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']);
+console.log('Building the panel…');
+run(process.execPath, [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'error']);
 
 const binary = process.env.SARAPHINA_HEADLESS === '1' ? null : electronBinary();
 if (binary === null) {
