@@ -6,12 +6,12 @@ import { sha256, type CompiledModule } from '../runtime/compile';
 import type { ModuleVersion } from '../runtime/module-version';
 import type { ChangeJournal } from '../store/journal';
 import type { ReloadLog } from '../store/reload-log';
-import { newRecordId } from '../store/version-ids';
 import type { VersionStore } from '../store/version-store';
 import type { ChangeQueue } from './change-queue';
 import { faultPoint } from './fault-points';
 import { failedChecks, runChecks } from './health-checks';
 import type { ProbationMonitor } from './probation-monitor';
+import { Attempt } from './reload-attempt';
 import type { ReloadOptions, ReloadResult } from './reload-types';
 import { reportReloadability } from './reloadability';
 import type { WorkspaceConfig } from './workspace-config';
@@ -246,56 +246,4 @@ async function drain(version: ModuleVersion, timeoutMs: number): Promise<void> {
   while (version.inFlight > 0 && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-}
-
-/** Timing and facts gathered along one reload attempt. */
-class Attempt {
-  readonly id = newRecordId('r');
-  readonly startedAt = Date.now();
-  private readonly started = performance.now();
-  readonly phases: Record<string, number> = {};
-  private readonly checks: CheckResult[] = [];
-  module: ModuleId;
-  oldHash: ReloadResult['oldHash'] = null;
-  newHash: ReloadResult['newHash'] = null;
-  versionId: ReloadResult['versionId'] = null;
-  cascade: ModuleId[] = [];
-
-  constructor(module: string) {
-    this.module = module as ModuleId;
-  }
-
-  async phase<T>(name: string, body: () => Promise<T> | T): Promise<T> {
-    const started = performance.now();
-    try {
-      return await body();
-    } finally {
-      this.phases[name] = round(performance.now() - started);
-    }
-  }
-
-  addChecks(checks: readonly CheckResult[]): void {
-    this.checks.push(...checks);
-  }
-
-  result(outcome: ReloadResult['outcome'], error: ReloadResult['error']): ReloadResult {
-    return {
-      id: this.id,
-      outcome,
-      module: this.module,
-      oldHash: this.oldHash,
-      newHash: this.newHash,
-      versionId: this.versionId,
-      cascade: this.cascade,
-      checks: this.checks,
-      phases: this.phases,
-      durationMs: round(performance.now() - this.started),
-      error,
-      startedAt: this.startedAt,
-    };
-  }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }

@@ -1,0 +1,56 @@
+import type { CheckResult } from '../../shared/history';
+import type { ModuleId } from '../../shared/ids';
+import { newRecordId } from '../store/version-ids';
+import type { ReloadResult } from './reload-types';
+
+/** Timing and facts gathered along one reload attempt. */
+export class Attempt {
+  readonly id = newRecordId('r');
+  readonly startedAt = Date.now();
+  private readonly started = performance.now();
+  readonly phases: Record<string, number> = {};
+  private readonly checks: CheckResult[] = [];
+  module: ModuleId;
+  oldHash: ReloadResult['oldHash'] = null;
+  newHash: ReloadResult['newHash'] = null;
+  versionId: ReloadResult['versionId'] = null;
+  cascade: ModuleId[] = [];
+
+  constructor(module: string) {
+    this.module = module as ModuleId;
+  }
+
+  async phase<T>(name: string, body: () => Promise<T> | T): Promise<T> {
+    const started = performance.now();
+    try {
+      return await body();
+    } finally {
+      this.phases[name] = round(performance.now() - started);
+    }
+  }
+
+  addChecks(checks: readonly CheckResult[]): void {
+    this.checks.push(...checks);
+  }
+
+  result(outcome: ReloadResult['outcome'], error: ReloadResult['error']): ReloadResult {
+    return {
+      id: this.id,
+      outcome,
+      module: this.module,
+      oldHash: this.oldHash,
+      newHash: this.newHash,
+      versionId: this.versionId,
+      cascade: this.cascade,
+      checks: this.checks,
+      phases: this.phases,
+      durationMs: round(performance.now() - this.started),
+      error,
+      startedAt: this.startedAt,
+    };
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
