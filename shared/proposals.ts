@@ -37,7 +37,29 @@ export interface ApprovalRecord {
 export interface TargetSuggestion {
   readonly module: ModuleId;
   readonly reason: 'annotation' | 'references' | 'feature text' | 'default' | 'chosen';
+  /** The evidence in words ("uses count_facts, search"), for the person who may change it. */
+  readonly detail?: string;
 }
+
+/**
+ * Proposal tests (`Proposal.tests`) are a TypeScript module like a smoke test: its default export
+ * is called in the sandbox, after the whole workspace loaded with the proposal applied, with an
+ * object of every loaded module's exports keyed by module id. Throw (or reject) to fail:
+ *
+ *   import assert from 'node:assert/strict';
+ *   export default function test(modules: { knowledge_engine: typeof import('./knowledge_engine') }) {
+ *     assert.equal(modules.knowledge_engine.ke_status(), 'ok');
+ *   }
+ *
+ * Tests run only in the sandbox (never against the running agent, whose state they could change).
+ */
+export type ProposalTestModules = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/**
+ * A proposal's code may hold sections for several modules, each starting with a line
+ * `// @target <module>`; each section is written into its module and all are applied as one.
+ */
+export const TARGET_ANNOTATION = /^[ \t]*\/\/[ \t]*@target[ \t]+([A-Za-z_][A-Za-z0-9_-]*)[ \t]*$/;
 
 export interface Proposal {
   readonly id: ProposalId;
@@ -70,6 +92,21 @@ export interface ApplyPreview {
   readonly baseHash: Sha256;
   /** Exports the result would remove, dependents that will be re-instantiated, and the like. */
   readonly warnings: readonly string[];
+  /**
+   * Every file the apply writes (one per target module; the first is `module` above). For a
+   * proposal with several targets, `baseHash` covers all of them.
+   */
+  readonly files?: readonly ApplyFilePreview[];
+}
+
+export interface ApplyFilePreview {
+  readonly module: ModuleId;
+  readonly original: string;
+  readonly result: string;
+  /** SHA-256 of `original`. */
+  readonly baseHash: Sha256;
+  readonly added: number;
+  readonly removed: number;
 }
 
 export type ApplyStepName = 'checkpoint' | 'write' | 'reload' | 'checks' | 'stable' | 'rollback';
@@ -92,4 +129,18 @@ export interface ApplyResult {
   readonly steps: readonly ApplyStep[];
   /** Where it failed (with the `.ts` line when there is one) and which version serves now. */
   readonly error?: ErrorInfo & { readonly location?: string; readonly restoredVersionId?: VersionId };
+  /** Per target module (a proposal with several targets is applied all or nothing). */
+  readonly modules?: readonly AppliedModule[];
+}
+
+export interface AppliedModule {
+  readonly module: ModuleId;
+  /** The version the apply recorded for this module (new on success, the failed content otherwise). */
+  readonly versionId: VersionId | null;
+  readonly oldHash: Sha256;
+  readonly newHash: Sha256 | null;
+  /** The version serving now. */
+  readonly servingVersionId: VersionId | null;
+  /** On probation until this time (ms since epoch), else null. */
+  readonly probationUntil: number | null;
 }

@@ -6,7 +6,8 @@ import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
  * The map is parsed on first use: most versions never throw.
  */
 export class SourceMapper {
-  private readonly rawMap: string;
+  /** The source map as esbuild wrote it (the sandbox hands it to its process). */
+  readonly rawMap: string;
   private parsed: TraceMap | undefined;
 
   constructor(rawMap: string) {

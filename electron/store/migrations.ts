@@ -70,6 +70,51 @@ export const MIGRATIONS: readonly Migration[] = [
         );
       `),
   },
+  {
+    version: 2,
+    description: 'code proposals, their sandbox reports and apply attempts',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE proposals (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          feature TEXT NOT NULL,
+          code TEXT NOT NULL,
+          code_hash TEXT NOT NULL,
+          tests TEXT,
+          targets TEXT NOT NULL,
+          mode TEXT NOT NULL CHECK (mode IN ('append','replace')),
+          status TEXT NOT NULL CHECK (status IN
+            ('draft','sandbox_passed','sandbox_failed','approved','applied','rejected')),
+          source TEXT NOT NULL CHECK (source IN ('person','model','agent')),
+          approval TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          applied_version_id TEXT
+        );
+        CREATE INDEX proposals_by_status ON proposals (status, seq);
+
+        CREATE TABLE sandbox_reports (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          proposal_id TEXT NOT NULL REFERENCES proposals(id),
+          code_hash TEXT NOT NULL,
+          passed INTEGER NOT NULL,
+          report TEXT NOT NULL,
+          started_at INTEGER NOT NULL
+        );
+        CREATE INDEX sandbox_reports_by_proposal ON sandbox_reports (proposal_id, seq);
+
+        -- Every apply attempt (applied, rolled back or refused) with its steps and error.
+        CREATE TABLE proposal_applies (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          proposal_id TEXT NOT NULL REFERENCES proposals(id),
+          started_at INTEGER NOT NULL,
+          outcome TEXT NOT NULL CHECK (outcome IN ('applied','rolled_back','refused')),
+          result TEXT NOT NULL
+        );
+        CREATE INDEX proposal_applies_by_proposal ON proposal_applies (proposal_id, seq);
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

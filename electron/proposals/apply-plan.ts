@@ -1,0 +1,137 @@
+import { AppError } from '../../shared/errors';
+import type { ModuleId, Sha256 } from '../../shared/ids';
+import type { ApplyFilePreview, ApplyPreview, Proposal, WriteMode } from '../../shared/proposals';
+import type { AgentRuntime } from '../runtime/agent-runtime';
+import { sha256 } from '../runtime/compile';
+import { composeFile } from './compose';
+import { scanExports } from './export-names';
+import { countChanges, diffLines } from './line-diff';
+import { splitSections } from './sections';
+
+/** What an apply (or a sandbox run) writes: one file per target module. */
+export interface ApplyPlan {
+  readonly proposalId: Proposal['id'];
+  readonly mode: WriteMode;
+  /** The first target; a single-target proposal has only this one. */
+  readonly module: ModuleId;
+  readonly files: readonly ApplyFilePreview[];
+  /** SHA-256 of the one original file, or of every file's module and hash for several targets. */
+  readonly baseHash: Sha256;
+}
+
+/**
+ * Plans writing `proposal` into the workspace as its files are now. A proposal with `// @target`
+ * sections for several modules writes each section into its module (the module cannot be
+ * changed then); otherwise the code goes into `module` (default: the suggested target).
+ */
+export function planApply(runtime: AgentRuntime, proposal: Proposal, module?: string, mode?: WriteMode): ApplyPlan {
+  const writeMode = mode ?? proposal.mode;
+  const sections = splitSections(proposal.code);
+  const annotated = sections.filter((section) => section.module !== null);
+  let parts: { module: ModuleId; code: string }[];
+  if (annotated.length > 1) {
+    const targets = annotated.map((section) => section.module as string);
+    if (module !== undefined && !targets.includes(module)) {
+      throw new AppError('USAGE', `${proposal.id} has sections for ${targets.join(', ')}; it cannot be applied to ${module}.`, {
+        hint: 'Change the // @target lines in the code to move a section.',
+      });
+    }
+    parts = annotated.map((section) => ({ module: existingModule(runtime, section.module as string), code: section.code }));
+  } else {
+    const target = module ?? proposal.targets[0]?.module;
+    if (target === undefined) throw new AppError('USAGE', `${proposal.id} has no target module.`, { hint: 'Pass --module.' });
+    parts = [{ module: existingModule(runtime, target), code: sections.map((section) => section.code).join('\n') }];
+  }
+  const files = parts.map(({ module: id, code }) => {
+    const original = runtime.workspace.readModuleSource(id);
+    const result = composeFile(original, code, writeMode, proposal.id, proposal.feature);
+    return { module: id, original, result, baseHash: sha256(original), ...countChanges(diffLines(original, result)) };
+  });
+  const first = files[0] as ApplyFilePreview;
+  return { proposalId: proposal.id, mode: writeMode, module: first.module, files, baseHash: combinedBaseHash(files) };
+}
+
+/** What `apply` checks against the preview: the one file's hash, or all of them together. */
+export function combinedBaseHash(files: readonly { module: ModuleId; baseHash: Sha256 }[]): Sha256 {
+  if (files.length === 1) return (files[0] as { baseHash: Sha256 }).baseHash;
+  return sha256(files.map((file) => `${file.module}:${file.baseHash}`).join('\n'));
+}
+
+export function previewOf(runtime: AgentRuntime, proposal: Proposal, plan: ApplyPlan): ApplyPreview {
+  const first = plan.files[0] as ApplyFilePreview;
+  return {
+    proposalId: plan.proposalId,
+    module: plan.module,
+    mode: plan.mode,
+    original: first.original,
+    result: first.result,
+    baseHash: plan.baseHash,
+    warnings: [...approvalWarnings(proposal, plan), ...plan.files.flatMap((file) => fileWarnings(runtime, file, plan))],
+    files: plan.files,
+  };
+}
+
+function existingModule(runtime: AgentRuntime, module: string): ModuleId {
+  const id = runtime.workspace.parseModuleId(module);
+  if (!runtime.workspace.listModuleIds().includes(id)) {
+    throw new AppError('MODULE_NOT_FOUND', `No module "${id}" in this workspace.`, {
+      hint: `Modules: ${runtime.workspace.listModuleIds().join(', ')}.`,
+    });
+  }
+  runtime.workspace.modulePath(id);
+  return id;
+}
+
+function fileWarnings(runtime: AgentRuntime, file: ApplyFilePreview, plan: ApplyPlan): string[] {
+  const warnings: string[] = [];
+  const scan = scanExports(file.result, `${file.module}.ts`);
+  if (!scan.ok) {
+    warnings.push(`${file.module}.ts would not compile: ${scan.error}`);
+  } else if (!scan.reExportsAll) {
+    const removed = exportsNow(runtime, file).filter((name) => !scan.names.includes(name));
+    if (removed.length > 0) {
+      const users = removed.map((name) => {
+        const by = usersOf(runtime, file.module, name);
+        return by.length === 0 ? name : `${name} (used by ${by.join(', ')})`;
+      });
+      warnings.push(`${plan.mode === 'replace' ? 'Replacing' : 'Writing'} ${file.module}.ts removes exports: ${users.join('; ')}`);
+    }
+  }
+  const dependents = runtime.graph.dependentsInTopologicalOrder(file.module);
+  if (dependents.length > 0) warnings.push(`Reloading ${file.module} re-instantiates its dependents: ${dependents.join(', ')}`);
+  if (runtime.current(file.module) === undefined) warnings.push(`${file.module} is not loaded; apply will refuse.`);
+  return warnings;
+}
+
+function exportsNow(runtime: AgentRuntime, file: ApplyFilePreview): string[] {
+  const live = runtime.current(file.module);
+  if (live !== undefined) return Object.keys(live.exports);
+  const scan = scanExports(file.original, `${file.module}.ts`);
+  return scan.ok ? [...scan.names] : [];
+}
+
+/** Dependents whose source names `name` (a cheap, conservative look at who uses an export). */
+function usersOf(runtime: AgentRuntime, module: ModuleId, name: string): ModuleId[] {
+  const word = new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`);
+  return runtime.graph.dependents(module).filter((dependent) => {
+    try {
+      return word.test(runtime.workspace.readModuleSource(dependent));
+    } catch {
+      return false;
+    }
+  });
+}
+
+function approvalWarnings(proposal: Proposal, plan: ApplyPlan): string[] {
+  const warnings: string[] = [];
+  const report = proposal.sandboxReports.filter((candidate) => candidate.codeHash === proposal.codeHash).at(-1);
+  const modules = plan.files.map((file) => file.module);
+  if (report === undefined) warnings.push('The sandbox has not run this code.');
+  else if (!report.passed) warnings.push('The sandbox failed for this code.');
+  else if (report.mode !== plan.mode || report.targets.join(',') !== modules.join(',')) {
+    warnings.push(`The sandbox tested ${report.targets.join(', ')} in ${report.mode} mode, not ${modules.join(', ')} in ${plan.mode} mode.`);
+  }
+  if (proposal.status !== 'approved') warnings.push(`${proposal.id} is ${proposal.status}, not approved: apply will refuse.`);
+  else if (proposal.approval?.forced === true) warnings.push(`Approved with --force by ${proposal.approval.by}.`);
+  return warnings;
+}

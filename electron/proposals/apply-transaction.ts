@@ -1,0 +1,242 @@
+import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
+import type { ModuleId, VersionId } from '../../shared/ids';
+import type { AppliedModule, ApplyResult, ApplyStep, ApplyStepName } from '../../shared/proposals';
+import { writeFileAtomic } from '../engine/atomic-write';
+import type { Engine } from '../engine/open-engine';
+import type { ReloadResult } from '../engine/reload-types';
+import { sha256 } from '../runtime/compile';
+import type { ChangeJournal } from '../store/journal';
+import { combinedBaseHash, type ApplyPlan } from './apply-plan';
+
+/** One target module as the transaction goes along. */
+interface FileState {
+  readonly module: ModuleId;
+  readonly original: string;
+  readonly result: string;
+  readonly headBefore: VersionId | null;
+  checkpoint: VersionId | null;
+  journal: number | null;
+  written: boolean;
+  reload: ReloadResult | null;
+}
+
+/**
+ * Writes a plan into the workspace as one transaction, holding the engine's change queue so no
+ * reload or rollback interleaves: check the files are as previewed → checkpoint → write
+ * (atomic, journalled) → hot reload each target → checks → stable or probation. On any failure
+ * every target goes back: files byte-identical, the previous code serving, all of it recorded.
+ */
+export function applyPlanNow(engine: Engine, journal: ChangeJournal, plan: ApplyPlan, expectedBaseHash: string): Promise<ApplyResult> {
+  return engine.queue.run(() => new Transaction(engine, journal, plan).run(expectedBaseHash));
+}
+
+class Transaction {
+  private readonly steps: ApplyStep[] = [];
+  private readonly files: FileState[];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly journal: ChangeJournal,
+    private readonly plan: ApplyPlan,
+  ) {
+    this.files = reloadOrder(engine, plan).map((file) => ({
+      module: file.module,
+      original: file.original,
+      result: file.result,
+      headBefore: engine.versions.current(file.module)?.versionId ?? null,
+      checkpoint: null,
+      journal: null,
+      written: false,
+      reload: null,
+    }));
+  }
+
+  async run(expectedBaseHash: string): Promise<ApplyResult> {
+    const refusal = this.refusal(expectedBaseHash);
+    if (refusal !== null) return this.result('refused', refusal);
+    const { engine, plan } = this;
+    try {
+      await this.step('checkpoint', () => {
+        for (const file of this.files) {
+          file.checkpoint = engine.versions.add({
+            module: file.module,
+            content: file.original,
+            state: 'checkpoint',
+            reason: `before applying ${plan.proposalId}`,
+            proposalId: plan.proposalId,
+          }).versionId;
+        }
+      });
+      await this.step('write', () => {
+        for (const file of this.files) {
+          file.journal = this.journal.open('apply', file.module, {
+            previousHash: sha256(file.original),
+            newHash: sha256(file.result),
+            proposalId: plan.proposalId,
+          });
+          writeFileAtomic(engine.runtime.workspace.modulePath(file.module), file.result);
+          file.written = true;
+          this.journal.step(file.journal, 'written');
+          if (sha256(engine.runtime.workspace.readModuleSource(file.module)) !== sha256(file.result)) {
+            throw new AppError('HASH_MISMATCH', `${file.module}.ts did not read back as written.`);
+          }
+        }
+      });
+      await this.step('reload', async () => {
+        for (const file of this.files) {
+          file.reload = await engine.reloads.reloadNow(file.module, {
+            source: file.result,
+            reason: `apply ${plan.proposalId} (${plan.mode})`,
+            proposalId: plan.proposalId,
+          });
+          if (file.reload.outcome !== 'reloaded') throw reloadError(file.reload);
+        }
+      }, (ms) => ms - this.checksMs());
+      this.steps.push({ name: 'checks', ok: true, ms: this.checksMs(), detail: `${this.checkCount()} checks passed` });
+      await this.step('stable', () => {
+        for (const file of this.files) if (file.journal !== null) this.journal.close(file.journal);
+      });
+      return this.result('applied', null);
+    } catch (error) {
+      const info = toErrorInfo(error);
+      const checks = this.files.flatMap((file) => file.reload?.checks ?? []);
+      if (this.steps.at(-1)?.name === 'reload' && checks.length > 0) {
+        const failed = checks.filter((check) => !check.ok).length;
+        this.steps.push({ name: 'checks', ok: failed === 0, ms: this.checksMs(), detail: `${failed} of ${checks.length} failed` });
+      }
+      await this.rollBack(info);
+      return this.result('rolled_back', info);
+    }
+  }
+
+  /** Why nothing may be written: a file changed since the preview, or a target cannot reload. */
+  private refusal(expectedBaseHash: string): ErrorInfo | null {
+    const { runtime } = this.engine;
+    const current = this.plan.files.map((file) => ({ module: file.module, baseHash: sha256(runtime.workspace.readModuleSource(file.module)) }));
+    if (combinedBaseHash(current) !== expectedBaseHash || combinedBaseHash(this.plan.files) !== expectedBaseHash) {
+      const changed = current.filter((file, index) => file.baseHash !== this.plan.files[index]?.baseHash).map((file) => file.module);
+      const which = changed.length > 0 ? changed.map((module) => `${module}.ts`).join(', ') : 'The file';
+      return { code: 'STALE_BASE', message: `${which} changed since the preview; nothing was written.`, hint: 'Preview again, then apply.' };
+    }
+    for (const file of this.files) {
+      const report = this.engine.reloads.canHotReload(file.module);
+      if (!report.canReload) {
+        return { code: 'RELOAD_REFUSED', message: `${file.module}: ${report.reasons.join('; ')}`, hint: 'Nothing was written.' };
+      }
+    }
+    return null;
+  }
+
+  /** Back to how it was: reloaded targets are rolled back (recorded), every file rewritten as before. */
+  private async rollBack(cause: ErrorInfo): Promise<void> {
+    const { engine } = this;
+    const started = performance.now();
+    const problems: string[] = [];
+    for (const file of [...this.files].reverse()) {
+      try {
+        if (file.reload?.outcome === 'reloaded') {
+          if (file.reload.versionId !== null) engine.versions.setState(file.reload.versionId, 'rolled_back', false);
+          const target = file.headBefore !== null && engine.versions.get(file.headBefore)?.hash === sha256(file.original) ? file.headBefore : file.checkpoint;
+          if (target !== null) await engine.rollback.rollbackNow(target, `apply of ${this.plan.proposalId} failed: ${cause.message}`);
+        }
+      } catch (error) {
+        problems.push(`${file.module}: ${toErrorInfo(error).message}`);
+      }
+      try {
+        const path = engine.runtime.workspace.modulePath(file.module);
+        if (file.written && sha256(engine.runtime.workspace.readModuleSource(file.module)) !== sha256(file.original)) {
+          writeFileAtomic(path, file.original);
+        }
+      } catch (error) {
+        problems.push(`${file.module}.ts: ${toErrorInfo(error).message}`);
+      }
+      if (file.journal !== null) this.journal.close(file.journal);
+    }
+    const detail = problems.length === 0 ? 'files byte-identical to before; previous code serving' : problems.join('; ');
+    this.steps.push({ name: 'rollback', ok: problems.length === 0, ms: round(performance.now() - started), detail });
+  }
+
+  private async step(name: ApplyStepName, body: () => Promise<void> | void, adjust: (ms: number) => number = (ms) => ms): Promise<void> {
+    const started = performance.now();
+    try {
+      await body();
+      this.steps.push({ name, ok: true, ms: round(adjust(performance.now() - started)) });
+    } catch (error) {
+      this.steps.push({ name, ok: false, ms: round(adjust(performance.now() - started)), detail: toErrorInfo(error).message });
+      throw error;
+    }
+  }
+
+  private checksMs(): number {
+    return round(this.files.reduce((sum, file) => sum + (file.reload?.phases['checks'] ?? 0) + (file.reload?.phases['post-checks'] ?? 0), 0));
+  }
+
+  private checkCount(): number {
+    return this.files.reduce((sum, file) => sum + (file.reload?.checks.length ?? 0), 0);
+  }
+
+  private result(outcome: ApplyResult['outcome'], error: ErrorInfo | null): ApplyResult {
+    const { engine, plan } = this;
+    const modules: AppliedModule[] = plan.files.map((planned) => {
+      const file = this.files.find((candidate) => candidate.module === planned.module) as FileState;
+      const serving = engine.versions.current(planned.module);
+      return {
+        module: planned.module,
+        versionId: file.reload?.versionId ?? null,
+        oldHash: planned.baseHash,
+        newHash: outcome === 'refused' ? null : sha256(planned.result),
+        servingVersionId: serving?.versionId ?? null,
+        probationUntil: outcome === 'applied' ? (serving?.probationUntil ?? null) : null,
+      };
+    });
+    const first = modules[0] as AppliedModule;
+    const failed = this.files.find((file) => file.reload !== null && file.reload.outcome !== 'reloaded');
+    const location = locationOf(failed?.reload?.error?.message ?? error?.message ?? '');
+    return {
+      outcome,
+      proposalId: plan.proposalId,
+      module: plan.module,
+      mode: plan.mode,
+      versionId: failed?.reload?.versionId ?? first.versionId,
+      oldHash: first.oldHash,
+      newHash: first.newHash,
+      steps: this.steps,
+      modules,
+      ...(error === null
+        ? {}
+        : {
+            error: {
+              ...error,
+              ...(location === null ? {} : { location }),
+              ...(first.servingVersionId === null || outcome === 'refused' ? {} : { restoredVersionId: first.servingVersionId }),
+            },
+          }),
+    };
+  }
+}
+
+/** Targets that others among them import are reloaded first. */
+function reloadOrder(engine: Engine, plan: ApplyPlan): ApplyPlan['files'] {
+  const targets = plan.files.map((file) => file.module);
+  return [...plan.files].sort((a, b) => {
+    const aUsesB = engine.runtime.graph.transitiveDependencies(a.module).includes(b.module);
+    const bUsesA = engine.runtime.graph.transitiveDependencies(b.module).includes(a.module);
+    if (aUsesB !== bUsesA) return aUsesB ? 1 : -1;
+    return targets.indexOf(a.module) - targets.indexOf(b.module);
+  });
+}
+
+function reloadError(reload: ReloadResult): AppError {
+  const failed = reload.checks.filter((check) => !check.ok).map((check) => `${check.module}: ${check.name}: ${check.message ?? 'failed'}`);
+  const message = reload.error?.message ?? `${reload.module} ${reload.outcome}`;
+  return new AppError(reload.error?.code ?? 'CHECK_FAILED', failed.length > 0 && !message.includes('Checks failed') ? `${message} (${failed.join('; ')})` : message);
+}
+
+/** `knowledge_engine.ts:12:3` from a message that names one. */
+function locationOf(message: string): string | null {
+  return /([\w-]+\.ts:\d+:\d+)/.exec(message)?.[1] ?? null;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,34 @@
+import type { ErrorInfo } from '../../shared/errors';
+import type { ModuleId, Sha256 } from '../../shared/ids';
+import type { SandboxCheck } from '../../shared/proposals';
+import type { ModuleSettings } from '../engine/workspace-config';
+
+/** The kind of an export, enough to rebuild a stand-in for the "exports kept" checks. */
+export type ExportKind = 'class' | 'function' | 'value';
+
+/** TypeScript compiled by the parent (the sandbox itself may not start esbuild's process). */
+export type PrecompiledEntry =
+  | { readonly hash: Sha256; readonly code: string; readonly map: string }
+  | { readonly hash: Sha256; readonly error: ErrorInfo };
+
+/** What the parent hands the sandbox process (as `job.json` in the sandbox folder). */
+export interface SandboxJob {
+  /** The sandbox's copy of the workspace, with the proposal applied. */
+  readonly root: string;
+  /** Modules the proposal writes; they and their dependents are checked. */
+  readonly targets: readonly ModuleId[];
+  /** `modules/__proposal.test.ts` when the proposal has tests. */
+  readonly testsFile: string | null;
+  /** Exports of each module as the running agent has them (what a new version must keep). */
+  readonly previousExports: Readonly<Record<string, Readonly<Record<string, ExportKind>>>>;
+  readonly settings: Readonly<Record<string, ModuleSettings>>;
+  readonly evalTimeoutMs: number;
+  readonly callTimeoutMs: number;
+  /** Keyed by absolute file name. */
+  readonly precompiled: Readonly<Record<string, PrecompiledEntry>>;
+}
+
+/** Messages from the sandbox process, over its IPC channel: each check as it ends, then done. */
+export type SandboxMessage = { readonly type: 'check'; readonly check: SandboxCheck } | { readonly type: 'done' };
+
+export const TESTS_FILE = '__proposal.test.ts';

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import { AppError } from '../../shared/errors';
+
+/** Name of a runner built ahead of time and shipped beside the app's bundle. */
+export const PREBUILT_RUNNER = 'sandbox-runner.cjs';
+
+let runnerFile: Promise<string> | undefined;
+
+/**
+ * The sandbox runner as one self-contained CommonJS file: a prebuilt one beside this bundle
+ * when there is one, else bundled on first use from electron/sandbox/runner.ts into the temp
+ * folder, named by its content hash (so concurrent processes and app versions never clash).
+ */
+export function sandboxRunnerFile(): Promise<string> {
+  runnerFile ??= locateOrBundle().catch((error: unknown) => {
+    runnerFile = undefined;
+    throw error;
+  });
+  return runnerFile;
+}
+
+async function locateOrBundle(): Promise<string> {
+  const override = process.env['SARAPHINA_SANDBOX_RUNNER'];
+  if (override !== undefined && override !== '' && existsSync(override)) return override;
+  const prebuilt = path.join(here(), PREBUILT_RUNNER);
+  if (existsSync(prebuilt)) return prebuilt;
+  const source = ancestors(here())
+    .flatMap((dir) => [path.join(dir, 'runner.ts'), path.join(dir, 'electron', 'sandbox', 'runner.ts')])
+    .find((file) => existsSync(file) && existsSync(path.join(path.dirname(file), 'precompiled-compile.ts')));
+  if (source === undefined) {
+    throw new AppError('INTERNAL', 'The sandbox runner is missing from this build.', {
+      hint: `Ship ${PREBUILT_RUNNER} beside the app bundle (bundle electron/sandbox/runner.ts).`,
+    });
+  }
+  return bundleRunner(source);
+}
+
+/** Bundles the runner with electron/runtime/compile.ts swapped for the precompiled stand-in. */
+export async function bundleRunner(source: string): Promise<string> {
+  const sandboxDir = path.dirname(source);
+  const compileFile = path.resolve(sandboxDir, '..', 'runtime', 'compile.ts');
+  const standIn = path.join(sandboxDir, 'precompiled-compile.ts');
+  const swapCompiler: Plugin = {
+    name: 'saraphina-precompiled',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /\/compile$/ }, (args) =>
+        path.resolve(args.resolveDir, `${args.path}.ts`) === compileFile ? { path: standIn } : undefined,
+      );
+    },
+  };
+  const result = await build({
+    entryPoints: [source],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+    plugins: [swapCompiler],
+  });
+  const text = result.outputFiles[0]?.text ?? '';
+  if (/require\("esbuild"\)/.test(text)) throw new AppError('INTERNAL', 'The sandbox runner bundle still needs esbuild.');
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const file = path.join(tmpdir(), `saraphina-sandbox-runner-${hash}.cjs`);
+  // Reused only when it holds exactly this bundle (the temp folder is shared with others).
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return file;
+  try {
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text, { mode: 0o644 });
+    renameSync(temporary, file);
+    return file;
+  } catch {
+    const own = path.join(mkdtempSync(path.join(tmpdir(), 'saraphina-runner-')), `sandbox-runner-${hash}.cjs`);
+    writeFileSync(own, text, { mode: 0o644 });
+    return own;
+  }
+}
+
+function here(): string {
+  return typeof __dirname === 'string' ? __dirname : process.cwd();
+}
+
+function ancestors(start: string): string[] {
+  const dirs: string[] = [];
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    dirs.push(dir);
+    if (path.dirname(dir) === dir) return dirs;
+  }
+}
