@@ -95,6 +95,13 @@ class Transaction {
       this.steps.push({ name: 'checks', ok: true, ms: this.checksMs(), detail: `${this.checkCount()} checks passed` });
       await this.step('stable', () => {
         for (const file of this.files) if (file.journal !== null) this.journal.close(file.journal);
+        return this.files
+          .map((file) => {
+            const version = file.reload?.versionId == null ? null : engine.versions.get(file.reload.versionId);
+            const until = version?.probationUntil ?? null;
+            return `${file.module}: ${until === null ? 'stable' : `on probation for ${Math.max(0, until - Date.now())} ms`}`;
+          })
+          .join('; ');
       });
       return this.result('applied', null);
     } catch (error) {
@@ -114,8 +121,7 @@ class Transaction {
     const { runtime } = this.engine;
     const current = this.plan.files.map((file) => ({ module: file.module, baseHash: sha256(runtime.workspace.readModuleSource(file.module)) }));
     if (combinedBaseHash(current) !== expectedBaseHash || combinedBaseHash(this.plan.files) !== expectedBaseHash) {
-      const changed = current.filter((file, index) => file.baseHash !== this.plan.files[index]?.baseHash).map((file) => file.module);
-      const which = changed.length > 0 ? changed.map((module) => `${module}.ts`).join(', ') : 'The file';
+      const which = this.plan.files.map((file) => `${file.module}.ts`).join(' or ');
       return { code: 'STALE_BASE', message: `${which} changed since the preview; nothing was written.`, hint: 'Preview again, then apply.' };
     }
     for (const file of this.files) {
@@ -156,11 +162,12 @@ class Transaction {
     this.steps.push({ name: 'rollback', ok: problems.length === 0, ms: round(performance.now() - started), detail });
   }
 
-  private async step(name: ApplyStepName, body: () => Promise<void> | void, adjust: (ms: number) => number = (ms) => ms): Promise<void> {
+  private async step(name: ApplyStepName, body: () => Promise<unknown> | unknown, adjust: (ms: number) => number = (ms) => ms): Promise<void> {
     const started = performance.now();
     try {
-      await body();
-      this.steps.push({ name, ok: true, ms: round(adjust(performance.now() - started)) });
+      const detail = await body();
+      const ms = round(adjust(performance.now() - started));
+      this.steps.push(typeof detail === 'string' ? { name, ok: true, ms, detail } : { name, ok: true, ms });
     } catch (error) {
       this.steps.push({ name, ok: false, ms: round(adjust(performance.now() - started)), detail: toErrorInfo(error).message });
       throw error;

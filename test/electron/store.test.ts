@@ -3,6 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { openStateDatabase } from '../../electron/store/database';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../electron/store/migrations';
 import { newVersionId } from '../../electron/store/version-ids';
+import { ProposalStore } from '../../electron/store/proposal-store';
+import type { ProposalId, Sha256 } from '../../shared/ids';
 import { VersionStore } from '../../electron/store/version-store';
 import { id } from '../support/temp-workspace';
 
@@ -22,6 +24,18 @@ describe('migrations', () => {
           .all('m') as { detail: string }[];
         expect(plan.map((row) => row.detail).join(' ')).toContain('USING INDEX versions_by_module');
       }
+      if (version >= 2) {
+        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+        expect(tables).toEqual(expect.arrayContaining(['proposals', 'sandbox_reports', 'proposal_applies']));
+        const plan = db
+          .prepare('EXPLAIN QUERY PLAN SELECT report FROM sandbox_reports WHERE proposal_id = ? ORDER BY seq')
+          .all('p') as { detail: string }[];
+        expect(plan.map((row) => row.detail).join(' ')).toContain('USING INDEX sandbox_reports_by_proposal');
+        expect(() =>
+          db.prepare(`INSERT INTO proposals (id, feature, code, code_hash, targets, mode, status, source, created_at, updated_at)
+            VALUES ('p', 'f', 'c', 'h', '[]', 'sideways', 'draft', 'person', 0, 0)`).run(),
+        ).toThrow(/CHECK constraint/);
+      }
       db.close();
     },
   );
@@ -30,6 +44,42 @@ describe('migrations', () => {
     const db = new Database(':memory:');
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     expect(() => migrate(db)).toThrow(/newer than this app/);
+    db.close();
+  });
+});
+
+describe('proposal store', () => {
+  test('a proposal reads back exactly, with its reports and apply attempts in order', () => {
+    const db = openStateDatabase(':memory:');
+    const store = new ProposalStore(db);
+    const record = {
+      id: 'proposal_abc' as ProposalId,
+      feature: '  Add KE_status() "as typed"  ',
+      code: 'export const a = 1;\n',
+      codeHash: 'h'.repeat(64) as Sha256,
+      tests: null,
+      targets: [{ module: id('knowledge_engine'), reason: 'default' as const }],
+      mode: 'append' as const,
+      status: 'draft' as const,
+      source: 'person' as const,
+      approval: null,
+      createdAt: 1,
+      updatedAt: 1,
+      appliedVersionId: null,
+    };
+    store.insert(record);
+    const report = { passed: true, codeHash: record.codeHash, targets: [id('knowledge_engine')], mode: 'append' as const, checks: [], startedAt: 2, durationMs: 3 };
+    store.addReport(record.id, report);
+    store.addReport(record.id, { ...report, passed: false, startedAt: 4 });
+    store.update({ ...record, status: 'approved', approval: { codeHash: record.codeHash, forced: false, approvedAt: 5, by: 'me' }, updatedAt: 5 });
+    expect(store.get(record.id)).toEqual({
+      ...record,
+      status: 'approved',
+      approval: { codeHash: record.codeHash, forced: false, approvedAt: 5, by: 'me' },
+      updatedAt: 5,
+      sandboxReports: [report, { ...report, passed: false, startedAt: 4 }],
+    });
+    expect(store.get('proposal_missing')).toBeNull();
     db.close();
   });
 });
