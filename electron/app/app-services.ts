@@ -1,4 +1,5 @@
 import { openEngine, type Engine } from '../engine/open-engine';
+import { ProposalService, type ProposalServiceOptions } from '../proposals/proposal-service';
 import type { RuntimeOptions } from '../runtime/agent-runtime';
 import type { Prompter } from '../session/command';
 import { SessionInterpreter } from '../session/interpreter';
@@ -9,16 +10,23 @@ import { SessionInterpreter } from '../session/interpreter';
  */
 export interface AppServices {
   readonly engine: Engine;
+  /** Code proposals: create, sandbox, approve, preview and apply (one service for every front end). */
+  readonly proposals: ProposalService;
   /** Waits for the change in progress, then releases everything. */
   close(): Promise<void>;
   /** Releases everything now (app quit). */
   closeNow(): void;
 }
 
-export async function openAppServices(workspaceDir: string, runtimeOptions: RuntimeOptions = {}): Promise<AppServices> {
+export async function openAppServices(
+  workspaceDir: string,
+  runtimeOptions: RuntimeOptions = {},
+  proposalOptions: ProposalServiceOptions = {},
+): Promise<AppServices> {
   const engine = await openEngine(workspaceDir, runtimeOptions);
   return {
     engine,
+    proposals: new ProposalService(engine, proposalOptions),
     close: () => engine.close(),
     closeNow: () => engine.closeNow(),
   };
@@ -26,5 +34,5 @@ export async function openAppServices(workspaceDir: string, runtimeOptions: Runt
 
 /** The session interpreter on these services; `ask` answers its questions (or refuses them). */
 export function createInterpreter(services: AppServices, ask: Prompter): SessionInterpreter {
-  return new SessionInterpreter({ engine: services.engine, runtime: services.engine.runtime, ask });
+  return new SessionInterpreter({ engine: services.engine, runtime: services.engine.runtime, proposals: services.proposals, ask });
 }

@@ -141,7 +141,10 @@ class Transaction {
     for (const file of [...this.files].reverse()) {
       try {
         if (file.reload?.outcome === 'reloaded') {
-          if (file.reload.versionId !== null) engine.versions.setState(file.reload.versionId, 'rolled_back', false);
+          // A reload of unchanged code records no new version (its id is the head's): leave that one be.
+          if (file.reload.versionId !== null && file.reload.versionId !== file.headBefore) {
+            engine.versions.setState(file.reload.versionId, 'rolled_back', false);
+          }
           const target = file.headBefore !== null && engine.versions.get(file.headBefore)?.hash === sha256(file.original) ? file.headBefore : file.checkpoint;
           if (target !== null) await engine.rollback.rollbackNow(target, `apply of ${this.plan.proposalId} failed: ${cause.message}`);
         }

@@ -1,5 +1,6 @@
 import type { ParsedCommand } from '../../shared/session/tokenize';
 import type { Engine } from '../engine/open-engine';
+import type { ProposalService } from '../proposals/proposal-service';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 
 /**
@@ -11,6 +12,7 @@ export type Prompter = (question: string, options: { readonly flag: string; read
 export interface CommandContext {
   readonly engine: Engine;
   readonly runtime: AgentRuntime;
+  readonly proposals: ProposalService;
   readonly ask: Prompter;
 }
 
