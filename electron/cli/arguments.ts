@@ -8,6 +8,21 @@ export interface CliArguments {
   readonly workspace: string | undefined;
   readonly port: number | undefined;
   readonly watch: boolean;
+  /** Options of the proposal and history commands. */
+  readonly options: CliOptions;
+}
+
+export interface CliOptions {
+  readonly feature?: string;
+  readonly file?: string;
+  readonly code?: string;
+  readonly tests?: string;
+  readonly target?: string;
+  readonly mode?: string;
+  readonly module?: string;
+  readonly out?: string;
+  readonly force: boolean;
+  readonly yes: boolean;
 }
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
@@ -19,6 +34,20 @@ Commands:
   session [--watch]                interactive console (--json: one JSON answer per input line;
                                    --watch: reload modules when their files are saved)
   serve [--port N]                 serve the panel to a browser on 127.0.0.1
+
+Code proposals (for automation and CI hooks; --json everywhere):
+  propose --feature TEXT (--file F | --code TEXT) [--tests F] [--target M] [--mode append|replace]
+  proposals                        list proposals, newest first
+  sandbox <id>                     test a proposal in a separate process (exit 1 when it fails)
+  approve <id> [--force]           approve (needs a passed sandbox unless --force, recorded)
+  reject <id>                      reject
+  apply <id> [--module M] [--mode M] --yes
+                                   apply live: checkpoint, write, reload, checks (exit 1 unless applied)
+  rollback [<versionId>] [--yes]   list rollback points, or restore one
+  audit [module]                   versions and reload history
+  diff <versionA> <versionB|current>
+  export --out FILE                history (versions, contents, reloads, proposals) as one archive
+  import FILE                      restore an archive into a workspace with no history yet
 
 Options:
   --workspace DIR  the workspace to use (default: the one in your user data folder)
@@ -38,6 +67,16 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         port: { type: 'string' },
         watch: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
+        feature: { type: 'string' },
+        file: { type: 'string' },
+        code: { type: 'string' },
+        tests: { type: 'string' },
+        target: { type: 'string' },
+        mode: { type: 'string' },
+        module: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -52,6 +91,20 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     workspace: values.workspace,
     port: values.port === undefined ? undefined : parsePort(values.port),
     watch: values.watch,
+    options: {
+      ...defined({
+        feature: values.feature,
+        file: values.file,
+        code: values.code,
+        tests: values.tests,
+        target: values.target,
+        mode: values.mode,
+        module: values.module,
+        out: values.out,
+      }),
+      force: values.force,
+      yes: values.yes,
+    },
   };
 }
 
@@ -61,4 +114,8 @@ function parsePort(value: string): number {
     throw new AppError('USAGE', `--port ${value} is not a port number.`, { hint: 'Use 0-65535 (0 picks a free port).' });
   }
   return port;
+}
+
+function defined<T extends Record<string, string | undefined>>(values: T): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: string };
 }

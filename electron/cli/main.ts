@@ -2,6 +2,8 @@ import { AppError, formatError, toErrorInfo } from '../../shared/errors';
 import { parseCliArguments, USAGE, type CliArguments } from './arguments';
 import { runCall, runInit, runModules } from './one-shot-commands';
 import { runServe, runSession } from './long-running-commands';
+import { runAudit, runDiff, runExport, runImport, runRollback } from './history-commands';
+import { runApply, runApprove, runPropose, runProposals, runReject, runSandbox } from './proposal-commands';
 
 /** Exit codes: 0 done, 1 the command failed, 2 the command line was wrong. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -33,6 +35,28 @@ async function run(args: CliArguments): Promise<number> {
       return runSession(args);
     case 'serve':
       return runServe(args);
+    case 'propose':
+      return runPropose(args);
+    case 'proposals':
+      return runProposals(args);
+    case 'sandbox':
+      return runSandbox(args);
+    case 'approve':
+      return runApprove(args);
+    case 'reject':
+      return runReject(args);
+    case 'apply':
+      return runApply(args);
+    case 'rollback':
+      return runRollback(args);
+    case 'audit':
+      return runAudit(args);
+    case 'diff':
+      return runDiff(args);
+    case 'export':
+      return runExport(args);
+    case 'import':
+      return runImport(args);
     default:
       throw new AppError('USAGE', `Unknown command "${args.command}".`, { hint: 'Run `npm run cli -- --help`.' });
   }

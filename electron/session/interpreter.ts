@@ -5,7 +5,13 @@ import { callCommand } from './commands/call';
 import { helpCommand } from './commands/help';
 import { loadCommand, modulesCommand } from './commands/modules';
 import { reloadCommand } from './commands/reload';
+import { applyCommand } from './commands/apply';
+import { diffCommand } from './commands/diff';
+import { approveCommand, proposalsCommand, proposeCommand, rejectCommand, sandboxCommand } from './commands/proposals';
 import { auditCommand, checkpointCommand, historyCommand, rollbackCommand } from './commands/versions';
+import { formatSuggestion, suggestFor } from './natural-language';
+
+const PROPOSAL_COMMANDS = ['/sandbox-code', '/approve-code', '/reject-code', '/apply-code'];
 
 export type Answer =
   | { readonly ok: true; readonly result: unknown; readonly text: string }
@@ -30,6 +36,13 @@ export class SessionInterpreter {
       rollbackCommand,
       historyCommand,
       auditCommand,
+      diffCommand,
+      proposeCommand,
+      sandboxCommand,
+      approveCommand,
+      rejectCommand,
+      proposalsCommand,
+      applyCommand,
       ...extraCommands,
     ];
     for (const command of [helpCommand(() => [...this.commands.values()]), ...all]) {
@@ -39,6 +52,11 @@ export class SessionInterpreter {
 
   async execute(line: string): Promise<Answer> {
     try {
+      const trimmed = line.trim();
+      if (trimmed !== '' && !trimmed.startsWith('/')) {
+        const suggestion = suggestFor(trimmed, this.context);
+        if (suggestion !== null) return { ok: true, result: { suggestion }, text: formatSuggestion(suggestion) };
+      }
       const command = this.find(line.trim());
       const parsed = parseCommand(line, command.booleanFlags ?? []);
       const result = await command.run(parsed, this.context);
@@ -54,6 +72,12 @@ export class SessionInterpreter {
     const last = words[words.length - 1] ?? '';
     if (words.length === 1) {
       return [...this.commands.keys()].map((name) => `/${name}`).filter((name) => name.startsWith(last));
+    }
+    if (PROPOSAL_COMMANDS.includes(words[0] ?? '') && words.length === 2) {
+      return this.context.proposals
+        .list()
+        .map((proposal) => proposal.id)
+        .filter((id) => id.startsWith(last));
     }
     return this.context.runtime
       .moduleIds()

@@ -1,0 +1,91 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import { createInterpreter } from '../app/app-services';
+import { ensureWorkspace } from '../app/init-workspace';
+import { defaultWorkspaceDir } from '../app/paths';
+import { acquireWorkspaceLock } from '../engine/workspace-lock';
+import { Workspace } from '../runtime/workspace';
+import { openStateDatabase, stateDatabasePath } from '../store/database';
+import { exportHistory, importHistory } from '../store/history-archive';
+import type { CliArguments } from './arguments';
+import { openWorkspaceServices } from './open-workspace';
+import { print } from './proposal-commands';
+
+/** `rollback`, `audit` and `diff` answer exactly as their session commands do. */
+export function runRollback(args: CliArguments): Promise<number> {
+  const [versionId] = args.positionals;
+  return runThroughSession(args, versionId === undefined ? '/rollback' : `/rollback ${quote(versionId)}${args.options.yes ? ' --yes' : ''}`);
+}
+
+export function runAudit(args: CliArguments): Promise<number> {
+  const [module] = args.positionals;
+  return runThroughSession(args, module === undefined ? '/audit-code' : `/audit-code ${quote(module)}`);
+}
+
+export function runDiff(args: CliArguments): Promise<number> {
+  return runThroughSession(args, `/diff ${args.positionals.map(quote).join(' ')}`);
+}
+
+/** Reads the state database directly (no engine, no lock): fine while the app runs. */
+export async function runExport(args: CliArguments): Promise<number> {
+  const out = args.options.out;
+  if (out === undefined) throw new AppError('USAGE', 'Missing --out FILE.', { hint: 'Usage: npm run cli -- export --out history.json.gz' });
+  const workspace = Workspace.open(args.workspace ?? ensureWorkspace(defaultWorkspaceDir()));
+  const db = openStateDatabase(stateDatabasePath(workspace.root));
+  try {
+    const { bytes, counts } = exportHistory(db, workspace.root);
+    const file = path.resolve(out);
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, file);
+    print(args, { file, bytes: bytes.length, ...counts }, `exported ${counts.versions} versions, ${counts.reloads} reloads, ${counts.proposals} proposals to ${file} (${bytes.length} bytes)`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** Into a workspace with no history only (a fresh `init`); holds the workspace lock meanwhile. */
+export async function runImport(args: CliArguments): Promise<number> {
+  const [file] = args.positionals;
+  if (file === undefined) throw new AppError('USAGE', 'Missing FILE.', { hint: 'Usage: npm run cli -- import FILE --workspace DIR' });
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.resolve(file));
+  } catch (error) {
+    throw new AppError('USAGE', `Cannot read ${path.resolve(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+  const workspace = Workspace.open(args.workspace ?? ensureWorkspace(defaultWorkspaceDir()));
+  const databaseFile = stateDatabasePath(workspace.root);
+  const db = openStateDatabase(databaseFile);
+  let release: (() => void) | undefined;
+  try {
+    release = acquireWorkspaceLock(path.dirname(databaseFile));
+    const counts = importHistory(db, bytes);
+    print(args, { workspace: workspace.root, ...counts }, `imported ${counts.versions} versions, ${counts.reloads} reloads, ${counts.proposals} proposals into ${workspace.root}`);
+    return 0;
+  } finally {
+    db.close();
+    release?.();
+  }
+}
+
+async function runThroughSession(args: CliArguments, line: string): Promise<number> {
+  const services = await openWorkspaceServices(args);
+  try {
+    const interpreter = createInterpreter(services, async (question, { flag }) => {
+      throw new AppError('USAGE', `The command line cannot ask "${question.split('\n').at(-1) ?? question}".`, { hint: `Pass ${flag}.` });
+    });
+    const answer = await interpreter.execute(line);
+    if (!answer.ok) throw AppError.fromInfo(answer.error);
+    print(args, answer.result, answer.text);
+    return 0;
+  } finally {
+    await services.close();
+  }
+}
+
+function quote(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`;
+}

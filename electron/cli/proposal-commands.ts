@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { Proposal, WriteMode } from '../../shared/proposals';
+import type { AppServices } from '../app/app-services';
+import { formatApplyResult, summary } from '../session/commands/apply';
+import { approveCommand, proposeCommand, proposalsCommand, sandboxCommand } from '../session/commands/proposals';
+import type { CliArguments } from './arguments';
+import { openWorkspaceServices } from './open-workspace';
+
+/*
+ * Proposal commands for scripts and CI hooks. Each prints one JSON document with --json (else
+ * the text the session shows) and exits 0 on success, 1 when the proposal failed its sandbox or
+ * was not applied, 2 on a wrong command line.
+ */
+
+export function runPropose(args: CliArguments): Promise<number> {
+  return withServices(args, async ({ proposals }) => {
+    const { feature, file, code, tests, target, mode } = args.options;
+    if (feature === undefined) throw usage('Missing --feature TEXT.');
+    if ((file === undefined) === (code === undefined)) throw usage('Give exactly one of --file F and --code TEXT.');
+    const proposal = proposals.create({
+      feature,
+      code: code ?? readText(file as string),
+      tests: tests === undefined ? null : readText(tests),
+      ...(target === undefined ? {} : { target }),
+      ...(mode === undefined ? {} : { mode: mode as WriteMode }),
+    });
+    print(args, { id: proposal.id, status: proposal.status, target: proposal.targets[0]?.module ?? null, mode: proposal.mode, targets: proposal.targets }, proposeCommand.format(proposal));
+    return 0;
+  });
+}
+
+export function runProposals(args: CliArguments): Promise<number> {
+  return withServices(args, async ({ proposals }) => {
+    const list = proposals.list();
+    print(args, list.map(brief), proposalsCommand.format(list));
+    return 0;
+  });
+}
+
+export function runSandbox(args: CliArguments): Promise<number> {
+  return withServices(args, async ({ proposals }) => {
+    const id = requireId(args, 'sandbox <id>');
+    const report = await proposals.sandbox(id);
+    print(args, { id, passed: report.passed, checks: report.checks, durationMs: report.durationMs }, sandboxCommand.format({ id: id as Proposal['id'], ...report }));
+    return report.passed ? 0 : 1;
+  });
+}
+
+export function runApprove(args: CliArguments): Promise<number> {
+  return withServices(args, async ({ proposals }) => {
+    const proposal = proposals.approve(requireId(args, 'approve <id> [--force]'), { force: args.options.force });
+    print(args, brief(proposal), approveCommand.format(proposal));
+    return 0;
+  });
+}
+
+export function runReject(args: CliArguments): Promise<number> {
+  return withServices(args, async ({ proposals }) => {
+    const proposal = proposals.reject(requireId(args, 'reject <id>'));
+    print(args, brief(proposal), `rejected ${proposal.id}`);
+    return 0;
+  });
+}
+
+/** No questions in a script: `--yes` confirms; module and mode default to the suggested ones. */
+export function runApply(args: CliArguments): Promise<number> {
+  return withServices(args, async ({ proposals }) => {
+    const id = requireId(args, 'apply <id> [--module M] [--mode append|replace] --yes');
+    const preview = proposals.preview(id, args.options.module, args.options.mode as WriteMode | undefined);
+    if (!args.options.yes) {
+      throw new AppError('USAGE', `Not applied without --yes.\n${summary(preview)}`, { hint: 'Review the summary, then run again with --yes.' });
+    }
+    const result = await proposals.apply(id, preview.module, preview.mode, preview.baseHash);
+    if (result.outcome === 'refused' && result.error !== undefined) throw AppError.fromInfo(result.error);
+    print(args, result, formatApplyResult(result));
+    return result.outcome === 'applied' ? 0 : 1;
+  });
+}
+
+function brief(proposal: Proposal) {
+  const { id, feature, status, mode, source, codeHash, approval, appliedVersionId, createdAt, updatedAt } = proposal;
+  const targets = proposal.targets;
+  const lastReport = proposal.sandboxReports.at(-1);
+  return {
+    id,
+    feature,
+    status,
+    target: targets[0]?.module ?? null,
+    targets,
+    mode,
+    source,
+    codeHash,
+    sandbox: lastReport === undefined ? null : { passed: lastReport.passed, codeHash: lastReport.codeHash, startedAt: lastReport.startedAt },
+    approval,
+    appliedVersionId,
+    createdAt,
+    updatedAt,
+  };
+}
+
+async function withServices(args: CliArguments, body: (services: AppServices) => Promise<number>): Promise<number> {
+  const services = await openWorkspaceServices(args);
+  try {
+    return await body(services);
+  } finally {
+    await services.close();
+  }
+}
+
+function requireId(args: CliArguments, usageText: string): string {
+  const [id] = args.positionals;
+  if (id === undefined) throw usage(`Missing <id>. Usage: npm run cli -- ${usageText}`);
+  return id;
+}
+
+function usage(message: string): AppError {
+  return new AppError('USAGE', message, { hint: 'Run `npm run cli -- --help`.' });
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(path.resolve(file), 'utf8');
+  } catch (error) {
+    throw new AppError('USAGE', `Cannot read ${path.resolve(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+}
+
+export function print(args: CliArguments, json: unknown, text: string): void {
+  process.stdout.write(`${args.json ? JSON.stringify(json) : text}\n`);
+}
