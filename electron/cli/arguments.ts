@@ -21,6 +21,7 @@ export interface CliOptions {
   readonly mode?: string;
   readonly module?: string;
   readonly out?: string;
+  readonly probation?: string;
   readonly force: boolean;
   readonly yes: boolean;
 }
@@ -41,8 +42,9 @@ Code proposals (for automation and CI hooks; --json everywhere):
   sandbox <id>                     test a proposal in a separate process (exit 1 when it fails)
   approve <id> [--force]           approve (needs a passed sandbox unless --force, recorded)
   reject <id>                      reject
-  apply <id> [--module M] [--mode M] --yes
-                                   apply live: checkpoint, write, reload, checks (exit 1 unless applied)
+  apply <id> [--module M] [--mode M] [--probation MS] --yes
+                                   apply live: checkpoint, write, reload, checks, then wait out the
+                                   probation window (exit 1 unless applied and stable)
   rollback [<versionId>] [--yes]   list rollback points, or restore one
   audit [module]                   versions and reload history
   diff <versionA> <versionB|current>
@@ -75,6 +77,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         mode: { type: 'string' },
         module: { type: 'string' },
         out: { type: 'string' },
+        probation: { type: 'string' },
         force: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
       },
@@ -101,6 +104,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         mode: values.mode,
         module: values.module,
         out: values.out,
+        probation: values.probation,
       }),
       force: values.force,
       yes: values.yes,

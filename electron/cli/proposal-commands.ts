@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { Proposal, WriteMode } from '../../shared/proposals';
+import type { ApplyResult, Proposal, WriteMode } from '../../shared/proposals';
 import type { AppServices } from '../app/app-services';
+import type { Engine } from '../engine/open-engine';
 import { formatApplyResult, summary } from '../session/commands/apply';
 import { approveCommand, proposeCommand, proposalsCommand, sandboxCommand } from '../session/commands/proposals';
 import type { CliArguments } from './arguments';
@@ -66,17 +67,40 @@ export function runReject(args: CliArguments): Promise<number> {
 
 /** No questions in a script: `--yes` confirms; module and mode default to the suggested ones. */
 export function runApply(args: CliArguments): Promise<number> {
-  return withServices(args, async ({ proposals }) => {
-    const id = requireId(args, 'apply <id> [--module M] [--mode append|replace] --yes');
+  return withServices(args, async ({ proposals, engine }) => {
+    const id = requireId(args, 'apply <id> [--module M] [--mode append|replace] [--probation MS] --yes');
     const preview = proposals.preview(id, args.options.module, args.options.mode as WriteMode | undefined);
     if (!args.options.yes) {
       throw new AppError('USAGE', `Not applied without --yes.\n${summary(preview)}`, { hint: 'Review the summary, then run again with --yes.' });
     }
-    const result = await proposals.apply(id, preview.module, preview.mode, preview.baseHash);
+    const probationMs = parseProbation(args.options.probation);
+    const result = await proposals.apply(id, preview.module, preview.mode, preview.baseHash, probationMs === undefined ? {} : { probationMs });
     if (result.outcome === 'refused' && result.error !== undefined) throw AppError.fromInfo(result.error);
-    print(args, result, formatApplyResult(result));
-    return result.outcome === 'applied' ? 0 : 1;
+    // This process ends next, and a version still on probation at exit is reverted at the next
+    // start (crash recovery): so the window is waited out here.
+    const stable = result.outcome === 'applied' ? await waitForProbation(engine, result) : false;
+    const text = `${formatApplyResult(result)}${result.outcome === 'applied' ? `\n${stable ? 'stable after its probation window' : 'FAILED its probation window and was rolled back'}` : ''}`;
+    print(args, { ...result, stable }, text);
+    return result.outcome === 'applied' && stable ? 0 : 1;
   });
+}
+
+/** Resolves when no applied module is on probation any more; true when every one became stable. */
+async function waitForProbation(engine: Engine, result: ApplyResult): Promise<boolean> {
+  const modules = result.modules ?? [];
+  const deadline = Math.max(0, ...modules.map((module) => module.probationUntil ?? 0)) + 5000;
+  while (modules.some((module) => engine.probation.isOnProbation(module.module)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await engine.queue.idle();
+  return modules.every((module) => module.versionId !== null && engine.versions.get(module.versionId)?.stable === true);
+}
+
+function parseProbation(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw usage(`--probation ${value} is not a number of milliseconds (0-600000).`);
+  return ms;
 }
 
 function brief(proposal: Proposal) {

@@ -26,8 +26,13 @@ interface FileState {
  * (atomic, journalled) → hot reload each target → checks → stable or probation. On any failure
  * every target goes back: files byte-identical, the previous code serving, all of it recorded.
  */
-export function applyPlanNow(engine: Engine, journal: ChangeJournal, plan: ApplyPlan, expectedBaseHash: string): Promise<ApplyResult> {
-  return engine.queue.run(() => new Transaction(engine, journal, plan).run(expectedBaseHash));
+export interface ApplyOptions {
+  /** Probation window of the new versions; default from the workspace config, 0 = stable at once. */
+  readonly probationMs?: number;
+}
+
+export function applyPlanNow(engine: Engine, journal: ChangeJournal, plan: ApplyPlan, expectedBaseHash: string, options: ApplyOptions = {}): Promise<ApplyResult> {
+  return engine.queue.run(() => new Transaction(engine, journal, plan, options).run(expectedBaseHash));
 }
 
 class Transaction {
@@ -38,6 +43,7 @@ class Transaction {
     private readonly engine: Engine,
     private readonly journal: ChangeJournal,
     private readonly plan: ApplyPlan,
+    private readonly options: ApplyOptions,
   ) {
     this.files = reloadOrder(engine, plan).map((file) => ({
       module: file.module,
@@ -88,6 +94,7 @@ class Transaction {
             source: file.result,
             reason: `apply ${plan.proposalId} (${plan.mode})`,
             proposalId: plan.proposalId,
+            ...(this.options.probationMs === undefined ? {} : { probationMs: this.options.probationMs }),
           });
           if (file.reload.outcome !== 'reloaded') throw reloadError(file.reload);
         }

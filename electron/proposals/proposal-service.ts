@@ -9,7 +9,7 @@ import { runSandbox } from '../sandbox/run-sandbox';
 import type { ChangeJournal } from '../store/journal';
 import { ProposalStore, type ApplyAttempt, type ProposalRecord } from '../store/proposal-store';
 import { planApply, previewOf } from './apply-plan';
-import { applyPlanNow } from './apply-transaction';
+import { applyPlanNow, type ApplyOptions } from './apply-transaction';
 import { buildPrompt, parseReply } from './model-prompt';
 import { providerFromSettings, type ModelProvider } from './model-provider';
 import { checkCode, checkFeature, checkMode, currentUser, newProposalId, notApplicable } from './proposal-rules';
@@ -180,15 +180,18 @@ export class ProposalService {
     return previewOf(this.engine.runtime, proposal, planApply(this.engine.runtime, proposal, module, mode === undefined ? undefined : checkMode(mode)));
   }
 
-  /** Refused (nothing written) unless approved for this exact code and the files are as previewed. */
-  async apply(id: string, module: string, mode: WriteMode, baseHash: string): Promise<ApplyResult> {
+  /**
+   * Refused (nothing written) unless approved for this exact code and the files are as previewed.
+   * A new version goes on probation (workspace config, or `options.probationMs`; 0 = stable now).
+   */
+  async apply(id: string, module: string, mode: WriteMode, baseHash: string, options: ApplyOptions = {}): Promise<ApplyResult> {
     const proposal = this.get(id);
     const plan = planApply(this.engine.runtime, proposal, module, checkMode(mode));
     const startedAt = Date.now();
     const refusal = notApplicable(proposal);
     const result: ApplyResult =
       refusal === null
-        ? await applyPlanNow(this.engine, this.journal, plan, baseHash)
+        ? await applyPlanNow(this.engine, this.journal, plan, baseHash, options)
         : { outcome: 'refused', proposalId: proposal.id, module: plan.module, mode: plan.mode, versionId: null, oldHash: plan.files[0]?.baseHash as ApplyResult['oldHash'], newHash: null, steps: [], error: refusal };
     this.store.addApply({ proposalId: proposal.id, startedAt, result });
     if (result.outcome !== 'refused') {

@@ -55,9 +55,13 @@ export function formatApplyResult(result: ApplyResult): string {
   const steps = result.steps.map((step) => `${step.name} ${step.ok ? '✓' : '✗'} ${step.ms} ms${step.detail === undefined ? '' : ` (${step.detail})`}`);
   const modules = (result.modules ?? []).map((module) => module.module).join(', ') || result.module;
   if (result.outcome === 'applied') {
+    const probation = (result.modules ?? []).some((module) => module.probationUntil !== null);
     return [
       `applied ${result.proposalId} to ${modules} (${result.mode}): ${shortHash(result.oldHash)} → ${shortHash(result.newHash ?? '')}, version ${result.versionId}`,
       ...steps.map((step) => `  ${step}`),
+      ...(probation
+        ? ['On probation: an error from the new code in that window rolls it back; stopping the agent before it ends reverts it at the next start.']
+        : []),
     ].join('\n');
   }
   const error = result.error;
