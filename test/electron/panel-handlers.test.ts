@@ -139,7 +139,8 @@ describe('console', () => {
 
   test('completes commands, module ids, functions, version ids and phrases', async () => {
     const { client, services } = await setup();
-    expect((await client.consoleComplete({ line: '/re' })).candidates).toEqual(['/reload']);
+    expect((await client.consoleComplete({ line: '/rel' })).candidates).toEqual(['/reload']);
+    expect((await client.consoleComplete({ line: '/re' })).candidates).toEqual(['/reload', '/reject-code']);
     expect(await client.consoleComplete({ line: '/history ' })).toEqual({ from: 9, candidates: ['a', 'b'] });
     expect((await client.consoleComplete({ line: '/call b.' })).candidates).toEqual(['b.twice']);
     const [version] = services.engine.versions.history(null, 1);
