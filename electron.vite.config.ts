@@ -49,8 +49,15 @@ export default defineConfig({
     // Relative asset URLs: the same build loads from file:// in Electron and over HTTP from the host.
     base: './',
     plugins: [react(), allowInlineScriptsInDev()],
+    // Monaco's workers (editor, TypeScript) are separate built files loaded from 'self': the
+    // panel's CSP allows worker-src 'self' blob:, and no worker comes from a CDN.
+    worker: { format: 'es' },
     build: {
       outDir: 'out/renderer',
+      // electron-vite leaves the renderer unminified; the host also serves it to browsers.
+      minify: true,
+      // Monaco's chunk and the TypeScript worker are large by nature; they load only on demand.
+      chunkSizeWarningLimit: 8000,
       ...rolldownInput(path.join(root, 'renderer/index.html')),
     },
   },

@@ -1,37 +1,68 @@
+import { useEffect } from 'react';
 import { useAppStore } from './store/app-store-context';
-import { ConnectionBadge, ConnectionNotice } from './views/ConnectionBadge';
-import { ErrorNotice } from './views/ErrorNotice';
-import { ModuleList } from './views/ModuleList';
+import type { TabId } from './store/ui-slice';
+import { AuditView } from './views/audit/AuditView';
+import { ErrorNotice } from './views/common/ErrorNotice';
+import { ConsoleView } from './views/console/ConsoleView';
+import { AccessLinkInvalid } from './views/layout/AccessLinkInvalid';
+import { AppHeader } from './views/layout/AppHeader';
+import { ConnectionNotice } from './views/layout/ConnectionBadge';
+import { Notices } from './views/layout/Notices';
+import { Sidebar } from './views/layout/Sidebar';
+import { panelId, tabId, useTabShortcuts, ViewTabs } from './views/layout/ViewTabs';
+import { ProposalsView } from './views/proposals/ProposalsView';
+import { RollbackDialog } from './views/timeline/RollbackDialog';
+import { TimelineView } from './views/timeline/TimelineView';
 
-/** The panel's frame: a header saying what it is attached to, then the workspace's views. */
+/** The panel: header, the module sidebar, and the views as tabs. */
 export function App() {
+  useTabShortcuts();
+  useThemeOnDocument();
+  const connection = useAppStore((state) => state.connection);
+  if (connection.accessDenied === true) return <AccessLinkInvalid detail={connection.detail} />;
   return (
     <div className="app">
-      <header className="app-header">
-        <h1 className="app-header__name">Saraphina Control Panel</h1>
-        <WorkspacePath />
-        <ConnectionBadge />
-      </header>
-      <main className="app-main">
-        <ConnectionNotice />
-        <WorkspaceError />
-        <ModuleList />
-      </main>
+      <AppHeader />
+      <div className="app-body">
+        <Sidebar />
+        <main className="app-main">
+          <ViewTabs />
+          <ConnectionNotice />
+          <WorkspaceError />
+          <ActiveView />
+        </main>
+      </div>
+      <Notices />
+      <RollbackDialog />
     </div>
   );
 }
 
-function WorkspacePath() {
-  const info = useAppStore((state) => state.workspace.info);
+const VIEWS: Readonly<Record<TabId, () => React.ReactNode>> = {
+  proposals: () => <ProposalsView />,
+  timeline: () => <TimelineView />,
+  audit: () => <AuditView />,
+  console: () => <ConsoleView />,
+};
+
+function ActiveView() {
+  const tab = useAppStore((state) => state.ui.tab);
   return (
-    <p className="app-header__workspace" data-testid="workspace-path" title={info?.root}>
-      <span className="app-header__workspace-label">Workspace</span>
-      <span className="app-header__workspace-root">{info?.root ?? '…'}</span>
-    </p>
+    <section className="view" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
+      {VIEWS[tab]()}
+    </section>
   );
 }
 
 function WorkspaceError() {
   const error = useAppStore((state) => state.workspace.error);
   return error === null ? null : <ErrorNotice error={error} context="Could not read the workspace." testId="workspace-error" />;
+}
+
+/** The theme as an attribute on <html>, which the style tokens follow. */
+function useThemeOnDocument(): void {
+  const theme = useAppStore((state) => state.ui.theme);
+  useEffect(() => {
+    document.documentElement.dataset['theme'] = theme;
+  }, [theme]);
 }

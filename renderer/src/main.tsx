@@ -5,19 +5,29 @@ import { panelService } from '../../shared/contract/panel';
 import { App } from './App';
 import { createAppStore, connectStore } from './store/app-store';
 import { AppStoreProvider } from './store/app-store-context';
+import { persistPreferences, readPreferences } from './store/preferences';
+import { checkAccessLink } from './transport/access-check';
 import { chooseConnection } from './transport/choose-connection';
-import { AccessLinkNeeded } from './views/AccessLinkNeeded';
-import './styles/app.css';
+import { AccessLinkNeeded } from './views/layout/AccessLinkNeeded';
+import './styles/tokens.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/views.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element.');
 const root = createRoot(container);
 
-const choice = chooseConnection({ saraphina: window.saraphina, location: window.location });
+const choice = chooseConnection(
+  { saraphina: window.saraphina, location: window.location },
+  { checkAccess: () => checkAccessLink(window.location) },
+);
 if (choice.kind === 'needs-access-link') {
   root.render(<AccessLinkNeeded />);
 } else {
-  const store = createAppStore(createClient(panelService, choice.connection.transport));
+  const preferences = readPreferences(window.localStorage, window.matchMedia('(prefers-color-scheme: dark)').matches);
+  const store = createAppStore(createClient(panelService, choice.connection.transport), preferences);
+  persistPreferences(store, window.localStorage);
   connectStore(store, choice.connection);
   root.render(
     <StrictMode>

@@ -2,7 +2,13 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { RemoteError } from '../../shared/contract/client';
 import type { ConnectionState } from '../../renderer/src/transport/connection';
 import { chooseConnection } from '../../renderer/src/transport/choose-connection';
-import { createWebSocketConnection, type SocketLike } from '../../renderer/src/transport/websocket-connection';
+import { checkAccessLink } from '../../renderer/src/transport/access-check';
+import {
+  ACCESS_LINK_INVALID,
+  createWebSocketConnection,
+  type AccessVerdict,
+  type SocketLike,
+} from '../../renderer/src/transport/websocket-connection';
 
 /** A socket the test drives: it records what the panel sends and fires the events on demand. */
 class FakeSocket implements SocketLike {
@@ -121,7 +127,71 @@ describe('the WebSocket connection', () => {
     latest().drop(1008);
     vi.advanceTimersByTime(10_000);
     expect(sockets).toHaveLength(1);
-    expect(states.at(-1)).toEqual({ status: 'offline', detail: 'Wrong token.' });
+    expect(states.at(-1)).toEqual({ status: 'offline', detail: 'Wrong token.', accessDenied: true });
+  });
+
+  test('asks the host about the access link first, and a stale link never connects or retries', async () => {
+    vi.useFakeTimers();
+    const createSocket = vi.fn((url: string) => new FakeSocket(url));
+    const states: ConnectionState[] = [];
+    const connection = createWebSocketConnection('ws://127.0.0.1:4000/ws?token=old', {
+      createSocket,
+      checkAccess: async () => 'invalid',
+    });
+    connection.onState((state) => states.push(state));
+    await vi.runAllTimersAsync();
+    expect(createSocket).not.toHaveBeenCalled();
+    expect(states.at(-1)).toEqual({ status: 'offline', detail: ACCESS_LINK_INVALID, accessDenied: true });
+    expect(ACCESS_LINK_INVALID).toContain('was the host restarted?');
+  });
+
+  test('after a drop the link is checked again: a host restarted with a new token stops the retries', async () => {
+    vi.useFakeTimers();
+    const sockets: FakeSocket[] = [];
+    let verdict: AccessVerdict = 'valid';
+    const connection = createWebSocketConnection('ws://127.0.0.1:4000/ws?token=t', {
+      createSocket: (url) => {
+        const socket = new FakeSocket(url);
+        sockets.push(socket);
+        return socket;
+      },
+      checkAccess: async () => verdict,
+      initialRetryMs: 100,
+    });
+    const states: ConnectionState[] = [];
+    connection.onState((state) => states.push(state));
+    await vi.advanceTimersByTimeAsync(0);
+    sockets.at(-1)?.open();
+    verdict = 'invalid';
+    sockets.at(-1)?.drop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(sockets).toHaveLength(1);
+    expect(states.at(-1)?.accessDenied).toBe(true);
+  });
+
+  test('a host that cannot say (unknown) is still tried', async () => {
+    vi.useFakeTimers();
+    const createSocket = vi.fn((url: string) => new FakeSocket(url));
+    createWebSocketConnection('ws://127.0.0.1:4000/ws?token=t', { createSocket, checkAccess: async () => 'unknown' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(createSocket).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('checkAccessLink', () => {
+  const location = { origin: 'http://127.0.0.1:4000', search: '?token=a%2Bb' };
+  const answer = (status: number) => vi.fn(async (_url: string | URL | Request) => new Response(null, { status }));
+
+  test('asks GET /auth with the page token and reads 204 / 401 / anything else', async () => {
+    const ok = answer(204);
+    expect(await checkAccessLink(location, ok as unknown as typeof fetch)).toBe('valid');
+    expect(ok.mock.calls[0]?.[0]).toBe('http://127.0.0.1:4000/auth?token=a%2Bb');
+    expect(await checkAccessLink(location, answer(401) as unknown as typeof fetch)).toBe('invalid');
+    expect(await checkAccessLink(location, answer(503) as unknown as typeof fetch)).toBe('unknown');
+    const down = vi.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(await checkAccessLink(location, down as unknown as typeof fetch)).toBe('unknown');
   });
 });
 

@@ -1,43 +1,88 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { PanelConnection } from '../transport/connection';
 import { subscribe } from '../../../shared/contract/client';
+import type { EventListener, EventName } from '../../../shared/contract/define';
 import type { PanelService } from '../../../shared/contract/panel';
+import type { PanelConnection } from '../transport/connection';
+import { createActivitySlice } from './activity-slice';
 import type { AppState, PanelClient } from './app-state';
+import { createAuditSlice } from './audit-slice';
 import { createConnectionSlice } from './connection-slice';
+import { createConsoleSlice } from './console-slice';
+import { createFilesSlice } from './files-slice';
 import { createModulesSlice } from './modules-slice';
+import { createTimelineSlice } from './timeline-slice';
+import { createUiSlice, type TabId, type Theme } from './ui-slice';
 import { createWorkspaceSlice } from './workspace-slice';
+import { describeLiveEvent, type LiveEvent } from './live-notices';
 
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(client: PanelClient): AppStore {
+export interface StoreOptions {
+  readonly theme?: Theme;
+  readonly tab?: TabId;
+  readonly consoleHistory?: readonly string[];
+}
+
+export function createAppStore(client: PanelClient, options: StoreOptions = {}): AppStore {
   return createStore<AppState>()((...api) => ({
     ...createConnectionSlice()(...api),
     ...createModulesSlice(client)(...api),
     ...createWorkspaceSlice(client)(...api),
+    ...createUiSlice({ theme: options.theme ?? 'light', ...(options.tab === undefined ? {} : { tab: options.tab }) })(...api),
+    ...createActivitySlice()(...api),
+    ...createFilesSlice(client)(...api),
+    ...createTimelineSlice(client)(...api),
+    ...createAuditSlice(client)(...api),
+    ...createConsoleSlice(client, options.consoleHistory)(...api),
   }));
 }
 
 /**
- * Keeps the store in step with a connection: pushed module lists go straight in, and each time
- * the link comes up (first connect and every reconnect) the state is fetched afresh, since
- * events sent while it was down were missed. Returns a function that undoes the wiring.
+ * Keeps the store in step with a connection: pushed events go straight in, and each time the
+ * link comes up (first connect and every reconnect) the state is fetched afresh, since events
+ * sent while it was down were missed. Returns a function that undoes the wiring.
  */
 export function connectStore(store: AppStore, connection: PanelConnection): () => void {
-  const stopEvents = subscribe<PanelService, 'modulesChanged'>(connection.transport, 'modulesChanged', (list) =>
-    store.getState().receiveModules(list),
-  );
+  const on = <E extends EventName<PanelService>>(name: E, listener: EventListener<PanelService, E>) =>
+    subscribe<PanelService, E>(connection.transport, name, listener);
+  const state = () => store.getState();
+  const notifyAbout = (event: LiveEvent) => {
+    const notice = describeLiveEvent(event);
+    if (notice !== null) state().notify(notice);
+  };
+  const stops = [
+    on('modulesChanged', (list) => {
+      state().receiveModules(list);
+      state().filesMayHaveChanged();
+    }),
+    on('changeStarted', (change) => state().changeStarted(change)),
+    on('changeFinished', (change) => {
+      state().changeFinished(change);
+      state().filesMayHaveChanged();
+    }),
+    on('reloadFinished', (record) => {
+      state().receiveReload(record);
+      notifyAbout({ kind: 'reloadFinished', record });
+    }),
+    on('historyChanged', (change) => state().receiveHistory(change)),
+    on('rolledBack', (rolledBack) => notifyAbout({ kind: 'rolledBack', rolledBack })),
+    on('probationEnded', (ended) => notifyAbout({ kind: 'probationEnded', ended })),
+  ];
   let wasConnected = false;
-  const stopState = connection.onState((state) => {
-    store.getState().setConnection(state);
-    const connected = state.status === 'connected';
+  const stopState = connection.onState((connectionState) => {
+    state().setConnection(connectionState);
+    const connected = connectionState.status === 'connected';
     if (connected && !wasConnected) {
-      void store.getState().loadModules();
-      void store.getState().loadWorkspace();
+      void state().loadModules();
+      void state().loadWorkspace();
+      void state().loadVersions();
+      void state().loadReloads();
+      state().filesMayHaveChanged();
     }
     wasConnected = connected;
   });
   return () => {
-    stopEvents();
+    for (const stop of stops) stop();
     stopState();
   };
 }

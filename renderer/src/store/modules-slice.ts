@@ -1,11 +1,11 @@
-import type { ModuleInfo } from '../../../shared/contract/panel';
+import type { ModuleOverview } from '../../../shared/contract/panel';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { ModuleId } from '../../../shared/ids';
 import type { PanelClient, SliceCreator } from './app-state';
 import { describeFailure } from './describe-failure';
 
 export interface ModulesState {
-  readonly list: readonly ModuleInfo[];
+  readonly list: readonly ModuleOverview[];
   readonly selectedId: ModuleId | null;
   readonly loading: boolean;
   readonly error: ErrorInfo | null;
@@ -18,7 +18,7 @@ export interface ModulesSlice {
   /** Asks for the module list; a failure is recorded in `modules.error`, never thrown. */
   readonly loadModules: () => Promise<void>;
   /** Takes a list pushed by the `modulesChanged` event. */
-  readonly receiveModules: (list: readonly ModuleInfo[]) => void;
+  readonly receiveModules: (list: readonly ModuleOverview[]) => void;
   readonly selectModule: (id: ModuleId | null) => void;
 }
 

@@ -7,6 +7,8 @@ export interface ConnectionState {
   readonly status: ConnectionStatus;
   /** One line on why the connection is not (yet) up; null when there is nothing to say. */
   readonly detail: string | null;
+  /** The host refused this access link for good (wrong or stale token): retrying cannot help. */
+  readonly accessDenied?: boolean;
 }
 
 /** A transport plus what the UI needs to know about its link. */

@@ -16,8 +16,17 @@ export interface SocketLike {
   close(code?: number, reason?: string): void;
 }
 
+/** What the host says about this page's access link (see access-check.ts). */
+export type AccessVerdict = 'valid' | 'invalid' | 'unknown';
+
 export interface WebSocketOptions {
   readonly createSocket?: (url: string) => SocketLike;
+  /**
+   * Asks the host whether the access link is valid, before the first connection and after
+   * every drop. A browser cannot read why an upgrade was refused, so without this a stale link
+   * (the host restarted with a new token) would look like a host that is down, and be retried forever.
+   */
+  readonly checkAccess?: () => Promise<AccessVerdict>;
   /** First reconnect delay; it doubles per failed attempt up to `maxRetryMs`. */
   readonly initialRetryMs?: number;
   readonly maxRetryMs?: number;
@@ -29,6 +38,7 @@ const OPEN = 1;
 const POLICY_VIOLATION = 1008;
 // A refused upgrade (wrong token) looks the same to a browser as a host that is not running.
 const NOT_REACHED = 'Could not connect: is the host running, and is this the link it printed?';
+export const ACCESS_LINK_INVALID = 'This access link is not valid (was the host restarted?). Open the link the host printed last.';
 
 interface Pending {
   resolve(envelope: Envelope<unknown>): void;
@@ -66,6 +76,33 @@ export function createWebSocketConnection(url: string, options: WebSocketOptions
     for (const listener of stateListeners) listener(state);
   }
 
+  /** Stops for good: the host said this link is not valid. */
+  function denyAccess(detail: string): void {
+    refusal = detail;
+    clearTimeout(retryTimer);
+    rejectAll('The host refused this access link.');
+    setState({ status: 'offline', detail, accessDenied: true });
+  }
+
+  /** Connects once the host has confirmed the link (or could not say: then the socket tells). */
+  function checkThenConnect(): void {
+    const check = options.checkAccess;
+    if (check === undefined) {
+      connect();
+      return;
+    }
+    check().then(
+      (verdict) => {
+        if (closedByPanel || refusal !== null) return;
+        if (verdict === 'invalid') denyAccess(ACCESS_LINK_INVALID);
+        else connect();
+      },
+      () => {
+        if (!closedByPanel && refusal === null) connect();
+      },
+    );
+  }
+
   function connect(): void {
     let current: SocketLike;
     try {
@@ -90,7 +127,7 @@ export function createWebSocketConnection(url: string, options: WebSocketOptions
       rejectAll('The connection to the host closed before it answered.');
       if (event.code === POLICY_VIOLATION) refusal ??= event.reason || 'The host refused this access link.';
       if (closedByPanel) return;
-      if (refusal !== null) setState({ status: 'offline', detail: refusal });
+      if (refusal !== null) setState({ status: 'offline', detail: refusal, accessDenied: true });
       else scheduleRetry(everConnected ? 'Connection to the host lost.' : NOT_REACHED);
     };
   }
@@ -99,7 +136,7 @@ export function createWebSocketConnection(url: string, options: WebSocketOptions
     const delay = Math.min(maxRetryMs, initialRetryMs * 2 ** failedAttempts);
     failedAttempts += 1;
     setState({ status: 'reconnecting', detail: `${reason} Retrying in ${Math.ceil(delay / 1000)} s.` });
-    retryTimer = setTimeout(connect, delay);
+    retryTimer = setTimeout(checkThenConnect, delay);
   }
 
   function receive(data: unknown): void {
@@ -141,7 +178,9 @@ export function createWebSocketConnection(url: string, options: WebSocketOptions
     return new Promise((resolve, reject) => {
       if (closedByPanel) return reject(transportError('The panel connection is closed.'));
       const open = socket?.readyState === OPEN;
-      if (!open && socket?.readyState !== CONNECTING) {
+      // Before the first socket exists (the access check is on its way) requests wait too.
+      const firstConnect = socket === null && state.status === 'connecting';
+      if (!open && socket?.readyState !== CONNECTING && !firstConnect) {
         return reject(transportError('Not connected to the host.', state.detail ?? undefined));
       }
       const id = nextId++;
@@ -158,7 +197,7 @@ export function createWebSocketConnection(url: string, options: WebSocketOptions
     });
   }
 
-  connect();
+  checkThenConnect();
 
   return {
     kind: 'websocket',

@@ -1,5 +1,5 @@
-import type { ConnectionStatus } from '../transport/connection';
-import { useAppStore } from '../store/app-store-context';
+import type { ConnectionStatus } from '../../transport/connection';
+import { useAppStore } from '../../store/app-store-context';
 
 const LABELS: Readonly<Record<ConnectionStatus, string>> = {
   connecting: 'Connecting…',

@@ -1,0 +1,94 @@
+import { useEffect, useRef, useState } from 'react';
+import type * as Monaco from 'monaco-editor/editor/editor.api';
+import { useAppStore } from '../store/app-store-context';
+import { loadMonaco } from './load-monaco';
+import { MONACO_THEMES } from './monaco-themes';
+
+export interface CodeEditorProps {
+  readonly value: string;
+  readonly onChange?: (value: string) => void;
+  readonly ariaLabel: string;
+  readonly readOnly?: boolean;
+  /** The model's URI (e.g. file:///modules/knowledge_engine.proposal.ts) so imports resolve. */
+  readonly path?: string;
+  readonly language?: string;
+  readonly testId?: string;
+}
+
+/** A Monaco code editor for one text. Its model is disposed with it. */
+export function CodeEditor(props: CodeEditorProps) {
+  const { value, readOnly = false, language = 'typescript' } = props;
+  const theme = useAppStore((state) => state.ui.theme);
+  const container = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
+  const onChange = useRef(props.onChange);
+  onChange.current = props.onChange;
+  const [status, setStatus] = useState<{ kind: 'loading' | 'ready' } | { kind: 'error'; message: string }>({ kind: 'loading' });
+  const initial = useRef({ value, readOnly, language, theme, path: props.path, ariaLabel: props.ariaLabel });
+
+  useEffect(() => {
+    let disposed = false;
+    let created: { editor: Monaco.editor.IStandaloneCodeEditor; model: Monaco.editor.ITextModel } | null = null;
+    loadMonaco().then(
+      ({ monaco }) => {
+        const element = container.current;
+        if (disposed || element === null) return;
+        const first = initial.current;
+        const uri = first.path === undefined ? undefined : monaco.Uri.parse(first.path);
+        if (uri !== undefined) monaco.editor.getModel(uri)?.dispose();
+        const model = monaco.editor.createModel(first.value, first.language, uri);
+        const editor = monaco.editor.create(element, {
+          model,
+          automaticLayout: true,
+          readOnly: first.readOnly,
+          minimap: { enabled: false },
+          scrollBeyondLastLine: false,
+          fontSize: 13,
+          tabSize: 2,
+          theme: MONACO_THEMES[first.theme],
+          ariaLabel: first.ariaLabel,
+        });
+        model.onDidChangeContent(() => onChange.current?.(model.getValue()));
+        created = { editor, model };
+        editorRef.current = editor;
+        setStatus({ kind: 'ready' });
+      },
+      (error: unknown) => {
+        if (!disposed) setStatus({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => {
+      disposed = true;
+      created?.editor.dispose();
+      created?.model.dispose();
+      editorRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model !== null && model !== undefined && model.getValue() !== value) model.setValue(value);
+  }, [value, status]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({ readOnly });
+  }, [readOnly, status]);
+
+  useEffect(() => {
+    if (status.kind === 'ready') void loadMonaco().then(({ monaco }) => monaco.editor.setTheme(MONACO_THEMES[theme]));
+  }, [theme, status]);
+
+  return (
+    <div className="code-editor" data-testid={props.testId}>
+      <div className="code-editor__host" aria-busy={status.kind === 'loading'}>
+        <div className="editor-host" ref={container} />
+        {status.kind === 'loading' && <p className="diff__placeholder">Loading the editor…</p>}
+        {status.kind === 'error' && (
+          <p className="diff__placeholder diff__placeholder--error" role="alert">
+            The editor could not load: {status.message}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

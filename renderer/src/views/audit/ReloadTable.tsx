@@ -1,0 +1,137 @@
+import { useMemo } from 'react';
+import type { ReloadOutcome, ReloadRecord } from '../../../../shared/history';
+import { shortHash, type ModuleId } from '../../../../shared/ids';
+import { useAppStore } from '../../store/app-store-context';
+import type { OutcomeFilter } from '../../store/audit-slice';
+import { Chip } from '../common/Chip';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { formatDuration, formatTime, plural } from '../common/format';
+import { OUTCOME } from '../common/labels';
+
+const MAX_ROWS = 500;
+const PHASES = ['compile', 'instantiate', 'checks', 'drain', 'swap', 'cascade', 'post-checks'];
+
+/** The reload attempts that pass the module and outcome filters. */
+export function useFilteredReloads(): readonly ReloadRecord[] {
+  const reloads = useAppStore((state) => state.audit.reloads);
+  const module = useAppStore((state) => state.modules.selectedId);
+  const outcome = useAppStore((state) => state.audit.outcome);
+  return useMemo(
+    () =>
+      reloads.filter((record) => (module === null || record.module === module) && (outcome === 'all' || record.outcome === outcome)),
+    [reloads, module, outcome],
+  );
+}
+
+/** Every reload attempt: when, what came of it, how long each phase took, hashes and the error. */
+export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadRecord[]; exportButtons: React.ReactNode }) {
+  const total = useAppStore((state) => state.audit.reloads.length);
+  const loaded = useAppStore((state) => state.audit.loaded);
+  const error = useAppStore((state) => state.audit.error);
+  const modules = useAppStore((state) => state.modules.list);
+  const module = useAppStore((state) => state.modules.selectedId);
+  const outcome = useAppStore((state) => state.audit.outcome);
+  const selectModule = useAppStore((state) => state.selectModule);
+  const setOutcome = useAppStore((state) => state.setOutcomeFilter);
+
+  return (
+    <section className="reload-history" aria-labelledby="reloads-heading" data-testid="reload-history">
+      <header className="section-header">
+        <h2 id="reloads-heading" className="section-title">
+          Reload history <span className="count">{rows.length === total ? total : `${rows.length} of ${total}`}</span>
+        </h2>
+        <div className="toolbar">
+          <label className="field field--inline">
+            <span className="field__label">Module</span>
+            <select value={module ?? ''} onChange={(event) => selectModule(event.target.value === '' ? null : (event.target.value as ModuleId))}>
+              <option value="">All modules</option>
+              {modules.map((entry) => (
+                <option key={entry.id} value={entry.id}>
+                  {entry.id}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field field--inline">
+            <span className="field__label">Outcome</span>
+            <select value={outcome} onChange={(event) => setOutcome(event.target.value as OutcomeFilter)}>
+              <option value="all">All outcomes</option>
+              {(Object.keys(OUTCOME) as ReloadOutcome[]).map((key) => (
+                <option key={key} value={key}>
+                  {OUTCOME[key].label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {exportButtons}
+        </div>
+      </header>
+      {error !== null && <ErrorNotice error={error} context="Could not read the reload history." />}
+      <div className="table-scroll">
+        <table className="data-table" aria-label="Reload history">
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Module</th>
+              <th scope="col">Outcome</th>
+              <th scope="col" className="numeric">
+                Total
+              </th>
+              <th scope="col">Phases</th>
+              <th scope="col">Hashes</th>
+              <th scope="col">Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, MAX_ROWS).map((record) => (
+              <ReloadRow key={record.id} record={record} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {loaded && rows.length === 0 && <p className="empty">No reloads match these filters.</p>}
+      {rows.length > MAX_ROWS && (
+        <p className="muted small table-note">
+          Showing the newest {MAX_ROWS} of {plural(rows.length, 'reload')}; the export includes all of them.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ReloadRow({ record }: { record: ReloadRecord }) {
+  const outcome = OUTCOME[record.outcome];
+  return (
+    <tr data-testid="reload-row" data-outcome={record.outcome}>
+      <td className="nowrap">{formatTime(record.startedAt)}</td>
+      <td>
+        <code>{record.module}</code>
+      </td>
+      <td>
+        <Chip tone={outcome.tone}>{outcome.label}</Chip>
+      </td>
+      <td className="numeric nowrap">{formatDuration(record.durationMs)}</td>
+      <td>
+        <ul className="phases">
+          {PHASES.filter((phase) => record.phases[phase] !== undefined).map((phase) => (
+            <li key={phase}>
+              <span className="phases__name">{phase}</span> {formatDuration(record.phases[phase] ?? 0)}
+            </li>
+          ))}
+        </ul>
+      </td>
+      <td className="nowrap">
+        <code className="hash" title={`${record.oldHash ?? 'none'} → ${record.newHash ?? 'none'}`}>
+          {shortHash(record.oldHash ?? '--------')} → {shortHash(record.newHash ?? '--------')}
+        </code>
+      </td>
+      <td className="error-cell">
+        {record.error !== null && (
+          <>
+            <code>{record.error.code}</code> {record.error.message}
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,46 @@
+import type { VersionInfo } from '../../../../shared/history';
+import { shortHash } from '../../../../shared/ids';
+import { Chip } from '../common/Chip';
+import { formatTime, formatWhen } from '../common/format';
+import { versionKind } from '../common/labels';
+
+export const ROW_HEIGHT = 60;
+
+export function describeRow(version: VersionInfo): string {
+  const kind = versionKind(version);
+  const restored = version.restoredFrom === null ? '' : `, restored from ${version.restoredFrom}`;
+  return `${version.module} ${kind.label}, ${formatTime(version.createdAt)}, ${shortHash(version.hash)}${restored}: ${version.reason}`;
+}
+
+/** One version on the timeline: a dot on the rail, what it is, when, its hash and why. */
+export function TimelineRow({ version, showModule, current }: { version: VersionInfo; showModule: boolean; current: boolean }) {
+  const kind = versionKind(version);
+  return (
+    <div className="timeline-row" data-version-id={version.versionId} data-state={version.state} data-testid="timeline-row">
+      <span className="timeline-row__rail" aria-hidden="true">
+        <span className={`timeline-row__dot dot--${kind.tone}`} />
+      </span>
+      <span className="timeline-row__body">
+        <span className="timeline-row__line">
+          <Chip tone={kind.tone}>{kind.label}</Chip>
+          {showModule && <span className="timeline-row__module">{version.module}</span>}
+          <code className="hash" title={version.hash}>
+            {shortHash(version.hash)}
+          </code>
+          {current && <span className="badge badge--accent">Current</span>}
+          {version.stable && version.state !== 'stable' && <span className="badge">stable</span>}
+          <time className="timeline-row__time" dateTime={new Date(version.createdAt).toISOString()} title={formatTime(version.createdAt)}>
+            {formatWhen(version.createdAt)}
+          </time>
+        </span>
+        <span className="timeline-row__line timeline-row__line--secondary">
+          {version.restoredFrom !== null && <span className="badge badge--info">from {version.restoredFrom}</span>}
+          {version.proposalId !== null && <span className="badge">proposal {version.proposalId}</span>}
+          <span className="timeline-row__reason" title={version.reason}>
+            {version.reason}
+          </span>
+        </span>
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useMemo } from 'react';
+import type { VersionInfo } from '../../../../shared/history';
+import { useAppStore } from '../../store/app-store-context';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { plural } from '../common/format';
+import { VirtualList } from '../common/VirtualList';
+import { TimelineRow, describeRow, ROW_HEIGHT } from './TimelineRow';
+import { VersionPane } from './VersionPane';
+
+/**
+ * Every version of every module (or of the module selected in the sidebar), newest first.
+ * Entries are only added: a rollback shows up as a new "restored from …" entry.
+ */
+export function TimelineView() {
+  const versions = useAppStore((state) => state.timeline.versions);
+  const loaded = useAppStore((state) => state.timeline.loaded);
+  const error = useAppStore((state) => state.timeline.error);
+  const selectedId = useAppStore((state) => state.timeline.selectedId);
+  const selectVersion = useAppStore((state) => state.selectVersion);
+  const module = useAppStore((state) => state.modules.selectedId);
+  const modules = useAppStore((state) => state.modules.list);
+
+  const shown = useMemo(
+    () => (module === null ? versions : versions.filter((version) => version.module === module)),
+    [versions, module],
+  );
+  const heads = useMemo(() => new Set(modules.map((entry) => entry.currentVersionId)), [modules]);
+  const selected = shown.find((version) => version.versionId === selectedId) ?? null;
+
+  return (
+    <div className="timeline" data-testid="timeline">
+      <section className="timeline__list" aria-labelledby="timeline-heading">
+        <header className="section-header">
+          <h2 id="timeline-heading" className="section-title">
+            {module === null ? 'All modules' : <code>{module}</code>}
+          </h2>
+          <span className="muted small" data-testid="timeline-count">
+            {loaded ? plural(shown.length, 'version') : 'Loading…'}
+          </span>
+        </header>
+        {error !== null && <ErrorNotice error={error} context="Could not read the version history." />}
+        {loaded && shown.length === 0 && <p className="empty">No versions recorded yet.</p>}
+        <VirtualList<VersionInfo>
+          items={shown}
+          rowHeight={ROW_HEIGHT}
+          getKey={(version) => version.versionId}
+          describeRow={describeRow}
+          renderRow={(version) => (
+            <TimelineRow version={version} showModule={module === null} current={heads.has(version.versionId)} />
+          )}
+          selectedKey={selectedId}
+          onSelect={(version) => selectVersion(version.versionId)}
+          ariaLabel={module === null ? 'Versions of all modules' : `Versions of ${module}`}
+          testId="timeline-list"
+        />
+      </section>
+      <section className="timeline__detail" aria-label="Selected version">
+        {selected === null ? (
+          <p className="empty empty--center">Select a version to see what it changed and to roll back to it.</p>
+        ) : (
+          <VersionPane version={selected} current={heads.has(selected.versionId)} />
+        )}
+      </section>
+    </div>
+  );
+}
