@@ -6,6 +6,7 @@ import { ensureWorkspace } from '../app/init-workspace';
 import { defaultWorkspaceDir } from '../app/paths';
 import { acquireWorkspaceLock } from '../engine/workspace-lock';
 import { Workspace } from '../runtime/workspace';
+import { PREBUILT_RUNNER, writePrebuiltRunner } from '../sandbox/runner-bundle';
 import { openStateDatabase, stateDatabasePath } from '../store/database';
 import { exportHistory, importHistory } from '../store/history-archive';
 import type { CliArguments } from './arguments';
@@ -69,6 +70,15 @@ export async function runImport(args: CliArguments): Promise<number> {
     db.close();
     release?.();
   }
+}
+
+/** For packaging: the sandbox runner as one file, to ship beside the app's main bundle. */
+export async function runBuildSandboxRunner(args: CliArguments): Promise<number> {
+  const out = args.options.out;
+  if (out === undefined) throw new AppError('USAGE', 'Missing --out FILE.', { hint: `Usage: npm run cli -- build-sandbox-runner --out out/main/${PREBUILT_RUNNER}` });
+  const written = await writePrebuiltRunner(path.resolve(out));
+  print(args, written, `wrote ${written.file} (${written.bytes} bytes)`);
+  return 0;
 }
 
 async function runThroughSession(args: CliArguments, line: string): Promise<number> {

@@ -2,7 +2,7 @@ import { AppError, formatError, toErrorInfo } from '../../shared/errors';
 import { parseCliArguments, USAGE, type CliArguments } from './arguments';
 import { runCall, runInit, runModules } from './one-shot-commands';
 import { runServe, runSession } from './long-running-commands';
-import { runAudit, runDiff, runExport, runImport, runRollback } from './history-commands';
+import { runAudit, runBuildSandboxRunner, runDiff, runExport, runImport, runRollback } from './history-commands';
 import { runApply, runApprove, runPropose, runProposals, runReject, runSandbox } from './proposal-commands';
 
 /** Exit codes: 0 done, 1 the command failed, 2 the command line was wrong. */
@@ -57,6 +57,8 @@ async function run(args: CliArguments): Promise<number> {
       return runExport(args);
     case 'import':
       return runImport(args);
+    case 'build-sandbox-runner':
+      return runBuildSandboxRunner(args);
     default:
       throw new AppError('USAGE', `Unknown command "${args.command}".`, { hint: 'Run `npm run cli -- --help`.' });
   }

@@ -28,19 +28,52 @@ async function locateOrBundle(): Promise<string> {
   if (override !== undefined && override !== '' && existsSync(override)) return override;
   const prebuilt = path.join(here(), PREBUILT_RUNNER);
   if (existsSync(prebuilt)) return prebuilt;
+  return bundleRunner(runnerSource());
+}
+
+/** electron/sandbox/runner.ts in the source tree this code runs from. */
+function runnerSource(): string {
   const source = ancestors(here())
     .flatMap((dir) => [path.join(dir, 'runner.ts'), path.join(dir, 'electron', 'sandbox', 'runner.ts')])
     .find((file) => existsSync(file) && existsSync(path.join(path.dirname(file), 'precompiled-compile.ts')));
   if (source === undefined) {
     throw new AppError('INTERNAL', 'The sandbox runner is missing from this build.', {
-      hint: `Ship ${PREBUILT_RUNNER} beside the app bundle (bundle electron/sandbox/runner.ts).`,
+      hint: `Ship ${PREBUILT_RUNNER} beside the app bundle (npm run cli -- build-sandbox-runner --out out/main/${PREBUILT_RUNNER}).`,
     });
   }
-  return bundleRunner(source);
+  return source;
 }
 
-/** Bundles the runner with electron/runtime/compile.ts swapped for the precompiled stand-in. */
+/** Writes the runner for shipping beside a packaged app's bundle (which has no sources). */
+export async function writePrebuiltRunner(outFile: string): Promise<{ file: string; bytes: number }> {
+  const text = await bundleText(runnerSource());
+  const temporary = `${outFile}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o644 });
+  renameSync(temporary, outFile);
+  return { file: outFile, bytes: Buffer.byteLength(text) };
+}
+
+/** Bundles the runner into the temp folder (see sandboxRunnerFile) and returns its path. */
 export async function bundleRunner(source: string): Promise<string> {
+  const text = await bundleText(source);
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const file = path.join(tmpdir(), `saraphina-sandbox-runner-${hash}.cjs`);
+  // Reused only when it holds exactly this bundle (the temp folder is shared with others).
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return file;
+  try {
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, text, { mode: 0o644 });
+    renameSync(temporary, file);
+    return file;
+  } catch {
+    const own = path.join(mkdtempSync(path.join(tmpdir(), 'saraphina-runner-')), `sandbox-runner-${hash}.cjs`);
+    writeFileSync(own, text, { mode: 0o644 });
+    return own;
+  }
+}
+
+/** The runner as one CommonJS file, with electron/runtime/compile.ts swapped for the precompiled stand-in. */
+async function bundleText(source: string): Promise<string> {
   const sandboxDir = path.dirname(source);
   const compileFile = path.resolve(sandboxDir, '..', 'runtime', 'compile.ts');
   const standIn = path.join(sandboxDir, 'precompiled-compile.ts');
@@ -64,20 +97,7 @@ export async function bundleRunner(source: string): Promise<string> {
   });
   const text = result.outputFiles[0]?.text ?? '';
   if (/require\("esbuild"\)/.test(text)) throw new AppError('INTERNAL', 'The sandbox runner bundle still needs esbuild.');
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  const file = path.join(tmpdir(), `saraphina-sandbox-runner-${hash}.cjs`);
-  // Reused only when it holds exactly this bundle (the temp folder is shared with others).
-  if (existsSync(file) && readFileSync(file, 'utf8') === text) return file;
-  try {
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, text, { mode: 0o644 });
-    renameSync(temporary, file);
-    return file;
-  } catch {
-    const own = path.join(mkdtempSync(path.join(tmpdir(), 'saraphina-runner-')), `sandbox-runner-${hash}.cjs`);
-    writeFileSync(own, text, { mode: 0o644 });
-    return own;
-  }
+  return text;
 }
 
 function here(): string {
