@@ -50,6 +50,7 @@ Code proposals (for automation and CI hooks; --json everywhere):
   diff <versionA> <versionB|current>
   export --out FILE                history (versions, contents, reloads, proposals) as one archive
   import FILE                      restore an archive into a workspace with no history yet
+  build-sandbox-runner --out FILE  (packaging) the sandbox runner, to ship beside the main bundle
 
 Options:
   --workspace DIR  the workspace to use (default: the one in your user data folder)

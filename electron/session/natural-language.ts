@@ -50,7 +50,10 @@ export function formatSuggestion(suggestion: Suggestion): string {
 
 function suggestApply(_text: string, context: CommandContext): Suggestion {
   const approved = latest(context, ['approved']);
-  if (approved === undefined) return proposalStep(context, 'approve');
+  if (approved === undefined) {
+    const step = proposalStep(context, 'approve');
+    return { ...step, explanation: `No approved proposal is waiting to be applied. ${step.explanation}` };
+  }
   const target = approved.targets.map((suggestion) => suggestion.module).join(', ');
   return {
     understood: 'apply code changes live',
