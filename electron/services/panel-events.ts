@@ -83,10 +83,12 @@ export function forwardPanelEvents(
 
   const stopRuntime = engine.runtime.onDidChange(modules);
   const stopEngine = engine.events.onDidChange(onEngineEvent);
+  const stopProposals = services.proposals.onDidChange((proposal) => safely(() => send('proposalChanged', proposal)));
   return () => {
     active = false;
     stopRuntime();
     stopEngine();
+    stopProposals();
   };
 }
 

@@ -4,6 +4,7 @@ import type { AppServices } from '../app/app-services';
 import { ConsoleSession } from './console-session';
 import { createHistoryHandlers } from './history-handlers';
 import { describeOverview, describeOverviews } from './module-overview';
+import { createProposalHandlers } from './proposal-handlers';
 import { toTransportable } from './transportable';
 
 /**
@@ -15,7 +16,7 @@ export function createPanelHandlers(services: AppServices, appVersion: string): 
   const { runtime } = engine;
   const consoleSession = new ConsoleSession(services);
   return {
-    workspaceInfo: () => ({ root: runtime.workspace.root, appVersion }),
+    workspaceInfo: () => ({ root: runtime.workspace.root, appVersion, model: describeModel(services) }),
     listModules: () => describeOverviews(engine),
     loadModule: async ({ module }) => {
       const id = runtime.workspace.parseModuleId(module);
@@ -30,5 +31,12 @@ export function createPanelHandlers(services: AppServices, appVersion: string): 
     consoleExecute: ({ line }) => consoleSession.execute(line),
     consoleAnswer: ({ questionId, answer }) => consoleSession.answer(questionId, answer),
     consoleComplete: ({ line }) => consoleSession.complete(line),
+    ...createProposalHandlers(services.proposals),
   };
+}
+
+/** "model at https://…" when a model is configured for drafting proposals (never its key). */
+function describeModel(services: AppServices): string | null {
+  const model = services.engine.config.model;
+  return model === null ? null : `${model.model} at ${model.baseUrl}`;
 }

@@ -1,6 +1,7 @@
 import type { ErrorInfo } from '../errors';
 import type { ReloadOutcome, ReloadRecord, VersionInfo } from '../history';
-import type { ModuleId, Sha256, VersionId } from '../ids';
+import type { ModuleId, ProposalId, Sha256, VersionId } from '../ids';
+import type { ApplyResult } from '../proposals';
 
 export type ModuleState = 'loaded' | 'not_loaded' | 'failed' | 'declined';
 
@@ -42,6 +43,8 @@ export interface ModuleOverview extends ModuleInfo {
 export interface WorkspaceInfo {
   readonly root: string;
   readonly appVersion: string;
+  /** The language model that drafts proposals ("gpt-x at https://…"), or null when none is set. */
+  readonly model: string | null;
 }
 
 /** A module's file as it is on disk now. */
@@ -117,4 +120,11 @@ export interface RolledBack {
 export interface ProbationEnded {
   readonly version: VersionInfo;
   readonly stable: boolean;
+}
+
+/** One attempt to apply a proposal, as recorded (also refused and rolled-back ones). */
+export interface ApplyAttemptInfo {
+  readonly proposalId: ProposalId;
+  readonly startedAt: number;
+  readonly result: ApplyResult;
 }

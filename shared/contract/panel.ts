@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { ReloadRecord, VersionInfo } from '../history';
+import type { ApplyPreview, ApplyResult, Proposal, SandboxReport } from '../proposals';
 import { event, method, type ServiceSpec } from './define';
 import type {
+  ApplyAttemptInfo,
   ChangeActivity,
   ConsoleAnswer,
   ConsoleCompletion,
@@ -23,6 +25,11 @@ const empty = z.object({}).strict();
 /** Enough for the whole history of a busy workspace; the timeline virtualises what it shows. */
 export const MAX_HISTORY_LIMIT = 100_000;
 const limit = z.number().int().positive().max(MAX_HISTORY_LIMIT).optional();
+const proposalId = z.string().min(1).max(128);
+const writeMode = z.enum(['append', 'replace']);
+/** The service checks the real limits (feature length, module size) and says which was hit. */
+const code = z.string().max(4 * 1024 * 1024);
+const feature = z.string().max(100_000);
 
 /** The contract between the main process (or headless host) and the panel. */
 export const panelService = {
@@ -51,6 +58,27 @@ export const panelService = {
     /** Answers the question a console command asked; an empty answer takes its default. */
     consoleAnswer: method<ConsoleAnswer>()(z.object({ questionId: z.string().min(1).max(64), answer: z.string().max(1000) }).strict()),
     consoleComplete: method<ConsoleCompletion>()(z.object({ line: z.string().max(20_000) }).strict()),
+
+    /** Proposals newest first. */
+    listProposals: method<readonly Proposal[]>()(empty),
+    createProposal: method<Proposal>()(
+      z
+        .object({ feature, code, tests: code.nullable().optional(), target: moduleName.optional(), mode: writeMode.optional() })
+        .strict(),
+    ),
+    /** Drafts code (and a test) with the configured model; MODEL_NOT_CONFIGURED when there is none. */
+    generateProposal: method<Proposal>()(z.object({ feature, target: moduleName.optional(), mode: writeMode.optional() }).strict()),
+    /** New code sends the proposal back to draft (an approval is for one exact code). */
+    updateProposalCode: method<Proposal>()(z.object({ id: proposalId, code, tests: code.nullable().optional() }).strict()),
+    sandboxProposal: method<SandboxReport>()(z.object({ id: proposalId }).strict()),
+    approveProposal: method<Proposal>()(z.object({ id: proposalId, force: z.boolean().optional() }).strict()),
+    rejectProposal: method<Proposal>()(z.object({ id: proposalId }).strict()),
+    /** The file now and as Apply would write it, with warnings; `baseHash` pins what was previewed. */
+    previewApply: method<ApplyPreview>()(z.object({ id: proposalId, module: moduleName.optional(), mode: writeMode.optional() }).strict()),
+    applyProposal: method<ApplyResult>()(
+      z.object({ id: proposalId, module: moduleName, mode: writeMode, baseHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    ),
+    proposalApplies: method<readonly ApplyAttemptInfo[]>()(z.object({ id: proposalId }).strict()),
   },
   events: {
     modulesChanged: event<readonly ModuleOverview[]>(),
@@ -60,6 +88,8 @@ export const panelService = {
     historyChanged: event<HistoryChange>(),
     rolledBack: event<RolledBack>(),
     probationEnded: event<ProbationEnded>(),
+    /** A proposal was created or moved on (code, sandbox report, approval, apply). */
+    proposalChanged: event<Proposal>(),
   },
 } as const satisfies ServiceSpec;
 

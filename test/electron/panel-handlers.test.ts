@@ -148,3 +148,39 @@ describe('console', () => {
     expect((await client.consoleComplete({ line: 'rel' })).candidates).toEqual(['reload <module>']);
   });
 });
+
+describe('proposals', () => {
+  test('create, sandbox, approve, preview and apply in append mode through the contract; events follow', async () => {
+    const { root, client, events } = await setup();
+    const code = 'export function bye(): string {\n  return "bye";\n}\n';
+    const proposal = await client.createProposal({ feature: 'Add bye()', code, target: 'a' });
+    expect(proposal).toMatchObject({ status: 'draft', targets: [{ module: 'a', reason: 'chosen' }] });
+    const report = await client.sandboxProposal({ id: proposal.id });
+    expect(report.passed).toBe(true);
+    expect(await client.approveProposal({ id: proposal.id })).toMatchObject({ status: 'approved', approval: { by: 'panel' } });
+    const preview = await client.previewApply({ id: proposal.id, module: 'a', mode: 'append' });
+    expect(preview.original).toBe(V1);
+    const result = await client.applyProposal({ id: proposal.id, module: 'a', mode: 'append', baseHash: preview.baseHash });
+    expect(result.outcome).toBe('applied');
+    expect(readModule(root, 'a')).toBe(preview.result);
+    expect((await client.listProposals({}))[0]).toMatchObject({ id: proposal.id, status: 'applied' });
+    expect(await client.proposalApplies({ id: proposal.id })).toHaveLength(1);
+    await settle();
+    expect(events.filter(([name]) => name === 'proposalChanged').length).toBeGreaterThanOrEqual(4);
+    expect(events.some(([name, payload]) => name === 'changeStarted' && (payload as { change: string }).change === 'apply')).toBe(true);
+  });
+
+  test('a stale preview is refused and nothing is written; no model means a plain error', async () => {
+    const { root, client } = await setup();
+    const proposal = await client.createProposal({ feature: 'Add bye()', code: 'export const bye = 1;\n', target: 'a' });
+    await client.sandboxProposal({ id: proposal.id });
+    await client.approveProposal({ id: proposal.id });
+    const preview = await client.previewApply({ id: proposal.id });
+    writeModule(root, 'a', V2);
+    const refused = await client.applyProposal({ id: proposal.id, module: 'a', mode: 'append', baseHash: preview.baseHash });
+    expect(refused).toMatchObject({ outcome: 'refused', error: { code: 'STALE_BASE' } });
+    expect(readModule(root, 'a')).toBe(V2);
+    expect((await client.workspaceInfo({})).model).toBeNull();
+    await expect(client.generateProposal({ feature: 'anything' })).rejects.toMatchObject({ code: 'MODEL_NOT_CONFIGURED' });
+  });
+});
