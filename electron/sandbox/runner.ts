@@ -125,6 +125,9 @@ function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 100) / 100;
 }
 
+// The app went away (quit, crash): nobody will read the report, so stop.
+process.on('disconnect', () => process.exit(1));
+
 void main()
   .catch(async (error: unknown) => {
     await send({ type: 'check', check: { name: 'sandbox runner', module: null, ok: false, ms: 0, output: toErrorInfo(error).message } });
