@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { ModuleId } from '../../shared/ids';
 import { ProposalService } from '../../electron/proposals/proposal-service';
 import { sha256 } from '../../electron/runtime/compile';
+import { ChangeJournal } from '../../electron/store/journal';
 import { readModule, startEngine, writeModule } from '../support/engine';
 import { copyDemoWorkspace, makeWorkspace } from '../support/temp-workspace';
 
@@ -165,6 +166,24 @@ describe('apply', () => {
     expect(engine.versions.current(KE)?.versionId).toBe(headBefore);
     expect(proposals.get(proposal.id)).toMatchObject({ status: 'approved', appliedVersionId: result.versionId });
     expect(engine.db.prepare('SELECT COUNT(*) FROM journal').pluck().get()).toBe(0);
+  });
+
+  test('an apply interrupted after its write (the app died) is undone at the next start', async () => {
+    const { root, engine, proposals } = await demo();
+    const before = readModule(root, 'knowledge_engine');
+    const proposal = await approved(proposals, { feature: 'Add ke_status', code: KE_STATUS });
+    const preview = proposals.preview(proposal.id);
+    // What the transaction has done when a crash hits between the write and the reload.
+    new ChangeJournal(engine.db).open('apply', KE, { previousHash: preview.baseHash, newHash: sha256(preview.result), proposalId: proposal.id });
+    writeModule(root, 'knowledge_engine', preview.result);
+    engine.closeNow();
+
+    const reopened = await startEngine(root);
+
+    expect(reopened.recovered).toEqual([{ module: 'knowledge_engine', cause: 'interrupted change', reverted: true }]);
+    expect(readModule(root, 'knowledge_engine')).toBe(before);
+    expect(Object.keys(reopened.runtime.current(KE)?.exports ?? {})).not.toContain('ke_status');
+    expect(new ProposalService(reopened).get(proposal.id).status).toBe('approved');
   });
 
   test('a proposal for several modules is applied all or nothing', async () => {
