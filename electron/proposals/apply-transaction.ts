@@ -251,7 +251,7 @@ function reloadError(reload: ReloadResult): AppError {
 
 /** `knowledge_engine.ts:12:3` from a message that names one. */
 function locationOf(message: string): string | null {
-  return /([\w-]+\.ts:\d+:\d+)/.exec(message)?.[1] ?? null;
+  return /([\w.-]+\.ts:\d+:\d+)/.exec(message)?.[1] ?? null;
 }
 
 function round(ms: number): number {

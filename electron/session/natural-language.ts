@@ -87,7 +87,10 @@ function suggestWhatChanged(text: string, context: CommandContext): Suggestion {
   const module = moduleIn(text, context) ?? engine.versions.history(null, 1)[0]?.module ?? null;
   if (module === null) return simple('what changed', '/audit-code', 'Shows every reload attempt and version.');
   const currentHash = sha256(context.runtime.workspace.readModuleSource(module));
-  const previous = engine.versions.history(module, 10_000).find((version) => version.hash !== currentHash);
+  // The code it had before: failed attempts never served, so they are not "before".
+  const previous = engine.versions
+    .history(module, 10_000)
+    .find((version) => version.hash !== currentHash && version.state !== 'failed' && version.state !== 'rolled_back');
   return {
     understood: `what changed in ${module}`,
     command: `/audit-code ${module}`,

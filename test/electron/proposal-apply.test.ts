@@ -156,6 +156,7 @@ describe('apply', () => {
 
     expect(result.outcome).toBe('rolled_back');
     expect(result.error?.message).toMatch(message);
+    if (!/loop/.test(_what)) expect(result.error?.location).toMatch(/^knowledge_engine(\.smoke)?\.ts:\d+:\d+$/);
     expect(result.error?.restoredVersionId).toBe(headBefore);
     expect(result.steps.at(-1)).toMatchObject({ name: 'rollback', ok: true });
     expect(readModule(root, 'knowledge_engine')).toBe(before);
