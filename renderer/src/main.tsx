@@ -13,6 +13,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/views.css';
+import './styles/proposals.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element.');

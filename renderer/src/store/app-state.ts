@@ -7,6 +7,7 @@ import type { ConnectionSlice } from './connection-slice';
 import type { ConsoleSlice } from './console-slice';
 import type { FilesSlice } from './files-slice';
 import type { ModulesSlice } from './modules-slice';
+import type { ProposalsSlice } from './proposals-slice';
 import type { TimelineSlice } from './timeline-slice';
 import type { UiSlice } from './ui-slice';
 import type { WorkspaceSlice } from './workspace-slice';
@@ -20,7 +21,8 @@ export type AppState = ModulesSlice &
   FilesSlice &
   TimelineSlice &
   AuditSlice &
-  ConsoleSlice;
+  ConsoleSlice &
+  ProposalsSlice;
 
 export type PanelClient = ServiceClient<PanelService>;
 

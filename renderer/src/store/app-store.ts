@@ -10,6 +10,7 @@ import { createConnectionSlice } from './connection-slice';
 import { createConsoleSlice } from './console-slice';
 import { createFilesSlice } from './files-slice';
 import { createModulesSlice } from './modules-slice';
+import { createProposalsSlice } from './proposals-slice';
 import { createTimelineSlice } from './timeline-slice';
 import { createUiSlice, type TabId, type Theme } from './ui-slice';
 import { createWorkspaceSlice } from './workspace-slice';
@@ -34,6 +35,7 @@ export function createAppStore(client: PanelClient, options: StoreOptions = {}):
     ...createTimelineSlice(client)(...api),
     ...createAuditSlice(client)(...api),
     ...createConsoleSlice(client, options.consoleHistory)(...api),
+    ...createProposalsSlice(client)(...api),
   }));
 }
 
@@ -67,6 +69,7 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
     on('historyChanged', (change) => state().receiveHistory(change)),
     on('rolledBack', (rolledBack) => notifyAbout({ kind: 'rolledBack', rolledBack })),
     on('probationEnded', (ended) => notifyAbout({ kind: 'probationEnded', ended })),
+    on('proposalChanged', (proposal) => state().receiveProposal(proposal)),
   ];
   let wasConnected = false;
   const stopState = connection.onState((connectionState) => {
@@ -77,6 +80,7 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
       void state().loadWorkspace();
       void state().loadVersions();
       void state().loadReloads();
+      void state().loadProposals();
       state().filesMayHaveChanged();
     }
     wasConnected = connected;

@@ -4,6 +4,7 @@ import { DiffView } from '../../monaco/DiffView';
 import { useAppStore } from '../../store/app-store-context';
 import type { DiffSide } from '../../store/audit-slice';
 import { ErrorNotice } from '../common/ErrorNotice';
+import { Field } from '../common/Field';
 import { formatWhen } from '../common/format';
 import { describeVersion } from '../common/labels';
 import type { ResolvedSide } from './use-comparison';
@@ -69,8 +70,7 @@ export function CompareSection({
         </div>
       </header>
       <div className="compare-pickers">
-        <label className="field">
-          <span className="field__label">Module</span>
+        <Field label="Module">
           <select value={module ?? ''} onChange={(event) => selectModule(event.target.value === '' ? null : (event.target.value as ModuleId))}>
             {modules.map((entry) => (
               <option key={entry.id} value={entry.id}>
@@ -78,7 +78,7 @@ export function CompareSection({
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         <SidePicker label="Left (before)" side={left?.side ?? null} versions={versions} onChange={choose('left')} />
         <button type="button" className="button button--icon" onClick={swap} aria-label="Swap left and right" title="Swap left and right">
           ⇄
@@ -121,8 +121,7 @@ function SidePicker({
   const selectedOlder = side?.kind === 'version' && !shown.some((version) => version.versionId === side.versionId);
   const older = selectedOlder ? versions.find((version) => version.versionId === side.versionId) : undefined;
   return (
-    <label className="field field--grow">
-      <span className="field__label">{label}</span>
+    <Field label={label} grow>
       <select value={value} onChange={(event) => onChange(event.target.value)}>
         <option value="current">Current file on disk</option>
         {[...shown, ...(older === undefined ? [] : [older])].map((version) => (
@@ -131,6 +130,6 @@ function SidePicker({
           </option>
         ))}
       </select>
-    </label>
+    </Field>
   );
 }

@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/app-store-context';
 import type { OutcomeFilter } from '../../store/audit-slice';
 import { Chip } from '../common/Chip';
 import { ErrorNotice } from '../common/ErrorNotice';
+import { Field } from '../common/Field';
 import { formatDuration, formatTime, plural } from '../common/format';
 import { OUTCOME } from '../common/labels';
 
@@ -41,8 +42,7 @@ export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadReco
           Reload history <span className="count">{rows.length === total ? total : `${rows.length} of ${total}`}</span>
         </h2>
         <div className="toolbar">
-          <label className="field field--inline">
-            <span className="field__label">Module</span>
+          <Field label="Module" inline>
             <select value={module ?? ''} onChange={(event) => selectModule(event.target.value === '' ? null : (event.target.value as ModuleId))}>
               <option value="">All modules</option>
               {modules.map((entry) => (
@@ -51,9 +51,8 @@ export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadReco
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field field--inline">
-            <span className="field__label">Outcome</span>
+          </Field>
+          <Field label="Outcome" inline>
             <select value={outcome} onChange={(event) => setOutcome(event.target.value as OutcomeFilter)}>
               <option value="all">All outcomes</option>
               {(Object.keys(OUTCOME) as ReloadOutcome[]).map((key) => (
@@ -62,7 +61,7 @@ export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadReco
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           {exportButtons}
         </div>
       </header>

@@ -17,10 +17,11 @@ export interface ResolvedSide {
   readonly error: ErrorInfo | null;
 }
 
-/** The module the audit compares: the sidebar's selection, else the left side's, else the first. */
+/** The module the audit compares: the sidebar's selection, else the left side's, else the latest changed. */
 export function useAuditModule(): ModuleId | null {
   const selected = useAppStore((state) => state.modules.selectedId);
-  const first = useAppStore((state) => state.modules.list[0]?.id ?? null);
+  // The most recently changed module is the likeliest to be audited.
+  const first = useAppStore((state) => state.timeline.versions[0]?.module ?? state.modules.list[0]?.id ?? null);
   const left = useAppStore((state) => state.audit.left);
   const leftModule = useAppStore((state) =>
     left?.kind === 'version' ? (state.timeline.versions.find((version) => version.versionId === left.versionId)?.module ?? null) : (left?.module ?? null),

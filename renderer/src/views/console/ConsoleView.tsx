@@ -98,6 +98,7 @@ function QuestionForm({ entry }: { entry: ConsoleEntry }) {
         <label className="field field--inline">
           <span className="visually-hidden">Answer</span>
           <input
+            aria-label="Answer"
             value={text}
             onChange={(event) => setText(event.target.value)}
             placeholder={question.defaultAnswer === null ? 'Answer' : `Answer (default: ${question.defaultAnswer})`}

@@ -1,0 +1,89 @@
+import type { ApplyResult, ApplyStep, ApplyStepName } from '../../../../shared/proposals';
+import type { VersionId } from '../../../../shared/ids';
+import { formatDuration, formatTime } from '../common/format';
+
+const PLANNED: readonly ApplyStepName[] = ['checkpoint', 'write', 'reload', 'checks', 'stable'];
+const STEP_LABELS: Readonly<Record<ApplyStepName, string>> = {
+  checkpoint: 'Checkpoint',
+  write: 'Write',
+  reload: 'Reload',
+  checks: 'Checks',
+  stable: 'Stable',
+  rollback: 'Roll back',
+};
+
+/** checkpoint → write → reload → checks → stable, with timings; pending while the apply runs. */
+export function ApplySteps({ result }: { result: ApplyResult | null }) {
+  const steps: (ApplyStep | { name: ApplyStepName; pending: true })[] =
+    result === null ? PLANNED.map((name) => ({ name, pending: true as const })) : [...result.steps];
+  return (
+    <ol className="apply-steps" aria-label="Apply steps" data-testid="apply-steps">
+      {steps.map((step, index) => {
+        const pending = 'pending' in step;
+        const state = pending ? (index === 0 ? 'running' : 'waiting') : step.ok ? 'ok' : 'failed';
+        return (
+          <li key={`${step.name}-${index}`} className={`apply-step apply-step--${state}`} data-step={step.name} data-state={state}>
+            <span className="apply-step__mark" aria-hidden="true">
+              {state === 'ok' ? '✓' : state === 'failed' ? '✗' : state === 'running' ? <span className="spinner" /> : '•'}
+            </span>
+            <span className="apply-step__name">{STEP_LABELS[step.name]}</span>
+            {!pending && <span className="apply-step__time">{formatDuration(step.ms)}</span>}
+            {!pending && step.detail !== undefined && <span className="apply-step__detail">{step.detail}</span>}
+            <span className="visually-hidden">{state === 'ok' ? 'done' : state}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** What came of the apply, in plain words: what failed, where, and which version serves now. */
+export function ApplyOutcome({ result, onShowVersion }: { result: ApplyResult; onShowVersion: (versionId: VersionId | null) => void }) {
+  if (result.outcome === 'applied') {
+    const probation = result.modules?.find((module) => module.module === result.module)?.probationUntil ?? null;
+    return (
+      <div className="apply-outcome apply-outcome--ok" role="status" data-testid="apply-outcome" data-outcome="applied">
+        <p className="apply-outcome__title">
+          Applied: <code>{result.module}</code> now runs version{' '}
+          <button type="button" className="link-button" onClick={() => onShowVersion(result.versionId)}>
+            {result.versionId}
+          </button>
+          .
+        </p>
+        <p>{probation === null ? 'It passed its checks and is stable.' : `It is on probation until ${formatTime(probation)}: an error before then rolls it back.`}</p>
+      </div>
+    );
+  }
+  const error = result.error;
+  const failedStep = result.steps.find((step) => !step.ok && step.name !== 'rollback');
+  const restored = error?.restoredVersionId;
+  return (
+    <div className="apply-outcome apply-outcome--failed" role="alert" data-testid="apply-outcome" data-outcome={result.outcome}>
+      <p className="apply-outcome__title">
+        {result.outcome === 'refused' ? 'Nothing was applied: ' : `The apply failed at ${STEP_LABELS[failedStep?.name ?? 'reload'].toLowerCase()}: `}
+        {error?.message ?? 'no reason given'}
+      </p>
+      {error?.location !== undefined && (
+        <p>
+          Where: <code>{error.location}</code>
+        </p>
+      )}
+      {result.outcome === 'rolled_back' && (
+        <p>
+          <code>{result.module}</code> was rolled back
+          {restored === undefined ? '' : (
+            <>
+              {' '}
+              to version{' '}
+              <button type="button" className="link-button" onClick={() => onShowVersion(restored)}>
+                {restored}
+              </button>
+            </>
+          )}
+          : the file is as it was before, and the previous code is serving.
+        </p>
+      )}
+      {error?.hint !== undefined && <p className="muted">{error.hint}</p>}
+    </div>
+  );
+}
