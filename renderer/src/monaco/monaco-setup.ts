@@ -5,8 +5,8 @@
  * never waits for it.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
-import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
+import editorWorkerUrl from 'monaco-editor/editor/editor.worker?worker&url';
+import typeScriptWorkerUrl from 'monaco-editor/language/typescript/ts.worker?worker&url';
 import 'monaco-editor/features/codicon/register';
 import 'monaco-editor/features/codeEditor/register';
 import 'monaco-editor/features/diffEditor/register';
@@ -46,9 +46,24 @@ import { defineThemes } from './monaco-themes';
 
 self.MonacoEnvironment = {
   getWorker(_workerId: string, label: string): Worker {
-    return label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker();
+    return startWorker(label === 'typescript' || label === 'javascript' ? typeScriptWorkerUrl : editorWorkerUrl, label);
   },
 };
+
+/**
+ * A module worker from the app's own files. Where the page's origin may not start one from a
+ * URL directly (some file:// setups refuse with a SecurityError), a blob worker (worker-src
+ * blob: is allowed) imports the same file instead. Nothing is fetched from elsewhere.
+ */
+function startWorker(url: string, name: string): Worker {
+  const href = new URL(url, import.meta.url).href;
+  try {
+    return new Worker(href, { type: 'module', name });
+  } catch {
+    const source = new Blob([`import ${JSON.stringify(href)};`], { type: 'text/javascript' });
+    return new Worker(URL.createObjectURL(source), { type: 'module', name });
+  }
+}
 
 typescriptDefaults.setCompilerOptions({
   target: ScriptTarget.ES2020,

@@ -1,0 +1,58 @@
+import { describe, expect, test } from 'vitest';
+import { mergeHistory } from '../../renderer/src/store/timeline-slice';
+import { failure, fakePanel, settle, version } from './panel-fakes';
+
+describe('the timeline store', () => {
+  test('merges pushed history: new entries on top, updated ones in place, nothing lost or duplicated', () => {
+    const list = [version('v_2', 'a', { state: 'candidate', stable: false }), version('v_1', 'a')];
+    const merged = mergeHistory(list, {
+      added: [version('v_3', 'b'), version('v_2', 'a')],
+      updated: [version('v_2', 'a', { state: 'stable' })],
+    });
+    expect(merged.map((entry) => [entry.versionId, entry.state])).toEqual([
+      ['v_3', 'stable'],
+      ['v_2', 'stable'],
+      ['v_1', 'stable'],
+    ]);
+  });
+
+  test('history pushed while the full list is on its way is kept on top of it', async () => {
+    let answer: (value: unknown) => void = () => undefined;
+    const { store, emit } = fakePanel({ listVersions: () => new Promise((resolve) => (answer = resolve)) });
+    emit('historyChanged', { added: [version('v_new', 'a')], updated: [] });
+    answer([version('v_old', 'a')]);
+    await settle();
+    expect(store.getState().timeline.versions.map((entry) => entry.versionId)).toEqual(['v_new', 'v_old']);
+    expect(store.getState().timeline.loaded).toBe(true);
+  });
+
+  test('a rollback asks first, runs only when confirmed, and selects the new "restored" entry', async () => {
+    const target = version('v_1', 'a');
+    const { store, called } = fakePanel({
+      listVersions: () => [target],
+      rollbackToVersion: ({ versionId }) => ({ module: 'a', restoredFrom: versionId, versionId: 'v_9', preRollbackVersionId: 'v_8', hash: target.hash, reload: null }),
+    });
+    await settle();
+    store.getState().askRollback(target);
+    expect(store.getState().timeline.rollback).toMatchObject({ status: 'confirming', target });
+    expect(called('rollbackToVersion')).toHaveLength(0);
+    await store.getState().confirmRollback();
+    expect(called('rollbackToVersion')[0]?.input).toEqual({ versionId: 'v_1' });
+    expect(store.getState().timeline).toMatchObject({ rollback: { status: 'idle' }, selectedId: 'v_9' });
+  });
+
+  test('a failed rollback stays in the dialog with its reason', async () => {
+    const target = version('v_1', 'a', { state: 'failed', stable: false });
+    const { store } = fakePanel({
+      rollbackToVersion: () => {
+        throw failure('CHECK_FAILED', 'Restored code did not reload');
+      },
+    });
+    store.getState().askRollback(target);
+    await store.getState().confirmRollback();
+    expect(store.getState().timeline.rollback).toMatchObject({
+      status: 'error',
+      error: { code: 'CHECK_FAILED', message: 'Restored code did not reload' },
+    });
+  });
+});
