@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 async function openPanel(): Promise<Page> {
-  const page = await harness.openPage();
+  const page = await harness.openPage({ width: 1600, height: 940 });
   await page.goto(harness.host.url);
   await page.getByLabel('Modules', { exact: true }).getByText(MODULE, { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
   return page;
@@ -106,6 +106,15 @@ test('acceptance: propose, apply in append mode from the dialog, see it on the t
   const pane = page.getByTestId('version-pane');
   await page.locator(`[data-testid="version-pane"][data-version-id="${appliedVersion?.versionId}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
   await pane.getByText(`proposal_`).first().waitFor();
+  await pane.getByLabel('Against the previous version').check();
+  await page.locator('[data-testid="timeline-diff"] .editor.modified').getByText('ke_fact_summary').first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.getByRole('button', { name: 'Dismiss notice' }).evaluateAll((buttons) => buttons.forEach((button) => (button as HTMLElement).click()));
+  await harness.screenshot(page, 'panel-readme.png');
+  await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+  await page.locator('[data-testid="timeline-diff"] .monaco-editor.vs-dark').first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await harness.screenshot(page, 'panel-readme-dark.png');
+  await page.getByRole('button', { name: 'Switch to the light theme' }).click();
 
   // Roll back to the previous version from the timeline.
   const previous = harness.services.engine.versions

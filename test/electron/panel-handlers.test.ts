@@ -137,6 +137,24 @@ describe('console', () => {
     expect(readModule(root, 'a')).toBe(V2);
   });
 
+  test('a command with several questions (/apply-code) asks them one after the other', async () => {
+    const { root, client } = await setup();
+    const proposal = await client.createProposal({ feature: 'Add bye()', code: 'export const bye = 1;\n', target: 'a' });
+    await client.sandboxProposal({ id: proposal.id });
+    await client.approveProposal({ id: proposal.id });
+    const asked: string[] = [];
+    let answer = await client.consoleExecute({ line: `/apply-code ${proposal.id}` });
+    for (const reply of ['', 'append', 'yes']) {
+      if (answer.kind !== 'question') break;
+      asked.push(answer.question);
+      answer = await client.consoleAnswer({ questionId: answer.questionId, answer: reply });
+    }
+    expect(asked).toHaveLength(3);
+    expect(asked[0]).toContain('Target module');
+    expect(answer).toMatchObject({ kind: 'done', ok: true });
+    expect(readModule(root, 'a')).toContain('export const bye = 1;');
+  });
+
   test('completes commands, module ids, functions, version ids and phrases', async () => {
     const { client, services } = await setup();
     expect((await client.consoleComplete({ line: '/rel' })).candidates).toEqual(['/reload']);

@@ -1,3 +1,5 @@
+import { ACCESS_LINK_INVALID } from '../../transport/websocket-connection';
+
 /** The host refused this page's token: the link is stale (the host restarted) or mistyped. */
 export function AccessLinkInvalid({ detail }: { detail: string | null }) {
   return (
@@ -8,7 +10,7 @@ export function AccessLinkInvalid({ detail }: { detail: string | null }) {
         Each start of <code>npm run cli -- serve</code> prints a new link with a new token. Open the link it printed
         last, including its <code>?token=…</code> part.
       </p>
-      {detail !== null && <p className="access-needed__hint">{detail}</p>}
+      {detail !== null && detail !== ACCESS_LINK_INVALID && <p className="access-needed__hint">{detail}</p>}
     </main>
   );
 }

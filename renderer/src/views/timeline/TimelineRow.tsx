@@ -24,18 +24,17 @@ export function TimelineRow({ version, showModule, current }: { version: Version
         <span className="timeline-row__line">
           <Chip tone={kind.tone}>{kind.label}</Chip>
           {showModule && <span className="timeline-row__module">{version.module}</span>}
-          <code className="hash" title={version.hash}>
-            {shortHash(version.hash)}
-          </code>
           {current && <span className="badge badge--accent">Current</span>}
-          {version.stable && version.state !== 'stable' && <span className="badge">stable</span>}
           <time className="timeline-row__time" dateTime={new Date(version.createdAt).toISOString()} title={formatTime(version.createdAt)}>
             {formatWhen(version.createdAt)}
           </time>
         </span>
         <span className="timeline-row__line timeline-row__line--secondary">
+          <code className="hash" title={version.hash}>
+            {shortHash(version.hash)}
+          </code>
           {version.restoredFrom !== null && <span className="badge badge--info">from {version.restoredFrom}</span>}
-          {version.proposalId !== null && <span className="badge">proposal {version.proposalId}</span>}
+          {version.proposalId !== null && <span className="badge">{version.proposalId}</span>}
           <span className="timeline-row__reason" title={version.reason}>
             {version.reason}
           </span>
