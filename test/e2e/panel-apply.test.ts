@@ -69,6 +69,7 @@ test('acceptance: propose, apply in append mode from the dialog, see it on the t
   await detail.getByRole('button', { name: 'Approve', exact: true }).click();
   await page.locator('[data-testid="proposal-detail"][data-status="approved"]').waitFor({ timeout: UI_TIMEOUT_MS });
   expect(harness.readModule(MODULE)).toBe(original);
+  await harness.screenshot(page, 'panel-proposals.png');
 
   // Apply: the suggested module is preselected with its reason; Append; review the diff.
   await detail.getByRole('button', { name: 'Apply…' }).click();
@@ -138,6 +139,10 @@ test('acceptance: propose, apply in append mode from the dialog, see it on the t
   await audit.locator('.editor.modified').getByText('ke_fact_summary').first().waitFor({ timeout: UI_TIMEOUT_MS });
   await harness.screenshot(page, 'panel-acceptance-audit.png');
   expect(harness.readModule(MODULE)).toBe(original);
+  // Monaco, its workers and fonts all came from the host: nothing left the machine.
+  const loaded = await page.evaluate(() => window.performance.getEntriesByType('resource').map((entry) => entry.name));
+  expect(loaded.some((name) => /ts\.worker-.*\.js$/.test(name))).toBe(true);
+  expect(harness.externalRequests).toEqual([]);
 });
 
 test('a failing replace ends rolled back, and the panel says what failed, where, and which version serves', async () => {

@@ -22,6 +22,8 @@ export interface PanelHarness {
   readonly services: AppServices;
   readonly host: RunningHost;
   readonly workspace: string;
+  /** Requests any page made to anywhere but this machine (there must be none). */
+  readonly externalRequests: readonly string[];
   openPage(options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }): Promise<Page>;
   /** The module's file as it is on disk now. */
   readModule(module: string): string;
@@ -48,10 +50,12 @@ export async function startPanelHarness(prefix: string): Promise<PanelHarness> {
   });
   const browser: Browser = await launchChromium();
   const contexts: BrowserContext[] = [];
+  const externalRequests: string[] = [];
   return {
     services,
     host,
     workspace: temp.dir,
+    externalRequests,
     async openPage(options = {}) {
       const context = await browser.newContext({
         viewport: { width: options.width ?? 1400, height: options.height ?? 860 },
@@ -66,6 +70,7 @@ export async function startPanelHarness(prefix: string): Promise<PanelHarness> {
       page.on('request', (request) => {
         const url = new URL(request.url());
         if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:'].includes(url.protocol)) {
+          externalRequests.push(request.url());
           console.warn(`[panel] request left the machine: ${request.url()}`);
         }
       });

@@ -116,7 +116,6 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
         )}
       </div>
       {failure !== null && <ErrorNotice error={failure.error} context={`${ACTION_LABELS[failure.action]} failed.`} testId="proposal-error" />}
-      {report !== undefined && <SandboxReport report={report} stale={!reportIsCurrent} />}
       <div className="proposal__editors">
         <label className="field__label" htmlFor={`code-${proposal.id}`}>
           Code {closed ? '(read-only)' : ''}
@@ -142,6 +141,8 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
           />
         </details>
       </div>
+      {report !== undefined && <SandboxReport report={report} stale={!reportIsCurrent} />}
+
       <Dialog
         title={`Approve ${proposal.id} without a passed sandbox?`}
         open={confirmForce}
