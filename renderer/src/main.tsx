@@ -12,7 +12,11 @@ import { AccessLinkNeeded } from './views/layout/AccessLinkNeeded';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
-import './styles/views.css';
+import './styles/feedback.css';
+import './styles/editors.css';
+import './styles/timeline.css';
+import './styles/audit.css';
+import './styles/console.css';
 import './styles/proposals.css';
 
 const container = document.getElementById('root');
