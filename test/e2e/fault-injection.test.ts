@@ -34,9 +34,10 @@ function moduleFile(root: string): string {
 }
 
 /** Sends `line` to a session that must die at `point` before answering. */
-async function killAt(root: string, point: string, line: string): Promise<void> {
+async function killAt(root: string, point: string, line: string, meanwhile: () => void = () => undefined): Promise<void> {
   const doomed = session(root, { SARAPHINA_FAULT_AT: point });
   await doomed.ok('/modules');
+  meanwhile();
   doomed.child.stdin.write(`${line}\n`);
   expect(await doomed.exited(), `the session should have died at ${point}`).toBe('SIGKILL');
 }
@@ -69,9 +70,8 @@ describe('crash at every step', () => {
       const root = copyDemoWorkspace();
       const original = readFileSync(moduleFile(root), 'utf8');
       const edited = `${original}\nexport function ke_status(): string {\n  return 'ok';\n}\n`;
-      writeFileSync(moduleFile(root), edited);
-
-      await killAt(root, point, '/reload knowledge_engine --probation 0');
+      // The session starts on the original; the user saves an edit while it runs, then reloads.
+      await killAt(root, point, '/reload knowledge_engine --probation 0', () => writeFileSync(moduleFile(root), edited));
       const after = await expectConsistent(root, [original, edited]);
 
       const engine = await openEngine(root);
@@ -107,9 +107,9 @@ test('kills at random moments during a reload-and-rollback script leave a consis
   const original = readFileSync(moduleFile(root), 'utf8');
   const variants = [original, ...[1, 2, 3].map((n) => `${original}\nexport const generation = ${n};\n`)];
   for (let round = 0; round < 6; round += 1) {
-    writeFileSync(moduleFile(root), variants[(round % 3) + 1] as string);
     const doomed = session(root);
     await doomed.ok('/modules');
+    writeFileSync(moduleFile(root), variants[(round % 3) + 1] as string);
     doomed.child.stdin.write('/reload knowledge_engine --probation 0\n/rollback\n');
     await new Promise((resolve) => setTimeout(resolve, 5 + round * 17));
     await doomed.kill();
