@@ -38,7 +38,7 @@ export function demoWorkspaceDir(): string {
   const candidates = [
     process.env['SARAPHINA_DEMO_DIR'],
     packaged === undefined ? undefined : path.join(packaged, 'demo-workspace'),
-    ...ancestors(here()).map((dir) => path.join(dir, 'resources', 'demo-workspace')),
+    ...codeFolderAndAncestors().map((dir) => path.join(dir, 'resources', 'demo-workspace')),
   ];
   const found = candidates.find((dir) => dir !== undefined && existsSync(path.join(dir, 'modules')));
   if (found === undefined) {
@@ -51,17 +51,14 @@ export function demoWorkspaceDir(): string {
 
 /** The built renderer (out/renderer), found from wherever this code was bundled to. */
 export function rendererDir(): string {
-  const candidates = ancestors(here()).map((dir) => path.join(dir, 'out', 'renderer'));
+  const candidates = codeFolderAndAncestors().map((dir) => path.join(dir, 'out', 'renderer'));
   return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? path.join(process.cwd(), 'out', 'renderer');
 }
 
-function here(): string {
-  return typeof __dirname === 'string' ? __dirname : process.cwd();
-}
-
-function ancestors(start: string): string[] {
+/** The folder this code runs from (source or bundle) and every folder above it, nearest first. */
+export function codeFolderAndAncestors(): string[] {
   const dirs: string[] = [];
-  for (let dir = start; ; dir = path.dirname(dir)) {
+  for (let dir = typeof __dirname === 'string' ? __dirname : process.cwd(); ; dir = path.dirname(dir)) {
     dirs.push(dir);
     if (path.dirname(dir) === dir) return dirs;
   }

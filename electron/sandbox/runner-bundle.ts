@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { codeFolderAndAncestors } from '../app/paths';
 import { build, type Plugin } from 'esbuild';
 import { AppError } from '../../shared/errors';
 
@@ -26,14 +27,14 @@ export function sandboxRunnerFile(): Promise<string> {
 async function locateOrBundle(): Promise<string> {
   const override = process.env['SARAPHINA_SANDBOX_RUNNER'];
   if (override !== undefined && override !== '' && existsSync(override)) return override;
-  const prebuilt = path.join(here(), PREBUILT_RUNNER);
+  const prebuilt = path.join(codeFolderAndAncestors()[0] ?? process.cwd(), PREBUILT_RUNNER);
   if (existsSync(prebuilt)) return prebuilt;
   return bundleRunner(runnerSource());
 }
 
 /** electron/sandbox/runner.ts in the source tree this code runs from. */
 function runnerSource(): string {
-  const source = ancestors(here())
+  const source = codeFolderAndAncestors()
     .flatMap((dir) => [path.join(dir, 'runner.ts'), path.join(dir, 'electron', 'sandbox', 'runner.ts')])
     .find((file) => existsSync(file) && existsSync(path.join(path.dirname(file), 'precompiled-compile.ts')));
   if (source === undefined) {
@@ -98,16 +99,4 @@ async function bundleText(source: string): Promise<string> {
   const text = result.outputFiles[0]?.text ?? '';
   if (/require\("esbuild"\)/.test(text)) throw new AppError('INTERNAL', 'The sandbox runner bundle still needs esbuild.');
   return text;
-}
-
-function here(): string {
-  return typeof __dirname === 'string' ? __dirname : process.cwd();
-}
-
-function ancestors(start: string): string[] {
-  const dirs: string[] = [];
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    dirs.push(dir);
-    if (path.dirname(dir) === dir) return dirs;
-  }
 }
