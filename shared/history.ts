@@ -14,16 +14,6 @@ export type VersionState =
   | 'pre_rollback'
   | 'restored';
 
-export const VERSION_STATES: readonly VersionState[] = [
-  'checkpoint',
-  'candidate',
-  'stable',
-  'failed',
-  'rolled_back',
-  'pre_rollback',
-  'restored',
-];
-
 export interface VersionInfo {
   readonly versionId: VersionId;
   readonly module: ModuleId;

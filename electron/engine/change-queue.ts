@@ -4,21 +4,11 @@
  */
 export class ChangeQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private depth = 0;
 
   run<T>(task: () => Promise<T>): Promise<T> {
-    this.depth += 1;
     const result = this.tail.then(task, task);
-    this.tail = result.then(
-      () => this.depth--,
-      () => this.depth--,
-    );
+    this.tail = result.catch(() => undefined);
     return result;
-  }
-
-  /** Changes queued or running. */
-  get pending(): number {
-    return this.depth;
   }
 
   /** Resolves when everything queued so far has finished. */

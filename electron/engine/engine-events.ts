@@ -111,11 +111,6 @@ export class ObservedVersionStore extends VersionStore {
     this.updated(id);
   }
 
-  override setCurrent(module: ModuleId, id: VersionId): void {
-    super.setCurrent(module, id);
-    this.events.emit({ type: 'headChanged', module });
-  }
-
   private updated(id: VersionId): void {
     const version = this.get(id);
     if (version !== null) this.events.emit({ type: 'versionUpdated', version });

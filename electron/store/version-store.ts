@@ -68,7 +68,6 @@ export class VersionStore {
       setState: db.prepare('UPDATE versions SET state = ?, stable = ?, probation_until = NULL WHERE id = ?'),
       clearProbation: db.prepare('UPDATE versions SET probation_until = NULL WHERE id = ?'),
       onProbation: db.prepare(`${SELECT} WHERE v.probation_until IS NOT NULL ORDER BY v.seq`),
-      modules: db.prepare('SELECT DISTINCT module FROM versions ORDER BY module'),
       cleanupVersions: db.prepare(`DELETE FROM versions WHERE seq IN (
         SELECT seq FROM (
           SELECT seq, id, stable, created_at, probation_until,
@@ -129,10 +128,6 @@ export class VersionStore {
     return row === undefined ? null : toInfo(row);
   }
 
-  setCurrent(module: ModuleId, id: VersionId): void {
-    this.statements.setHead.run(module, id);
-  }
-
   lastStable(module: ModuleId): VersionInfo | null {
     const row = this.statements.lastStable.get(module) as VersionRow | undefined;
     return row === undefined ? null : toInfo(row);
@@ -170,10 +165,6 @@ export class VersionStore {
       const removedBlobs = this.statements.cleanupBlobs.run().changes;
       return { removedVersions, removedBlobs };
     });
-  }
-
-  modules(): ModuleId[] {
-    return (this.statements.modules.all() as { module: ModuleId }[]).map((row) => row.module);
   }
 
   transaction<T>(fn: () => T): T {

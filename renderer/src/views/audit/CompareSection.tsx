@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/app-store-context';
 import type { DiffSide } from '../../store/audit-slice';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { Field } from '../common/Field';
+import { ModuleSelect } from '../common/ModuleSelect';
 import { formatWhen } from '../common/format';
 import { describeVersion } from '../common/labels';
 import type { ResolvedSide } from './use-comparison';
@@ -23,8 +24,6 @@ export function CompareSection({
   left: ResolvedSide | null;
   right: ResolvedSide | null;
 }) {
-  const modules = useAppStore((state) => state.modules.list);
-  const selectModule = useAppStore((state) => state.selectModule);
   const setDiffSide = useAppStore((state) => state.setDiffSide);
   const swap = useAppStore((state) => state.swapDiffSides);
   const sideBySide = useAppStore((state) => state.audit.sideBySide);
@@ -71,13 +70,7 @@ export function CompareSection({
       </header>
       <div className="compare-pickers">
         <Field label="Module">
-          <select value={module ?? ''} onChange={(event) => selectModule(event.target.value === '' ? null : (event.target.value as ModuleId))}>
-            {modules.map((entry) => (
-              <option key={entry.id} value={entry.id}>
-                {entry.id}
-              </option>
-            ))}
-          </select>
+          <ModuleSelect />
         </Field>
         <SidePicker label="Left (before)" side={left?.side ?? null} versions={versions} onChange={choose('left')} />
         <button type="button" className="button button--icon" onClick={swap} aria-label="Swap left and right" title="Swap left and right">

@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
 import type { ReloadOutcome, ReloadRecord } from '../../../../shared/history';
-import { shortHash, type ModuleId } from '../../../../shared/ids';
+import { shortHash } from '../../../../shared/ids';
 import { useAppStore } from '../../store/app-store-context';
 import type { OutcomeFilter } from '../../store/audit-slice';
 import { Chip } from '../common/Chip';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { Field } from '../common/Field';
+import { ModuleSelect } from '../common/ModuleSelect';
 import { formatDuration, formatTime, plural } from '../common/format';
 import { OUTCOME } from '../common/labels';
 
@@ -29,10 +30,7 @@ export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadReco
   const total = useAppStore((state) => state.audit.reloads.length);
   const loaded = useAppStore((state) => state.audit.loaded);
   const error = useAppStore((state) => state.audit.error);
-  const modules = useAppStore((state) => state.modules.list);
-  const module = useAppStore((state) => state.modules.selectedId);
   const outcome = useAppStore((state) => state.audit.outcome);
-  const selectModule = useAppStore((state) => state.selectModule);
   const setOutcome = useAppStore((state) => state.setOutcomeFilter);
 
   return (
@@ -43,14 +41,7 @@ export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadReco
         </h2>
         <div className="toolbar">
           <Field label="Module" inline>
-            <select value={module ?? ''} onChange={(event) => selectModule(event.target.value === '' ? null : (event.target.value as ModuleId))}>
-              <option value="">All modules</option>
-              {modules.map((entry) => (
-                <option key={entry.id} value={entry.id}>
-                  {entry.id}
-                </option>
-              ))}
-            </select>
+            <ModuleSelect allowAll />
           </Field>
           <Field label="Outcome" inline>
             <select value={outcome} onChange={(event) => setOutcome(event.target.value as OutcomeFilter)}>
