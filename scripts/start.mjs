@@ -4,7 +4,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { electronSqliteBinding } from './electron-sqlite.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const electronDir = path.join(root, 'node_modules', 'electron');
@@ -22,15 +21,7 @@ if (binary === null) {
   });
   forwardSignals(cli);
 } else {
-  const binding = electronSqliteBinding(root);
-  if (binding === null) {
-    console.log('Could not build better-sqlite3 for Electron; see the README (Troubleshooting).');
-    process.exit(1);
-  }
-  const app = spawn(binary, [root, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, SARAPHINA_SQLITE_BINDING: binding },
-  });
+  const app = spawn(binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
   forwardSignals(app);
 }
 

@@ -17,10 +17,8 @@ export function openStateDatabase(file: string): StateDatabase {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   let db: StateDatabase;
   try {
-    // Electron's main process needs better-sqlite3 built for its ABI; `npm start` builds that copy
-    // beside the Node one and names it here (scripts/electron-sqlite.mjs).
-    const nativeBinding = process.env['SARAPHINA_SQLITE_BINDING'];
-    db = new Database(file, nativeBinding === undefined || nativeBinding === '' ? {} : { nativeBinding });
+    // better-sqlite3 13 ships Node-API prebuilt binaries: one copy serves Node and Electron.
+    db = new Database(file);
   } catch (error) {
     throw new AppError('INTERNAL', `Cannot open ${file}: ${(error as Error).message}`, { cause: error });
   }
