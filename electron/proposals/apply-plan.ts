@@ -1,11 +1,12 @@
 import { AppError } from '../../shared/errors';
 import type { ModuleId, Sha256 } from '../../shared/ids';
+import { diffLines } from '../../shared/line-diff';
 import type { ApplyFilePreview, ApplyPreview, Proposal, WriteMode } from '../../shared/proposals';
 import type { AgentRuntime } from '../runtime/agent-runtime';
+import type { DependencyGraph } from '../runtime/dependency-graph';
 import { sha256 } from '../runtime/compile';
 import { composeFile } from './compose';
 import { scanExports } from './export-names';
-import { countChanges, diffLines } from './line-diff';
 import { splitSections } from './sections';
 
 /** What an apply (or a sandbox run) writes: one file per target module. */
@@ -45,10 +46,33 @@ export function planApply(runtime: AgentRuntime, proposal: Proposal, module?: st
   const files = parts.map(({ module: id, code }) => {
     const original = runtime.workspace.readModuleSource(id);
     const result = composeFile(original, code, writeMode, proposal.id, proposal.feature);
-    return { module: id, original, result, baseHash: sha256(original), ...countChanges(diffLines(original, result)) };
+    const { added, removed } = diffLines(original, result);
+    return { module: id, original, result, baseHash: sha256(original), added, removed };
   });
   const first = files[0] as ApplyFilePreview;
   return { proposalId: proposal.id, mode: writeMode, module: first.module, files, baseHash: combinedBaseHash(files) };
+}
+
+/**
+ * The targets in an order where each comes after the targets it imports (directly or through
+ * other modules), by a topological sort over the runtime's real graph. Unrelated targets and the
+ * members of an import cycle keep their order in the proposal.
+ */
+export function reloadOrder<File extends { readonly module: ModuleId }>(graph: DependencyGraph<ModuleId>, files: readonly File[]): File[] {
+  const targets = new Set(files.map((file) => file.module));
+  const needs = new Map(files.map((file) => [file.module, graph.transitiveDependencies(file.module).filter((id) => id !== file.module && targets.has(id))]));
+  const ordered: File[] = [];
+  const placed = new Set<ModuleId>();
+  let remaining = [...files];
+  while (remaining.length > 0) {
+    const ready = remaining.filter((file) => (needs.get(file.module) ?? []).every((id) => placed.has(id)));
+    // Only a cycle leaves nothing ready: break it at its first member (not at a target importing it).
+    const next = ready[0] ?? remaining.find((file) => graph.inCycle(file.module)) ?? (remaining[0] as File);
+    ordered.push(next);
+    placed.add(next.module);
+    remaining = remaining.filter((file) => file !== next);
+  }
+  return ordered;
 }
 
 /** What `apply` checks against the preview: the one file's hash, or all of them together. */

@@ -6,7 +6,7 @@ import type { Engine } from '../engine/open-engine';
 import type { ReloadResult } from '../engine/reload-types';
 import { sha256 } from '../runtime/compile';
 import type { ChangeJournal } from '../store/journal';
-import { combinedBaseHash, type ApplyPlan } from './apply-plan';
+import { combinedBaseHash, reloadOrder, type ApplyPlan } from './apply-plan';
 
 /** One target module as the transaction goes along. */
 interface FileState {
@@ -45,7 +45,7 @@ class Transaction {
     private readonly plan: ApplyPlan,
     private readonly options: ApplyOptions,
   ) {
-    this.files = reloadOrder(engine, plan).map((file) => ({
+    this.files = reloadOrder(engine.runtime.graph, plan.files).map((file) => ({
       module: file.module,
       original: file.original,
       result: file.result,
@@ -230,17 +230,6 @@ class Transaction {
           }),
     };
   }
-}
-
-/** Targets that others among them import are reloaded first. */
-function reloadOrder(engine: Engine, plan: ApplyPlan): ApplyPlan['files'] {
-  const targets = plan.files.map((file) => file.module);
-  return [...plan.files].sort((a, b) => {
-    const aUsesB = engine.runtime.graph.transitiveDependencies(a.module).includes(b.module);
-    const bUsesA = engine.runtime.graph.transitiveDependencies(b.module).includes(a.module);
-    if (aUsesB !== bUsesA) return aUsesB ? 1 : -1;
-    return targets.indexOf(a.module) - targets.indexOf(b.module);
-  });
 }
 
 function reloadError(reload: ReloadResult): AppError {

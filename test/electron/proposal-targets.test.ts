@@ -3,7 +3,6 @@ import type { ModuleId } from '../../shared/ids';
 import { composeFile } from '../../electron/proposals/compose';
 import { splitSections } from '../../electron/proposals/sections';
 import { suggestTargets, type ModuleFacts } from '../../electron/proposals/target-selection';
-import { unifiedDiff } from '../../electron/proposals/line-diff';
 
 const modules: ModuleFacts[] = [
   { id: 'conversation' as ModuleId, exports: ['respond', 'history', 'health'] },
@@ -56,12 +55,5 @@ describe('sections and composition', () => {
     const id = 'proposal_0123456789' as never;
     expect(composeFile('a\nb', 'c', 'append', id, 'Feature\nsecond line */')).toBe(`a\nb\n\n// ---- proposal_0123456789: Feature ----\nc\n`);
     expect(composeFile('a\n', 'c\n', 'replace', id, 'F')).toBe('c\n');
-  });
-
-  test('unified diff', () => {
-    expect(unifiedDiff('a\nb\nc\n', 'a\nB\nc\nd\n', { from: 'v1', to: 'current' })).toBe(
-      '--- v1\n+++ current\n@@ -1,3 +1,4 @@\n a\n-b\n+B\n c\n+d\n',
-    );
-    expect(unifiedDiff('same\n', 'same\n', { from: 'a', to: 'b' })).toBe('');
   });
 });

@@ -1,43 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { renderReport, type AuditReport } from '../../renderer/src/views/audit/export-audit';
-import { diffLines, unifiedDiff } from '../../renderer/src/views/audit/line-diff';
 import { reloadRecord } from './panel-fakes';
-
-describe('line diff', () => {
-  test('finds the shortest edit script', () => {
-    expect(diffLines(['a', 'b', 'c'], ['a', 'x', 'c', 'd'])).toEqual([
-      { kind: ' ', text: 'a' },
-      { kind: '-', text: 'b' },
-      { kind: '+', text: 'x' },
-      { kind: ' ', text: 'c' },
-      { kind: '+', text: 'd' },
-    ]);
-    expect(diffLines([], [])).toEqual([]);
-    expect(diffLines(['a'], [])).toEqual([{ kind: '-', text: 'a' }]);
-  });
-
-  test('writes unified hunks with context and line numbers', () => {
-    const before = Array.from({ length: 20 }, (_, index) => `line ${index + 1}`).join('\n') + '\n';
-    const after = before.replace('line 10\n', 'line ten\n') + 'line 21\n';
-    const diff = unifiedDiff(before, after, { before: 'v_1', after: 'v_2' }, 2);
-    expect(diff.split('\n')).toEqual([
-      '--- v_1',
-      '+++ v_2',
-      '@@ -8,5 +8,5 @@',
-      ' line 8',
-      ' line 9',
-      '-line 10',
-      '+line ten',
-      ' line 11',
-      ' line 12',
-      '@@ -19,2 +19,3 @@',
-      ' line 19',
-      ' line 20',
-      '+line 21',
-    ]);
-    expect(unifiedDiff('same\n', 'same\n', { before: 'a', after: 'b' })).toContain('(no differences)');
-  });
-});
 
 describe('audit export', () => {
   const report: AuditReport = {

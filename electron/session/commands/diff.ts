@@ -1,5 +1,5 @@
 import { shortHash } from '../../../shared/ids';
-import { countChanges, diffLines, unifiedDiff } from '../../proposals/line-diff';
+import { diffLines, formatUnifiedDiff } from '../../../shared/line-diff';
 import { sha256 } from '../../runtime/compile';
 import { defineCommand } from '../command';
 import { requirePositional } from './arguments';
@@ -35,12 +35,14 @@ export const diffCommand = defineCommand<DiffResult>({
       toLabel = `${to.module}.ts (${to.versionId}, ${shortHash(to.hash)})`;
     }
     const fromLabel = `${from.module}.ts (${from.versionId}, ${shortHash(from.hash)})`;
+    const diff = diffLines(before, after);
     return {
       module: from.module,
       from: fromLabel,
       to: toLabel,
-      ...countChanges(diffLines(before, after)),
-      diff: unifiedDiff(before, after, { from: fromLabel, to: toLabel }),
+      added: diff.added,
+      removed: diff.removed,
+      diff: formatUnifiedDiff(diff, { from: fromLabel, to: toLabel }),
     };
   },
   format: (result) => (result.diff === '' ? `no differences between ${result.from} and ${result.to}` : result.diff.trimEnd()),

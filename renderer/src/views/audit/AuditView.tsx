@@ -1,7 +1,7 @@
+import { unifiedDiff } from '../../../../shared/line-diff';
 import { useAppStore } from '../../store/app-store-context';
 import { CompareSection } from './CompareSection';
 import { downloadText, EXPORTS, renderReport, type AuditReport, type ExportFormat } from './export-audit';
-import { unifiedDiff } from './line-diff';
 import { ReloadTable, useFilteredReloads } from './ReloadTable';
 import { useAuditModule, useComparedSides, useModuleVersions, useResolvedSide, type ResolvedSide } from './use-comparison';
 
@@ -55,6 +55,6 @@ function comparisonOf(module: string | null, left: ResolvedSide | null, right: R
   return {
     left: side(left),
     right: side(right),
-    unifiedDiff: unifiedDiff(left.content, right.content, { before: left.label, after: right.label }),
+    unifiedDiff: unifiedDiff(left.content, right.content, { from: left.label, to: right.label }) || `--- ${left.label}\n+++ ${right.label}\n(no differences)\n`,
   };
 }
