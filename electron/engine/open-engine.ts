@@ -62,7 +62,10 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
     const reloads = new HotReloadManager({ runtime, versions, reloads: reloadLog, journal, queue, config, probation });
     const rollback = new RollbackEngine({ runtime, versions, journal, queue, reloads, probation });
     probation.setFailureHandler((version, error) => {
-      rollback.autoRollbackOnError(version.module, error).catch((failure: unknown) => {
+      // The cause goes into the restored entry's reason with its `.ts` line, for every view to show.
+      const { message, location } = runtime.describeError(error);
+      const cause = new Error(location === null ? message : `${message} (at ${location})`);
+      rollback.autoRollbackOnError(version.module, cause).catch((failure: unknown) => {
         console.error(`automatic rollback of ${version.module} failed:`, failure);
       });
     });

@@ -1,10 +1,13 @@
 import type { ServiceHandlers } from '../../shared/contract/define';
 import type { PanelService, VersionDetail } from '../../shared/contract/panel';
+import { AppError } from '../../shared/errors';
 import type { VersionInfo } from '../../shared/history';
 import type { Engine } from '../engine/open-engine';
 import { sha256 } from '../runtime/compile';
+import { withLaterOutcome } from './failure-explanation';
+import { describeOverview } from './module-overview';
 
-type HistoryMethods = 'moduleSource' | 'listVersions' | 'versionDetail' | 'rollbackToVersion' | 'listReloads';
+type HistoryMethods = 'moduleSource' | 'listVersions' | 'versionDetail' | 'rollbackToVersion' | 'listReloads' | 'reloadModule' | 'endProbation';
 
 /** Enough for the timeline of a busy workspace; the panel asks for more explicitly. */
 const DEFAULT_VERSION_LIMIT = 20_000;
@@ -37,7 +40,24 @@ export function createHistoryHandlers(engine: Engine): Pick<ServiceHandlers<Pane
       const result = await rollback.rollbackToVersion(versionId, reason);
       return { ...result };
     },
-    listReloads: ({ module, limit }) => reloads.getReloadHistory(limit ?? DEFAULT_RELOAD_LIMIT, moduleOrNull(module)),
+    listReloads: ({ module, limit }) =>
+      reloads.getReloadHistory(limit ?? DEFAULT_RELOAD_LIMIT, moduleOrNull(module)).map((record) => withLaterOutcome(engine, record)),
+    reloadModule: ({ module }) => reloads.hotReloadModule(runtime.workspace.parseModuleId(module), { reason: 'reload from the panel' }),
+    endProbation: async ({ module, outcome }) => {
+      const id = runtime.workspace.parseModuleId(module);
+      const current = versions.current(id);
+      if (!engine.probation.isOnProbation(id) || current === null) {
+        throw new AppError('INVALID_STATE', `${id} is not on probation.`, { hint: 'Its version is already stable or was rolled back.' });
+      }
+      if (outcome === 'stable') rollback.markStable(current.versionId);
+      else {
+        const stable = rollback.getLastStableVersion(id);
+        if (stable === null) throw new AppError('INVALID_STATE', `${id} has no stable version to roll back to.`, { hint: 'Mark this one stable, or restore a version from the timeline.' });
+        versions.setState(current.versionId, 'rolled_back', false);
+        await rollback.rollbackToVersion(stable.versionId, `rolled back by hand while on probation (${current.versionId})`);
+      }
+      return describeOverview(engine, id);
+    },
   };
 }
 

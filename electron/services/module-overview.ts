@@ -1,7 +1,10 @@
-import type { LastReload, ModuleHealth, ModuleInfo, ModuleOverview } from '../../shared/contract/panel';
+import { statSync } from 'node:fs';
+import type { DiskState, LastReload, ModuleHealth, ModuleInfo, ModuleOverview } from '../../shared/contract/panel';
 import type { ModuleId } from '../../shared/ids';
 import type { Engine } from '../engine/open-engine';
+import { sha256 } from '../runtime/compile';
 import { describeModule } from '../runtime/module-info';
+import { explainLastFailure } from './failure-explanation';
 
 /** The module list as the panel's sidebar shows it. */
 export function describeOverviews(engine: Engine): ModuleOverview[] {
@@ -21,13 +24,29 @@ export function describeOverview(engine: Engine, id: ModuleId): ModuleOverview {
           error: record.error === null ? null : { code: record.error.code, message: record.error.message },
         };
   const onProbation = engine.probation.isOnProbation(id);
+  const lastFailure = explainLastFailure(engine, id, info.lastError);
   return {
     ...info,
     health: healthOf(info, lastReload, onProbation),
     currentVersionId: current?.versionId ?? null,
     probationUntil: onProbation ? (current?.probationUntil ?? null) : null,
     lastReload,
+    lastStableVersionId: engine.versions.lastStable(id)?.versionId ?? null,
+    disk: diskState(engine, info),
+    lastFailure,
   };
+}
+
+/** The file as it is now against the code that runs (a saved edit not reloaded yet differs). */
+function diskState(engine: Engine, info: ModuleInfo): DiskState {
+  const { workspace } = engine.runtime;
+  try {
+    const hash = sha256(workspace.readModuleSource(info.id));
+    const modifiedAt = statSync(workspace.modulePath(info.id)).mtimeMs;
+    return { hash, changed: info.loaded && hash !== info.hash, modifiedAt };
+  } catch {
+    return { hash: null, changed: false, modifiedAt: null };
+  }
 }
 
 function healthOf(info: ModuleInfo, lastReload: LastReload | null, onProbation: boolean): ModuleHealth {

@@ -3,7 +3,10 @@ import type { PanelService } from '../../shared/contract/panel';
 import type { VersionInfo } from '../../shared/history';
 import type { AppServices } from '../app/app-services';
 import type { EngineEvent } from '../engine/engine-events';
+import { explainLastFailure } from './failure-explanation';
 import { describeOverviews } from './module-overview';
+import { describeProposalsLive } from './proposal-lifecycle';
+import { watchModuleFiles } from './watch-module-files';
 
 /** Pushes one panel event to wherever the panel runs (a window, every WebSocket client). */
 export type PanelEventSender = <E extends EventName<PanelService>>(
@@ -45,6 +48,8 @@ export function forwardPanelEvents(
     }),
   );
 
+  const proposalsLive = coalesce(() => safely(() => send('proposalsLiveChanged', describeProposalsLive(engine, services.proposals))));
+
   const onEngineEvent = (event: EngineEvent): void => {
     switch (event.type) {
       case 'changeStarted':
@@ -60,9 +65,15 @@ export function forwardPanelEvents(
       case 'versionAdded':
         added.set(event.version.versionId, event.version);
         history();
+        proposalsLive();
         if (event.version.state === 'restored' && event.version.restoredFrom !== null) {
           const { module, versionId, restoredFrom, hash } = event.version;
-          safely(() => send('rolledBack', { module, versionId, restoredFrom, hash }));
+          safely(() => {
+            const backup = engine.versions.history(module, 4).find((version) => version.state === 'pre_rollback');
+            const failure = explainLastFailure(engine, module, null);
+            const cause = failure?.restoredVersionId === versionId ? failure : null;
+            send('rolledBack', { module, versionId, restoredFrom, hash, backupVersionId: backup?.versionId ?? null, cause });
+          });
         }
         return;
       case 'versionUpdated':
@@ -70,6 +81,7 @@ export function forwardPanelEvents(
         else updated.set(event.version.versionId, event.version);
         history();
         modules();
+        proposalsLive();
         return;
       case 'headChanged':
         modules();
@@ -83,9 +95,15 @@ export function forwardPanelEvents(
 
   const stopRuntime = engine.runtime.onDidChange(modules);
   const stopEngine = engine.events.onDidChange(onEngineEvent);
-  const stopProposals = services.proposals.onDidChange((proposal) => safely(() => send('proposalChanged', proposal)));
+  const stopProposals = services.proposals.onDidChange((proposal) => {
+    safely(() => send('proposalChanged', proposal));
+    proposalsLive();
+  });
+  // Edits saved outside the panel: the sidebar says "changed on disk, not loaded" at once.
+  const stopWatching = watchModuleFiles(engine.runtime.workspace.modulesDir, modules, onError);
   return () => {
     active = false;
+    stopWatching();
     stopRuntime();
     stopEngine();
     stopProposals();

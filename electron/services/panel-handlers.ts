@@ -31,7 +31,7 @@ export function createPanelHandlers(services: AppServices, appVersion: string): 
     consoleExecute: ({ line }) => consoleSession.execute(line),
     consoleAnswer: ({ questionId, answer }) => consoleSession.answer(questionId, answer),
     consoleComplete: ({ line }) => consoleSession.complete(line),
-    ...createProposalHandlers(services.proposals),
+    ...createProposalHandlers(engine, services.proposals),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { ServiceHandlers } from '../../shared/contract/define';
 import type { PanelService } from '../../shared/contract/panel';
+import type { Engine } from '../engine/open-engine';
 import type { ProposalService } from '../proposals/proposal-service';
+import { describeProposalsLive } from './proposal-lifecycle';
 
 type ProposalMethods =
   | 'listProposals'
@@ -12,10 +14,11 @@ type ProposalMethods =
   | 'rejectProposal'
   | 'previewApply'
   | 'applyProposal'
-  | 'proposalApplies';
+  | 'proposalApplies'
+  | 'liveProposals';
 
 /** The proposal service as the panel calls it; the service checks every rule itself. */
-export function createProposalHandlers(proposals: ProposalService): Pick<ServiceHandlers<PanelService>, ProposalMethods> {
+export function createProposalHandlers(engine: Engine, proposals: ProposalService): Pick<ServiceHandlers<PanelService>, ProposalMethods> {
   return {
     listProposals: () => proposals.list(),
     createProposal: ({ feature, code, tests, target, mode }) =>
@@ -36,5 +39,6 @@ export function createProposalHandlers(proposals: ProposalService): Pick<Service
     previewApply: ({ id, module, mode }) => proposals.preview(id, module, mode),
     applyProposal: ({ id, module, mode, baseHash }) => proposals.apply(id, module, mode, baseHash),
     proposalApplies: ({ id }) => proposals.applyAttempts(id),
+    liveProposals: () => describeProposalsLive(engine, proposals),
   };
 }

@@ -18,6 +18,7 @@ import './styles/timeline.css';
 import './styles/audit.css';
 import './styles/console.css';
 import './styles/proposals.css';
+import './styles/live.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element.');

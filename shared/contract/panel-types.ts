@@ -2,6 +2,7 @@ import type { ErrorInfo } from '../errors';
 import type { ReloadOutcome, ReloadRecord, VersionInfo } from '../history';
 import type { ModuleId, ProposalId, Sha256, VersionId } from '../ids';
 import type { ApplyResult } from '../proposals';
+import type { DiskState, FailureExplanation } from './live-types';
 
 export type ModuleState = 'loaded' | 'not_loaded' | 'failed' | 'declined';
 
@@ -38,6 +39,12 @@ export interface ModuleOverview extends ModuleInfo {
   readonly currentVersionId: VersionId | null;
   readonly probationUntil: number | null;
   readonly lastReload: LastReload | null;
+  /** Where an automatic rollback would go: the newest version that passed its checks and ran. */
+  readonly lastStableVersionId: VersionId | null;
+  /** The file on disk compared with the running code. */
+  readonly disk: DiskState;
+  /** The last failure (with its cause), or null when the module never failed recently. */
+  readonly lastFailure: FailureExplanation | null;
 }
 
 export interface WorkspaceInfo {
@@ -115,6 +122,10 @@ export interface RolledBack {
   readonly versionId: VersionId;
   readonly restoredFrom: VersionId;
   readonly hash: Sha256;
+  /** The backup of what was there before (restore it to undo this rollback). */
+  readonly backupVersionId?: VersionId | null;
+  /** Why, for an automatic rollback (error, `.ts` line, what failed, the file rewritten); null for one asked for. */
+  readonly cause?: FailureExplanation | null;
 }
 
 export interface ProbationEnded {

@@ -16,8 +16,10 @@ import type {
   VersionDetail,
   WorkspaceInfo,
 } from './panel-types';
+import type { ProposalLive } from './live-types';
 
 export type * from './panel-types';
+export type * from './live-types';
 
 const moduleName = z.string().min(1).max(128);
 const versionId = z.string().min(1).max(128);
@@ -50,7 +52,11 @@ export const panelService = {
     rollbackToVersion: method<RollbackOutcome>()(
       z.object({ versionId, reason: z.string().min(1).max(500).optional() }).strict(),
     ),
-    /** Reload attempts newest first. */
+    /** Reloads the module from its file on disk (after an edit saved outside the panel). */
+    reloadModule: method<ReloadRecord>()(z.object({ module: moduleName }).strict()),
+    /** Ends the module's probation now: mark its version stable, or roll back to the last stable one. */
+    endProbation: method<ModuleOverview>()(z.object({ module: moduleName, outcome: z.enum(['stable', 'roll_back']) }).strict()),
+    /** Reload attempts newest first; a reload undone later by an automatic rollback reads "rolled_back". */
     listReloads: method<readonly ReloadRecord[]>()(z.object({ module: moduleName.nullable().optional(), limit }).strict()),
 
     /** Runs a console line through the session interpreter (natural-language triggers too). */
@@ -79,6 +85,8 @@ export const panelService = {
       z.object({ id: proposalId, module: moduleName, mode: writeMode, baseHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
     ),
     proposalApplies: method<readonly ApplyAttemptInfo[]>()(z.object({ id: proposalId }).strict()),
+    /** Every proposal's lifecycle as the history says it (applied, superseded, rolled back, …). */
+    liveProposals: method<readonly ProposalLive[]>()(empty),
   },
   events: {
     modulesChanged: event<readonly ModuleOverview[]>(),
@@ -90,6 +98,8 @@ export const panelService = {
     probationEnded: event<ProbationEnded>(),
     /** A proposal was created or moved on (code, sandbox report, approval, apply). */
     proposalChanged: event<Proposal>(),
+    /** The lifecycles of every proposal, after anything that can move one (an apply, a rollback, a reload). */
+    proposalsLiveChanged: event<readonly ProposalLive[]>(),
   },
 } as const satisfies ServiceSpec;
 

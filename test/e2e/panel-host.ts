@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openAppServices, type AppServices } from '../../electron/app/app-services';
@@ -27,6 +27,8 @@ export interface PanelHarness {
   openPage(options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }): Promise<Page>;
   /** The module's file as it is on disk now. */
   readModule(module: string): string;
+  /** Writes the module's file as an editor outside the panel would. */
+  writeModule(module: string, content: string): void;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -79,7 +81,8 @@ export async function startPanelHarness(prefix: string): Promise<PanelHarness> {
       });
       return page;
     },
-    readModule: (module) => readFileSync(path.join(temp.dir, 'modules', `${module}.ts`), 'utf8'),
+    readModule: (module) => readFileSync(modulePath(services, module), 'utf8'),
+    writeModule: (module, content) => writeFileSync(modulePath(services, module), content),
     async screenshot(page, name) {
       const file = path.join(RESULTS_DIR, name);
       await page.screenshot({ path: file });
@@ -93,4 +96,9 @@ export async function startPanelHarness(prefix: string): Promise<PanelHarness> {
       temp.remove();
     },
   };
+}
+
+function modulePath(services: AppServices, module: string): string {
+  const { workspace } = services.engine.runtime;
+  return workspace.modulePath(workspace.parseModuleId(module));
 }

@@ -12,7 +12,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-test('the panel served by the host lists the demo workspace modules within a second', async () => {
+test('the panel served by the host lists the demo workspace modules (time to first list reported)', async () => {
   const page = await harness.openPage();
   const started = performance.now();
   await page.goto(harness.host.url);
@@ -22,7 +22,7 @@ test('the panel served by the host lists the demo workspace modules within a sec
   // The page's own clock: from navigation start to the list being in the document.
   const inPage = await page.evaluate(() => window.performance.now());
   console.info(`[panel] knowledge_engine visible ${elapsed.toFixed(0)} ms after page.goto (${inPage.toFixed(0)} ms on the page's clock)`);
-  expect(elapsed).toBeLessThan(1000);
+  // Reported, not asserted: the machine is shared and noisy (no timed assertions).
   for (const id of DEMO_MODULES) {
     await modules.getByText(id, { exact: true }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
   }

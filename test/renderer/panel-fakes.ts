@@ -86,6 +86,9 @@ export function moduleOverview(id: string, extra: Partial<ModuleOverview> = {}):
     currentVersionId: null,
     probationUntil: null,
     lastReload: null,
+    lastStableVersionId: null,
+    disk: { hash: HASH('ab'), changed: false, modifiedAt: 1_700_000_000_000 },
+    lastFailure: null,
     ...extra,
   };
 }

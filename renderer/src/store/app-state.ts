@@ -6,6 +6,7 @@ import type { AuditSlice } from './audit-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { ConsoleSlice } from './console-slice';
 import type { FilesSlice } from './files-slice';
+import type { LiveSlice } from './live-slice';
 import type { ModulesSlice } from './modules-slice';
 import type { ProposalsSlice } from './proposals-slice';
 import type { TimelineSlice } from './timeline-slice';
@@ -19,6 +20,7 @@ export type AppState = ModulesSlice &
   UiSlice &
   ActivitySlice &
   FilesSlice &
+  LiveSlice &
   TimelineSlice &
   AuditSlice &
   ConsoleSlice &

@@ -9,6 +9,7 @@ import { createAuditSlice } from './audit-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createConsoleSlice } from './console-slice';
 import { createFilesSlice } from './files-slice';
+import { createLiveSlice } from './live-slice';
 import { createModulesSlice } from './modules-slice';
 import { createProposalsSlice } from './proposals-slice';
 import { createTimelineSlice } from './timeline-slice';
@@ -32,6 +33,7 @@ export function createAppStore(client: PanelClient, options: StoreOptions = {}):
     ...createUiSlice({ theme: options.theme ?? 'light', ...(options.tab === undefined ? {} : { tab: options.tab }) })(...api),
     ...createActivitySlice()(...api),
     ...createFilesSlice(client)(...api),
+    ...createLiveSlice(client)(...api),
     ...createTimelineSlice(client)(...api),
     ...createAuditSlice(client)(...api),
     ...createConsoleSlice(client, options.consoleHistory)(...api),
@@ -63,13 +65,20 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
       state().filesMayHaveChanged();
     }),
     on('reloadFinished', (record) => {
+      // A reload inside a rollback or an apply is told by that change (its dialog or its notice).
+      const partOfChange = state().activity.running.some((change) => change.module === record.module && change.change !== 'reload');
       state().receiveReload(record);
-      notifyAbout({ kind: 'reloadFinished', record });
+      if (!partOfChange) notifyAbout({ kind: 'reloadFinished', record });
     }),
     on('historyChanged', (change) => state().receiveHistory(change)),
-    on('rolledBack', (rolledBack) => notifyAbout({ kind: 'rolledBack', rolledBack })),
+    on('rolledBack', (rolledBack) => {
+      notifyAbout({ kind: 'rolledBack', rolledBack });
+      // The reload it undid now reads "rolled back" in the audit (the host says so on a fresh list).
+      if (rolledBack.cause !== null && rolledBack.cause !== undefined) void state().loadReloads();
+    }),
     on('probationEnded', (ended) => notifyAbout({ kind: 'probationEnded', ended })),
     on('proposalChanged', (proposal) => state().receiveProposal(proposal)),
+    on('proposalsLiveChanged', (list) => state().receiveLiveProposals(list)),
   ];
   let wasConnected = false;
   const stopState = connection.onState((connectionState) => {
@@ -81,6 +90,7 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
       void state().loadVersions();
       void state().loadReloads();
       void state().loadProposals();
+      void state().loadLiveProposals();
       state().filesMayHaveChanged();
     }
     wasConnected = connected;

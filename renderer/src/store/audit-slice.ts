@@ -21,6 +21,10 @@ export interface AuditState {
   readonly sideBySide: boolean;
   readonly ignoreWhitespace: boolean;
   readonly collapseUnchanged: boolean;
+  /** The module compared, chosen in the audit; null follows the sidebar's selection. */
+  readonly compareModule: ModuleId | null;
+  /** The reload history's module filter; 'follow' uses the sidebar's selection, null is all modules. */
+  readonly reloadModule: ModuleId | null | 'follow';
 }
 
 export interface AuditSlice {
@@ -33,6 +37,8 @@ export interface AuditSlice {
   readonly setSideBySide: (sideBySide: boolean) => void;
   readonly setIgnoreWhitespace: (ignore: boolean) => void;
   readonly setCollapseUnchanged: (collapse: boolean) => void;
+  readonly setCompareModule: (module: ModuleId | null) => void;
+  readonly setReloadModule: (module: ModuleId | null) => void;
   /** Opens the audit on a comparison (from the timeline's "Compare in audit"). */
   readonly compareInAudit: (left: DiffSide, right: DiffSide) => void;
 }
@@ -56,6 +62,8 @@ export function createAuditSlice(client: PanelClient): SliceCreator<AuditSlice> 
       sideBySide: true,
       ignoreWhitespace: false,
       collapseUnchanged: true,
+      compareModule: null,
+      reloadModule: 'follow',
     },
 
     loadReloads: async () => {
@@ -86,8 +94,10 @@ export function createAuditSlice(client: PanelClient): SliceCreator<AuditSlice> 
     setSideBySide: (sideBySide) => setAudit(set, () => ({ sideBySide })),
     setIgnoreWhitespace: (ignoreWhitespace) => setAudit(set, () => ({ ignoreWhitespace })),
     setCollapseUnchanged: (collapseUnchanged) => setAudit(set, () => ({ collapseUnchanged })),
+    setCompareModule: (compareModule) => setAudit(set, () => ({ compareModule, left: null, right: null })),
+    setReloadModule: (reloadModule) => setAudit(set, () => ({ reloadModule })),
     compareInAudit: (left, right) => {
-      setAudit(set, () => ({ left, right }));
+      setAudit(set, () => ({ left, right, compareModule: null }));
       set((state) => ({ ui: { ...state.ui, tab: 'audit' } }));
     },
   });

@@ -21,12 +21,26 @@ export function describeLiveEvent(event: LiveEvent): Omit<Notice, 'id'> | null {
         ...(record.error === null ? {} : { detail: record.error.message }),
       };
     }
-    case 'rolledBack':
+    case 'rolledBack': {
+      const { module, restoredFrom, versionId, cause, backupVersionId } = event.rolledBack;
+      const undo = backupVersionId === null || backupVersionId === undefined ? {} : { restore: { label: 'Undo', versionId: backupVersionId } };
+      if (cause === null || cause === undefined) {
+        return {
+          tone: 'info',
+          text: `${module} restored from ${restoredFrom}`,
+          detail: `New timeline entry ${versionId}; nothing in the history was removed.`,
+          ...undo,
+        };
+      }
+      const where = cause.location === null ? '' : ` at ${cause.location}`;
+      const what = cause.failedAt === null ? '' : ` (${cause.failedAt})`;
       return {
-        tone: 'info',
-        text: `${event.rolledBack.module} restored from ${event.rolledBack.restoredFrom}`,
-        detail: `New timeline entry ${event.rolledBack.versionId}; nothing in the history was removed.`,
+        tone: 'error',
+        text: `${module} rolled back automatically: ${cause.message}${where}${what}`,
+        detail: `${cause.file ?? `${module}.ts`} was rewritten to ${restoredFrom}; the failed code is kept as ${cause.failedVersionId ?? 'a version'} in the timeline.`,
+        ...undo,
       };
+    }
     case 'probationEnded': {
       const { version, stable } = event.ended;
       return stable

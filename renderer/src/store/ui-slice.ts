@@ -19,18 +19,28 @@ export const TABS: readonly TabSpec[] = [
 
 export type NoticeTone = 'info' | 'success' | 'error';
 
-/** A short message at the corner (a reload finished, a rollback happened); it fades by itself. */
+/**
+ * A short message at the corner (a reload finished, a rollback happened). Success and info
+ * fade by themselves; errors stay until dismissed. Every notice is kept in the history.
+ */
 export interface Notice {
   readonly id: number;
   readonly tone: NoticeTone;
   readonly text: string;
   readonly detail?: string;
+  readonly at?: number;
+  /** Offers to restore this version (e.g. "Undo" a rollback: restore the backup it made). */
+  readonly restore?: { readonly label: string; readonly versionId: string };
+  /** How many times the same notice came in a row (shown once, counted). */
+  readonly repeats?: number;
 }
 
 export interface UiState {
   readonly tab: TabId;
   readonly theme: Theme;
   readonly notices: readonly Notice[];
+  /** Every notice of this session, newest first. */
+  readonly noticeHistory: readonly Notice[];
 }
 
 export interface UiSlice {
@@ -42,15 +52,37 @@ export interface UiSlice {
 }
 
 const MAX_NOTICES = 4;
+const MAX_HISTORY = 200;
+
+/** Adds a notice: a repeat of one still shown is counted, not stacked; errors are never evicted by others. */
+export function addNotice(notices: readonly Notice[], notice: Notice): Notice[] {
+  const same = notices.find((entry) => entry.text === notice.text && entry.detail === notice.detail);
+  if (same !== undefined) return notices.map((entry) => (entry === same ? { ...notice, repeats: (same.repeats ?? 1) + 1 } : entry));
+  const next = [...notices, notice];
+  while (next.length > MAX_NOTICES) {
+    const evict = next.findIndex((entry) => entry.tone !== 'error');
+    next.splice(evict < 0 ? 0 : evict, 1);
+  }
+  return next;
+}
 
 export function createUiSlice(initial: { theme: Theme; tab?: TabId }): SliceCreator<UiSlice> {
   let nextId = 1;
   return (set) => ({
-    ui: { tab: initial.tab ?? 'proposals', theme: initial.theme, notices: [] },
+    ui: { tab: initial.tab ?? 'proposals', theme: initial.theme, notices: [], noticeHistory: [] },
     setTab: (tab) => set((state) => ({ ui: { ...state.ui, tab } })),
     setTheme: (theme) => set((state) => ({ ui: { ...state.ui, theme } })),
     notify: (notice) =>
-      set((state) => ({ ui: { ...state.ui, notices: [...state.ui.notices, { ...notice, id: nextId++ }].slice(-MAX_NOTICES) } })),
+      set((state) => {
+        const entry: Notice = { at: Date.now(), ...notice, id: nextId++ };
+        return {
+          ui: {
+            ...state.ui,
+            notices: addNotice(state.ui.notices, entry),
+            noticeHistory: [entry, ...state.ui.noticeHistory].slice(0, MAX_HISTORY),
+          },
+        };
+      }),
     dismissNotice: (id) =>
       set((state) => ({ ui: { ...state.ui, notices: state.ui.notices.filter((notice) => notice.id !== id) } })),
   });

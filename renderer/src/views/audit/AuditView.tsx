@@ -2,7 +2,7 @@ import { unifiedDiff } from '../../../../shared/line-diff';
 import { useAppStore } from '../../store/app-store-context';
 import { CompareSection } from './CompareSection';
 import { downloadText, EXPORTS, renderReport, type AuditReport, type ExportFormat } from './export-audit';
-import { ReloadTable, useFilteredReloads } from './ReloadTable';
+import { ReloadTable, useFilteredReloads, useReloadModule } from './ReloadTable';
 import { useAuditModule, useComparedSides, useModuleVersions, useResolvedSide, type ResolvedSide } from './use-comparison';
 
 /** Side-by-side code audit of any two versions (or a version and the file), and the reload history. */
@@ -14,7 +14,7 @@ export function AuditView() {
   const right = useResolvedSide(rightSide, versions);
   const rows = useFilteredReloads();
   const workspace = useAppStore((state) => state.workspace.info?.root ?? null);
-  const selectedModule = useAppStore((state) => state.modules.selectedId);
+  const selectedModule = useReloadModule();
   const outcome = useAppStore((state) => state.audit.outcome);
 
   const exportAs = (format: ExportFormat) => {

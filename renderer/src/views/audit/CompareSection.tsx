@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { VersionInfo } from '../../../../shared/history';
 import type { ModuleId, VersionId } from '../../../../shared/ids';
 import { DiffView } from '../../monaco/DiffView';
@@ -6,7 +7,7 @@ import type { DiffSide } from '../../store/audit-slice';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { Field } from '../common/Field';
 import { ModuleSelect } from '../common/ModuleSelect';
-import { formatWhen } from '../common/format';
+import { formatWhen, plural } from '../common/format';
 import { describeVersion } from '../common/labels';
 import type { ResolvedSide } from './use-comparison';
 
@@ -31,6 +32,7 @@ export function CompareSection({
   const setSideBySide = useAppStore((state) => state.setSideBySide);
   const setIgnoreWhitespace = useAppStore((state) => state.setIgnoreWhitespace);
   const collapseUnchanged = useAppStore((state) => state.audit.collapseUnchanged);
+  const setCompareModule = useAppStore((state) => state.setCompareModule);
   const setCollapseUnchanged = useAppStore((state) => state.setCollapseUnchanged);
 
   const choose = (which: 'left' | 'right') => (value: string) => {
@@ -70,7 +72,7 @@ export function CompareSection({
       </header>
       <div className="compare-pickers">
         <Field label="Module">
-          <ModuleSelect />
+          <ModuleSelect value={module} onChange={setCompareModule} />
         </Field>
         <SidePicker label="Left (before)" side={left?.side ?? null} versions={versions} onChange={choose('left')} />
         <button type="button" className="button button--icon" onClick={swap} aria-label="Swap left and right" title="Swap left and right">
@@ -109,20 +111,40 @@ function SidePicker({
   versions: readonly VersionInfo[];
   onChange: (value: string) => void;
 }) {
+  const [query, setQuery] = useState('');
   const value = side === null ? '' : side.kind === 'current' ? 'current' : side.versionId;
-  const shown = versions.slice(0, MAX_OPTIONS);
-  const selectedOlder = side?.kind === 'version' && !shown.some((version) => version.versionId === side.versionId);
-  const older = selectedOlder ? versions.find((version) => version.versionId === side.versionId) : undefined;
+  const needle = query.trim().toLowerCase();
+  const describe = (version: VersionInfo) => `${describeVersion(version, formatWhen(version.createdAt))} · ${version.reason}`;
+  const matching = needle === '' ? versions : versions.filter((version) => describe(version).toLowerCase().includes(needle));
+  const shown = matching.slice(0, MAX_OPTIONS);
+  const selected = side?.kind === 'version' && !shown.some((version) => version.versionId === side.versionId)
+    ? versions.find((version) => version.versionId === side.versionId)
+    : undefined;
   return (
-    <Field label={label} grow>
-      <select value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="current">Current file on disk</option>
-        {[...shown, ...(older === undefined ? [] : [older])].map((version) => (
-          <option key={version.versionId} value={version.versionId}>
-            {describeVersion(version, formatWhen(version.createdAt))} · {version.reason}
-          </option>
-        ))}
-      </select>
-    </Field>
+    <div className="side-picker">
+      <Field label={label} grow>
+        <select value={value} onChange={(event) => onChange(event.target.value)}>
+          <option value="current">Current file on disk</option>
+          {[...(selected === undefined ? [] : [selected]), ...shown].map((version) => (
+            <option key={version.versionId} value={version.versionId}>
+              {describe(version)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <input
+        type="search"
+        className="side-picker__search"
+        placeholder="Filter by id, hash, state, reason…"
+        aria-label={`Search the versions (${label.startsWith("Left") ? "left" : "right"} side)`}
+        value={query}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          const first = versions.find((version) => describe(version).toLowerCase().includes(event.target.value.trim().toLowerCase()));
+          if (event.target.value.trim() !== '' && first !== undefined) onChange(first.versionId);
+        }}
+      />
+      {needle !== '' && <span className="muted small">{plural(matching.length, 'match', 'matches')}</span>}
+    </div>
   );
 }

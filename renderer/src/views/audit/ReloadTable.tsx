@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { ReloadOutcome, ReloadRecord } from '../../../../shared/history';
-import { shortHash } from '../../../../shared/ids';
+import { shortHash, type ModuleId } from '../../../../shared/ids';
 import { useAppStore } from '../../store/app-store-context';
 import type { OutcomeFilter } from '../../store/audit-slice';
 import { Chip } from '../common/Chip';
@@ -16,13 +16,20 @@ const PHASES = ['compile', 'instantiate', 'checks', 'drain', 'swap', 'cascade', 
 /** The reload attempts that pass the module and outcome filters. */
 export function useFilteredReloads(): readonly ReloadRecord[] {
   const reloads = useAppStore((state) => state.audit.reloads);
-  const module = useAppStore((state) => state.modules.selectedId);
+  const module = useReloadModule();
   const outcome = useAppStore((state) => state.audit.outcome);
   return useMemo(
     () =>
       reloads.filter((record) => (module === null || record.module === module) && (outcome === 'all' || record.outcome === outcome)),
     [reloads, module, outcome],
   );
+}
+
+/** The reload history's module filter: the audit's own choice, else the sidebar's selection. */
+export function useReloadModule(): ModuleId | null {
+  const chosen = useAppStore((state) => state.audit.reloadModule);
+  const selected = useAppStore((state) => state.modules.selectedId);
+  return chosen === 'follow' ? selected : chosen;
 }
 
 /** Every reload attempt: when, what came of it, how long each phase took, hashes and the error. */
@@ -32,6 +39,8 @@ export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadReco
   const error = useAppStore((state) => state.audit.error);
   const outcome = useAppStore((state) => state.audit.outcome);
   const setOutcome = useAppStore((state) => state.setOutcomeFilter);
+  const module = useReloadModule();
+  const setModule = useAppStore((state) => state.setReloadModule);
 
   return (
     <section className="reload-history" aria-labelledby="reloads-heading" data-testid="reload-history">
@@ -41,7 +50,7 @@ export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadReco
         </h2>
         <div className="toolbar">
           <Field label="Module" inline>
-            <ModuleSelect allowAll />
+            <ModuleSelect allowAll value={module} onChange={setModule} />
           </Field>
           <Field label="Outcome" inline>
             <select value={outcome} onChange={(event) => setOutcome(event.target.value as OutcomeFilter)}>

@@ -17,8 +17,12 @@ export interface ResolvedSide {
   readonly error: ErrorInfo | null;
 }
 
-/** The module the audit compares: the sidebar's selection, else the left side's, else the latest changed. */
+/**
+ * The module the audit compares: the one picked in the audit, else the left side's (from
+ * "Compare in audit"), else the sidebar's selection, else the latest changed.
+ */
 export function useAuditModule(): ModuleId | null {
+  const chosen = useAppStore((state) => state.audit.compareModule);
   const selected = useAppStore((state) => state.modules.selectedId);
   // The most recently changed module is the likeliest to be audited.
   const first = useAppStore((state) => state.timeline.versions[0]?.module ?? state.modules.list[0]?.id ?? null);
@@ -26,7 +30,7 @@ export function useAuditModule(): ModuleId | null {
   const leftModule = useAppStore((state) =>
     left?.kind === 'version' ? (state.timeline.versions.find((version) => version.versionId === left.versionId)?.module ?? null) : (left?.module ?? null),
   );
-  return selected ?? leftModule ?? first;
+  return chosen ?? leftModule ?? selected ?? first;
 }
 
 /** The module's versions, newest first. */

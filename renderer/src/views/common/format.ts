@@ -20,3 +20,22 @@ export function formatDuration(ms: number): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
 }
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'short' });
+
+/** "12 s ago", "5 min ago", "in 4 s", "yesterday"; the date for anything older than a week. */
+export function formatRelative(ms: number, now: number = Date.now()): string {
+  const seconds = Math.round((ms - now) / 1000);
+  const size = Math.abs(seconds);
+  if (size < 5) return seconds <= 0 ? 'just now' : 'in a moment';
+  if (size < 60) return relative.format(seconds, 'second');
+  if (size < 3600) return relative.format(Math.round(seconds / 60), 'minute');
+  if (size < 86_400) return relative.format(Math.round(seconds / 3600), 'hour');
+  if (size < 7 * 86_400) return relative.format(Math.round(seconds / 86_400), 'day');
+  return formatTime(ms).slice(0, 10);
+}
+
+/** "Tuesday, 1 December 2026" for the heading of a day's group. */
+export function formatDay(ms: number): string {
+  return new Date(ms).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}

@@ -1,5 +1,6 @@
 import { useAppStore } from '../../store/app-store-context';
 import { ConnectionBadge } from './ConnectionBadge';
+import { NotificationHistory } from './NotificationHistory';
 
 /** The top bar: what this is, which workspace, what is happening now, theme and link state. */
 export function AppHeader() {
@@ -13,6 +14,7 @@ export function AppHeader() {
       </div>
       <WorkspacePath />
       <ActivityIndicator />
+      <NotificationHistory />
       <ThemeToggle />
       <ConnectionBadge />
     </header>

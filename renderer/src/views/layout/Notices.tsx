@@ -18,15 +18,37 @@ export function Notices() {
 
 function NoticeCard({ notice }: { notice: Notice }) {
   const dismiss = useAppStore((state) => state.dismissNotice);
+  const askRollback = useAppStore((state) => state.askRollback);
+  const restoreTarget = useAppStore((state) =>
+    notice.restore === undefined ? undefined : state.timeline.versions.find((version) => version.versionId === notice.restore?.versionId),
+  );
   useEffect(() => {
-    const timer = setTimeout(() => dismiss(notice.id), notice.tone === 'error' ? VISIBLE_MS * 2 : VISIBLE_MS);
+    // Errors stay until dismissed: a failure must not disappear while the person looks elsewhere.
+    if (notice.tone === 'error') return undefined;
+    const timer = setTimeout(() => dismiss(notice.id), VISIBLE_MS);
     return () => clearTimeout(timer);
   }, [notice, dismiss]);
   return (
-    <div className={`notice-card notice-card--${notice.tone}`}>
+    <div className={`notice-card notice-card--${notice.tone}`} data-testid="notice" data-tone={notice.tone}>
       <div className="notice-card__text">
-        <p className="notice-card__title">{notice.text}</p>
+        <p className="notice-card__title">
+          {notice.text}
+          {(notice.repeats ?? 1) > 1 && <span className="badge"> ×{notice.repeats}</span>}
+        </p>
         {notice.detail !== undefined && <p className="notice-card__detail">{notice.detail}</p>}
+        {notice.restore !== undefined && restoreTarget !== undefined && (
+          <button
+            type="button"
+            className="button button--small"
+            title={`Restore ${restoreTarget.module} to ${restoreTarget.versionId}, the backup taken before this rollback`}
+            onClick={() => {
+              dismiss(notice.id);
+              askRollback(restoreTarget);
+            }}
+          >
+            {notice.restore.label}
+          </button>
+        )}
       </div>
       <button type="button" className="icon-button" aria-label="Dismiss notice" onClick={() => dismiss(notice.id)}>
         ×

@@ -5,6 +5,7 @@ import { Chip } from '../common/Chip';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { plural } from '../common/format';
 import { HEALTH } from '../common/labels';
+import { ModuleLiveState } from './ModuleLiveState';
 
 /** Every module with its health; selecting one filters the views, "All modules" clears it. */
 export function Sidebar() {
@@ -53,10 +54,19 @@ export function Sidebar() {
 }
 
 function ModuleItem({ module, selected, onSelect }: { module: ModuleOverview; selected: boolean; onSelect: () => void }) {
-  const health = HEALTH[module.health];
+  const connected = useAppStore((state) => state.connection.status === 'connected');
+  const health = connected ? HEALTH[module.health] : UNKNOWN;
+  const failure = module.lastFailure?.current === true ? module.lastFailure : null;
   return (
-    <li data-testid="module-row" data-module-id={module.id} data-health={module.health} data-selected={selected}>
-      <button type="button" className="module-item" aria-pressed={selected} onClick={onSelect} title={health.description}>
+    <li
+      className="module-entry"
+      data-testid="module-row"
+      data-module-id={module.id}
+      data-health={connected ? module.health : 'unknown'}
+      data-selected={selected}
+      data-disk-changed={module.disk.changed}
+    >
+      <button type="button" className="module-item" aria-pressed={selected} onClick={onSelect} title={`${module.id}: ${health.description}`}>
         <span className="module-item__top">
           <span className={`dot dot--${health.tone}`} aria-hidden="true" />
           <span className="module-item__name">{module.id}</span>
@@ -74,11 +84,13 @@ function ModuleItem({ module, selected, onSelect }: { module: ModuleOverview; se
             <code>{module.lastError.code}</code> {module.lastError.message}
           </span>
         )}
-        {module.health === 'reload_failed' && module.lastReload?.error && (
+        {module.health === 'reload_failed' && failure === null && module.lastReload?.error && (
           <span className="module-item__error">{module.lastReload.error.message}</span>
         )}
       </button>
+      {connected && <ModuleLiveState module={module} failure={failure} />}
     </li>
   );
 }
 
+const UNKNOWN = { label: 'Unknown', tone: 'neutral', description: 'Not connected to the host: its state is unknown.' } as const;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Proposal } from '../../../../shared/proposals';
+import type { ProposalLive } from '../../../../shared/contract/panel';
 import type { VersionId } from '../../../../shared/ids';
 import { CodeEditor } from '../../monaco/CodeEditor';
 import { useAppStore } from '../../store/app-store-context';
@@ -7,7 +8,8 @@ import { Chip } from '../common/Chip';
 import { Dialog } from '../common/Dialog';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { formatTime } from '../common/format';
-import { describeTarget, STATUS } from './proposal-labels';
+import { Time } from '../common/Time';
+import { describeTarget, LIFECYCLE, useProposalLive } from './proposal-labels';
 import { SandboxReport } from './SandboxReport';
 
 const ACTION_LABELS = { create: 'Creating', generate: 'Generating', save: 'Saving', sandbox: 'Running the sandbox', approve: 'Approving', reject: 'Rejecting' } as const;
@@ -32,14 +34,17 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
   const closed = proposal.status === 'applied' || proposal.status === 'rejected';
   const report = proposal.sandboxReports.at(-1);
   const reportIsCurrent = report !== undefined && report.codeHash === proposal.codeHash;
-  const status = STATUS[proposal.status];
+  const live = useProposalLive(proposal);
+  const status = LIFECYCLE[live.lifecycle];
   const working = busy !== undefined;
 
   return (
-    <article className="proposal" data-testid="proposal-detail" data-proposal-id={proposal.id} data-status={proposal.status}>
+    <article className="proposal" data-testid="proposal-detail" data-proposal-id={proposal.id} data-status={proposal.status} data-lifecycle={live.lifecycle}>
       <header className="proposal__header">
         <div className="proposal__title">
-          <Chip tone={status.tone}>{status.label}</Chip>
+          <Chip tone={status.tone} title={status.description}>
+            {status.label}
+          </Chip>
           <h3 className="proposal__feature">{proposal.feature}</h3>
         </div>
         <p className="proposal__meta">
@@ -52,8 +57,8 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
               {proposal.approval.forced && <strong className="warning-text"> without a passed sandbox</strong>}
             </>
           )}
-          {proposal.appliedVersionId !== null && <AppliedVersionLink versionId={proposal.appliedVersionId} />}
         </p>
+        <LifecycleLine live={live} />
         <ul className="proposal__targets" aria-label="Target modules">
           {proposal.targets.map((target) => (
             <li key={target.module}>
@@ -104,10 +109,10 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
           type="button"
           className="button button--primary"
           onClick={() => void openApply(proposal.id)}
-          disabled={proposal.status !== 'approved' || dirty || working}
-          title={proposal.status === 'approved' ? 'Choose the module and the write mode, review the diff, confirm' : 'Approve the proposal first'}
+          disabled={!live.canApply || proposal.status !== 'approved' || dirty || working}
+          title={live.canApply ? 'Choose the module and the write mode, review the diff, confirm' : 'Approve the proposal first'}
         >
-          Apply…
+          {live.lifecycle === 'apply_failed' ? 'Apply again…' : 'Apply…'}
         </button>
         {working && (
           <span className="proposal__busy" role="status">
@@ -172,23 +177,47 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
   );
 }
 
-function AppliedVersionLink({ versionId }: { versionId: VersionId }) {
+/** What the proposal's change became, with links to the versions involved. */
+function LifecycleLine({ live }: { live: ProposalLive }) {
+  if (live.versionId === null && live.detail === null) return null;
+  const label = live.lifecycle === 'apply_failed' ? 'failed version' : 'version';
+  return (
+    <p className={`proposal__lifecycle proposal__lifecycle--${live.lifecycle}`} data-testid="proposal-lifecycle">
+      {live.versionId !== null && (
+        <>
+          {label} <VersionLink versionId={live.versionId} />
+        </>
+      )}
+      {live.servingVersionId !== null && live.servingVersionId !== live.versionId && (
+        <>
+          {' '}
+          · serving now <VersionLink versionId={live.servingVersionId} />
+        </>
+      )}
+      {live.detail !== null && <span className="proposal__lifecycle-detail"> · {live.detail}</span>}
+      {live.at !== null && (
+        <>
+          {' '}
+          · <Time ms={live.at} />
+        </>
+      )}
+    </p>
+  );
+}
+
+function VersionLink({ versionId }: { versionId: VersionId }) {
   const setTab = useAppStore((state) => state.setTab);
   const selectVersion = useAppStore((state) => state.selectVersion);
   return (
-    <>
-      {' '}
-      · version{' '}
-      <button
-        type="button"
-        className="link-button"
-        onClick={() => {
-          selectVersion(versionId);
-          setTab('timeline');
-        }}
-      >
-        {versionId}
-      </button>
-    </>
+    <button
+      type="button"
+      className="link-button"
+      onClick={() => {
+        selectVersion(versionId);
+        setTab('timeline');
+      }}
+    >
+      {versionId}
+    </button>
   );
 }

@@ -2,7 +2,7 @@ import type { Proposal } from '../../../../shared/proposals';
 import { useAppStore } from '../../store/app-store-context';
 import { Chip } from '../common/Chip';
 import { formatTime, formatWhen } from '../common/format';
-import { firstLine, STATUS } from './proposal-labels';
+import { firstLine, LIFECYCLE, useProposalLive } from './proposal-labels';
 
 /** Proposals newest first (of the selected module when one is selected), and "New proposal". */
 export function ProposalList() {
@@ -38,7 +38,8 @@ export function ProposalList() {
 }
 
 function ProposalItem({ proposal, selected, onSelect }: { proposal: Proposal; selected: boolean; onSelect: () => void }) {
-  const status = STATUS[proposal.status];
+  const live = useProposalLive(proposal);
+  const status = LIFECYCLE[live.lifecycle];
   return (
     <button
       type="button"
@@ -48,9 +49,12 @@ function ProposalItem({ proposal, selected, onSelect }: { proposal: Proposal; se
       data-testid="proposal-item"
       data-proposal-id={proposal.id}
       data-status={proposal.status}
+      data-lifecycle={live.lifecycle}
     >
       <span className="proposal-item__top">
-        <Chip tone={status.tone}>{status.label}</Chip>
+        <Chip tone={status.tone} title={live.detail ?? status.description}>
+          {status.label}
+        </Chip>
         <time className="proposal-item__time" title={formatTime(proposal.updatedAt)}>
           {formatWhen(proposal.updatedAt)}
         </time>

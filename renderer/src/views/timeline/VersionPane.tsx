@@ -19,6 +19,8 @@ export function VersionPane({ version, current }: { version: VersionInfo; curren
   const source = useModuleSource(version.module);
   const kind = versionKind(version);
   const fileMatches = source?.status === 'ready' && source.value.hash === version.hash;
+  const backup = useAppStore((state) => (current && version.state === 'restored' ? backupBefore(state.timeline.versions, version) : null));
+  const forward = useAppStore((state) => isNewerThanRunning(state.timeline.versions, version, state.modules.list.find((entry) => entry.id === version.module)?.currentVersionId ?? null));
 
   return (
     <article className="version-pane" data-testid="version-pane" data-version-id={version.versionId}>
@@ -36,6 +38,16 @@ export function VersionPane({ version, current }: { version: VersionInfo; curren
           >
             Compare in audit
           </button>
+          {backup !== null && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => askRollback(backup)}
+              title={`Restore ${backup.versionId}, the file as it was before this rollback`}
+            >
+              Undo this rollback
+            </button>
+          )}
           <button
             type="button"
             className="button button--primary"
@@ -43,7 +55,7 @@ export function VersionPane({ version, current }: { version: VersionInfo; curren
             disabled={fileMatches}
             title={fileMatches ? 'The file already has this content.' : `Restore ${version.module}.ts to this version`}
           >
-            Roll back to this version
+            {forward ? 'Roll forward to this version' : 'Roll back to this version'}
           </button>
         </div>
       </header>
@@ -120,6 +132,22 @@ function VersionDiff({
       testId="timeline-diff"
     />
   );
+}
+
+/** The backup a rollback took just before it restored `restored` (the next older entry of the module). */
+function backupBefore(versions: readonly VersionInfo[], restored: VersionInfo): VersionInfo | null {
+  const index = versions.indexOf(restored);
+  if (index < 0) return null;
+  const older = versions.slice(index + 1).find((version) => version.module === restored.module);
+  return older?.state === 'pre_rollback' ? older : null;
+}
+
+/** A version recorded after the one that runs now (whose code may be a restored older one). */
+function isNewerThanRunning(versions: readonly VersionInfo[], version: VersionInfo, runningId: string | null): boolean {
+  const running = versions.find((entry) => entry.versionId === runningId);
+  if (running === undefined || running.versionId === version.versionId) return false;
+  const origin = running.restoredFrom === null ? running : (versions.find((entry) => entry.versionId === running.restoredFrom) ?? running);
+  return version.createdAt > origin.createdAt && version.state !== 'pre_rollback';
 }
 
 function Fact({ term, value, wide = false }: { term: string; value: React.ReactNode; wide?: boolean }) {
