@@ -4,6 +4,7 @@
  */
 export type ErrorCode =
   | 'INVALID_ID'
+  | 'AMBIGUOUS_ID'
   | 'OUTSIDE_WORKSPACE'
   | 'MODULE_NOT_FOUND'
   | 'NOT_LOADED'

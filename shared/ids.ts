@@ -2,18 +2,22 @@
 declare const brand: unique symbol;
 export type Brand<T, B extends string> = T & { readonly [brand]: B };
 
-/** A workspace module id: the file stem of `modules/<id>.ts`. */
+/**
+ * A workspace module id: the module's path relative to the source root, without extension,
+ * `/`-separated (`tools/echo`, `services/user.service`; JSON data keeps `.json`).
+ */
 export type ModuleId = Brand<string, 'ModuleId'>;
 /** Full lower-case SHA-256 hex digest. */
 export type Sha256 = Brand<string, 'Sha256'>;
 export type VersionId = Brand<string, 'VersionId'>;
 export type ProposalId = Brand<string, 'ProposalId'>;
 
-const MODULE_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
+const SEGMENT = /^[A-Za-z0-9_$@+\-[\]()][A-Za-z0-9_$@+\-[\]().]*$/;
 
-/** True when `value` has the shape of a module id (no dots, slashes or other path syntax). */
+/** True when `value` has the shape of a module id: `/`-separated names, no `..`, no leading `/`. */
 export function isModuleIdShape(value: string): value is ModuleId {
-  return MODULE_ID.test(value);
+  if (value.length === 0 || value.length > 512) return false;
+  return value.split('/').every((segment) => SEGMENT.test(segment) && !/^\.+$/.test(segment));
 }
 
 export function shortHash(hash: string): string {

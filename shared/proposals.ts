@@ -59,7 +59,7 @@ export type ProposalTestModules = Readonly<Record<string, Readonly<Record<string
  * A proposal's code may hold sections for several modules, each starting with a line
  * `// @target <module>`; each section is written into its module and all are applied as one.
  */
-export const TARGET_ANNOTATION = /^[ \t]*\/\/[ \t]*@target[ \t]+([A-Za-z_][A-Za-z0-9_-]*)[ \t]*$/;
+export const TARGET_ANNOTATION = /^[ \t]*\/\/[ \t]*@target[ \t]+([A-Za-z0-9_$@+\-[\]()./]+)[ \t]*$/;
 
 export interface Proposal {
   readonly id: ProposalId;

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { ModuleId } from '../../shared/ids';
 import { sha256 } from '../runtime/compile';
 import { readSourceFile, type Workspace } from '../runtime/workspace';
@@ -32,7 +31,7 @@ export function recoverAfterCrash(workspace: Workspace, versions: VersionStore, 
   for (const [module, cause] of causes) {
     const stable = versions.lastStable(module);
     if (stable === null) continue;
-    const file = path.join(workspace.modulesDir, `${module}.ts`);
+    const file = workspace.pathFor(module);
     const stableContent = versions.content(stable.hash);
     const onDisk = existsSync(file) ? readSourceFile(file, `${module}.ts`) : null;
     const reverted = onDisk === null || sha256(onDisk) !== stable.hash;

@@ -21,7 +21,7 @@ export async function runSmokeTest(
 ): Promise<void> {
   const file = runtime.workspace.smokeTestPath(module);
   if (file === null) return;
-  const compiled = await compileSmokeTest(module, file);
+  const compiled = await compileSmokeTest(module, file, runtime);
   const version = runtime.instantiate(compiled);
   try {
     const smoke = version.exports['default'];
@@ -39,11 +39,11 @@ export async function runSmokeTest(
 }
 
 /** Smoke files change rarely; they are compiled again only when their content changes. */
-async function compileSmokeTest(module: ModuleId, file: string): Promise<CompiledModule> {
+async function compileSmokeTest(module: ModuleId, file: string, runtime: AgentRuntime): Promise<CompiledModule> {
   const source = readSourceFile(file, `${module}.smoke.ts`);
   const cached = compiledSmokeTests.get(file);
   if (cached !== undefined && cached.source === source) return cached;
-  const compiled = await compileModule(`${module}.smoke` as ModuleId, file, source);
+  const compiled = await compileModule(`${module}.smoke` as ModuleId, file, source, runtime.compileSettings(file));
   compiledSmokeTests.set(file, compiled);
   return compiled;
 }

@@ -25,6 +25,8 @@ const configSchema = z
     /** How long a reload waits for calls into the old version to finish. */
     drainTimeoutMs: z.number().int().nonnegative().max(60_000).optional(),
     modules: z.record(z.string(), z.object(limits).strict()).optional(),
+    /** Entry modules the agent starts from (ids or paths); read by the runtime's Workspace. */
+    entry: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     /**
      * A language model that drafts code proposals: an OpenAI-compatible chat-completions
      * endpoint. Off unless set. The key is read from the environment variable named here and
@@ -100,10 +102,10 @@ export function loadWorkspaceConfig(root: string): WorkspaceConfig {
     });
   }
   const config = result.data;
-  const { modules = {}, drainTimeoutMs = 1000, model, sandbox = {}, ...workspaceWide } = config;
+  const { modules = {}, drainTimeoutMs = 1000, model, sandbox = {}, entry: _entry, ...workspaceWide } = config;
   return {
     drainTimeoutMs,
-    settingsFor: (module) => ({ ...DEFAULTS, ...defined(workspaceWide), ...defined(modules[module] ?? {}) }),
+    settingsFor: (module) => ({ ...DEFAULTS, ...defined(workspaceWide), ...defined(modules[module] ?? bySuffix(modules, module) ?? {}) }),
     model: model === undefined ? null : { ...model, timeoutMs: model.timeoutMs ?? 60_000 },
     sandbox: { timeoutMs: sandbox.timeoutMs ?? 30_000, memoryMb: sandbox.memoryMb ?? 256 },
   };
@@ -115,6 +117,12 @@ function parse(file: string): unknown {
   } catch (error) {
     throw new AppError('CONFIG_ERROR', `${CONFIG_FILE} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** Per-module settings may name a module by a suffix of its id (`knowledge_engine` for `agent/knowledge_engine`). */
+function bySuffix<T>(modules: Record<string, T>, module: string): T | undefined {
+  const key = Object.keys(modules).find((name) => module.endsWith(`/${name}`));
+  return key === undefined ? undefined : modules[key];
 }
 
 /** Drops keys set to undefined, so they do not override defaults when spread. */

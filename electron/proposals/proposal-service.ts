@@ -215,8 +215,7 @@ export class ProposalService {
   private targetsFor(code: string, feature: string, target: string | undefined): Proposal['targets'] {
     if (target !== undefined) return [{ module: this.existing(target), reason: 'chosen', detail: 'chosen by the proposer' }];
     const targets = suggestTargets(code, feature, this.moduleFacts());
-    for (const suggestion of targets) this.existing(suggestion.module);
-    return targets;
+    return targets.map((suggestion) => ({ ...suggestion, module: this.existing(suggestion.module) }));
   }
 
   private moduleFacts(): ModuleFacts[] {

@@ -1,6 +1,8 @@
 import { AppError, firstLine, type ErrorInfo } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
-import { compileModule, compileModuleSync, type CompiledModule } from './compile';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileModule, compileModuleSync, type CompiledModule, type CompileSettings } from './compile';
 import { DependencyGraph } from './dependency-graph';
 import { evaluateModule, type EvaluationHost } from './evaluate';
 import type { HotData } from './hot-context';
@@ -9,7 +11,8 @@ import type { ModuleVersion } from './module-version';
 import { PrototypePatcher } from './patch-prototypes';
 import { ModuleRecord } from './module-record';
 import { runWithTimeout } from './run-with-timeout';
-import { mapStack, type SourceMapper } from './source-mapper';
+import { processWithCwd } from './process-view';
+import { mapStack, STACK_LOCATION, type SourceMapper } from './source-mapper';
 import type { Workspace } from './workspace';
 
 export interface RuntimeOptions {
@@ -17,6 +20,12 @@ export interface RuntimeOptions {
   readonly evalTimeoutMs?: number;
   /** Limit on the synchronous part of a call made through `call()`. */
   readonly callTimeoutMs?: number;
+  /**
+   * The runtime owns this process (the CLI, the agent's own process): make the workspace root
+   * the process's working directory, so packages (dotenv) and relative file reads see it too.
+   * Otherwise only module code sees it, through its own `process.cwd()`.
+   */
+  readonly chdir?: boolean;
 }
 
 type ChangeListener = (ids: readonly ModuleId[]) => void;
@@ -37,24 +46,33 @@ export class AgentRuntime implements EvaluationHost {
   private readonly prototypes = new PrototypePatcher();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly callErrorListeners = new Set<CallErrorListener>();
+  /** Top-level awaits still running in modules loaded by open() or load(). */
+  private unsettled: Promise<void>[] = [];
+  readonly processView: NodeJS.Process;
 
   private constructor(workspace: Workspace, options: RuntimeOptions) {
     this.workspace = workspace;
     this.evalTimeoutMs = options.evalTimeoutMs ?? 2000;
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
+    if (options.chdir === true) process.chdir(workspace.root);
+    this.processView = options.chdir === true ? process : processWithCwd(workspace.root);
   }
 
   get modulesDir(): string {
     return this.workspace.modulesDir;
   }
 
-  /** Opens a workspace and loads every module; a module that fails is recorded, not fatal. */
+  /**
+   * Opens a workspace and loads it from its entry modules, following imports as Node does
+   * (every module when it has no entry). A module that fails is recorded, not fatal.
+   */
   static async open(workspace: Workspace, options: RuntimeOptions = {}): Promise<AgentRuntime> {
     const runtime = new AgentRuntime(workspace, options);
-    const ids = workspace.listModuleIds();
+    const ids = workspace.entryIds() ?? workspace.listModuleIds();
     await Promise.all(ids.map((id) => runtime.precompile(id)));
     for (const id of ids) runtime.ensureLoaded(id);
-    runtime.emitChange(ids);
+    await runtime.settle();
+    runtime.emitChange(runtime.moduleIds());
     return runtime;
   }
 
@@ -96,7 +114,9 @@ export class AgentRuntime implements EvaluationHost {
     const record = this.recordFor(id);
     record.lastError = null;
     await this.precompile(id);
-    const version = this.ensureLoaded(id);
+    this.ensureLoaded(id);
+    await this.settle();
+    const version = record.current;
     this.emitChange([id]);
     // ensureLoaded records why it failed; TypeScript cannot see that through the call.
     const failure = record.lastError as ErrorInfo | null;
@@ -107,7 +127,19 @@ export class AgentRuntime implements EvaluationHost {
   /** Compiles a module's file (or the given source) without touching what runs. */
   async compile(id: ModuleId, source?: string): Promise<CompiledModule> {
     const filename = this.workspace.modulePath(id);
-    return compileModule(id, filename, source ?? this.workspace.readModuleSource(id));
+    return compileModule(id, filename, source ?? this.workspace.readModuleSource(id), this.compileSettings(filename));
+  }
+
+  /** How the workspace's tsconfig asks a file to be compiled, and its name in messages. */
+  compileSettings(filename: string): CompileSettings {
+    return { compilerOptions: this.workspace.settings.compilerOptions, label: this.workspace.displayPath(filename) };
+  }
+
+  /** `instantiate`, then waits for a module's top-level awaits to finish. */
+  async instantiateSettled(compiled: CompiledModule, data: HotData = {}): Promise<ModuleVersion> {
+    const version = this.instantiate(compiled, data);
+    await version.settled;
+    return version;
   }
 
   /** Evaluates a candidate version without publishing it. Its imports resolve to live namespaces. */
@@ -209,15 +241,24 @@ export class AgentRuntime implements EvaluationHost {
     return () => this.callErrorListeners.delete(listener);
   }
 
-  /** The stack of an error from module code, with `.ts` lines; and the first frame in a module. */
+  /** The stack of an error from module code, with source lines; and the first frame in a module. */
   describeError(error: unknown): { message: string; location: string | null; stack: string } {
     const message = firstLine(error instanceof Error ? error.message : String(error));
     const rawStack = error instanceof Error ? (error.stack ?? message) : message;
     const stack = mapStack(rawStack, this.mappers);
     if (error instanceof Error) error.stack = stack;
-    const frame = stack.split('\n').find((line) => /\.ts:\d+:\d+/.test(line) && line.includes(this.modulesDir));
-    const match = frame?.match(/([^\s()/]+\.ts:\d+:\d+)/);
-    return { message, location: match?.[1] ?? null, stack };
+    return { message, location: this.firstWorkspaceFrame(stack), stack };
+  }
+
+  /** `tools/echo.ts:3:9` for the first frame in a workspace file (not its packages). */
+  private firstWorkspaceFrame(stack: string): string | null {
+    for (const match of stack.matchAll(STACK_LOCATION)) {
+      const [, file, line, column] = match as unknown as [string, string, string, string];
+      const plain = file.startsWith('file://') ? fileURLToPath(file) : file;
+      if (!this.workspace.isInside(plain) || plain.includes(`${path.sep}node_modules${path.sep}`)) continue;
+      return `${this.workspace.displayPath(plain)}:${line}:${column}`;
+    }
+    return null;
   }
 
   importWorkspaceModule(importer: ModuleVersion, id: ModuleId): unknown {
@@ -226,7 +267,7 @@ export class AgentRuntime implements EvaluationHost {
     const version = this.ensureLoaded(id);
     if (version === undefined) {
       throw new AppError('IMPORT_ERROR', `${importer.id} imports ${id}, which failed to load.`, {
-        hint: record.lastError?.message ?? `Check modules/${id}.ts.`,
+        hint: record.lastError?.message ?? `Check ${id}.`,
       });
     }
     return record.namespace;
@@ -268,13 +309,14 @@ export class AgentRuntime implements EvaluationHost {
     if (record.current !== undefined) return record.current;
     if (record.lastError !== null) return undefined;
     try {
-      const compiled =
-        record.pending ?? compileModuleSync(id, this.workspace.modulePath(id), this.workspace.readModuleSource(id));
+      const filename = this.workspace.modulePath(id);
+      const compiled = record.pending ?? compileModuleSync(id, filename, this.workspace.readModuleSource(id), this.compileSettings(filename));
       record.pending = undefined;
       this.mappers.set(compiled.filename, compiled.sourceMapper);
       // Visible as `loading` while it evaluates, so a module in an import cycle sees it.
       const version = evaluateModule(this, compiled, {}, (started) => (record.loading = started));
       this.publish(version);
+      if (version.settled !== undefined) this.unsettled.push(this.watchSettled(record, version));
       return record.current;
     } catch (error) {
       record.fail(error);
@@ -282,6 +324,20 @@ export class AgentRuntime implements EvaluationHost {
     } finally {
       record.loading = undefined;
     }
+  }
+
+  /** A module whose top-level await fails did not load: it is taken back out. */
+  private async watchSettled(record: ModuleRecord, version: ModuleVersion): Promise<void> {
+    try {
+      await version.settled;
+    } catch (error) {
+      if (record.current === version) record.current = undefined;
+      record.fail(error);
+    }
+  }
+
+  private async settle(): Promise<void> {
+    while (this.unsettled.length > 0) await Promise.all(this.unsettled.splice(0));
   }
 
   private emitChange(ids: readonly ModuleId[]): void {

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
-import { transform, transformSync, type TransformOptions, type TransformResult } from 'esbuild';
+import path from 'node:path';
+import { transform, transformSync, type Loader, type TransformOptions, type TransformResult } from 'esbuild';
 import { AppError } from '../../shared/errors';
 import type { ModuleId, Sha256 } from '../../shared/ids';
+import { compileWithTypeScript, needsTypeScript } from './compile-typescript';
+import { IMPORT_META } from './import-meta';
+import type { CompilerOptions } from './project-settings';
 import { SourceMapper } from './source-mapper';
 
 /** A module version compiled to CommonJS but not yet evaluated. */
@@ -12,44 +16,107 @@ export interface CompiledModule {
   readonly hash: Sha256;
   readonly code: string;
   readonly sourceMapper: SourceMapper;
+  /** Its top level awaits: evaluated as an async function, finished when its promise settles. */
+  readonly topLevelAwait?: boolean;
+}
+
+/** How the workspace's tsconfig asks for code to be compiled, and how files are named in errors. */
+export interface CompileSettings {
+  readonly compilerOptions?: CompilerOptions;
+  /** The file as people see it (`tools/echo.ts`); the base name when not given. */
+  readonly label?: string;
 }
 
 export function sha256(text: string | Uint8Array): Sha256 {
   return createHash('sha256').update(text).digest('hex') as Sha256;
 }
 
-function options(filename: string): TransformOptions {
+const LOADERS: Readonly<Record<string, Loader>> = {
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+  '.jsx': 'jsx',
+  '.json': 'json',
+};
+
+const TSCONFIG_KEYS = [
+  'experimentalDecorators',
+  'useDefineForClassFields',
+  'jsx',
+  'jsxFactory',
+  'jsxFragmentFactory',
+  'jsxImportSource',
+  'preserveValueImports',
+  'verbatimModuleSyntax',
+  'target',
+  'alwaysStrict',
+] as const;
+
+function options(filename: string, settings: CompileSettings): TransformOptions {
+  const compilerOptions = settings.compilerOptions ?? {};
+  const honoured = Object.fromEntries(TSCONFIG_KEYS.flatMap((key) => (compilerOptions[key] === undefined ? [] : [[key, compilerOptions[key]]])));
   return {
-    loader: 'ts',
+    loader: LOADERS[path.extname(filename)] ?? 'js',
     format: 'cjs',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     sourcemap: 'external',
     sourcefile: filename,
     logLevel: 'silent',
+    // import() goes through the module's require, so workspace modules come back live.
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta': IMPORT_META },
+    tsconfigRaw: { compilerOptions: honoured },
   };
 }
 
-/** TypeScript → CommonJS with a source map, so errors can name `.ts` lines. */
-export async function compileModule(id: ModuleId, filename: string, source: string): Promise<CompiledModule> {
+/** TypeScript/JavaScript/JSON → CommonJS with a source map, so errors can name source lines. */
+export async function compileModule(id: ModuleId, filename: string, source: string, settings: CompileSettings = {}): Promise<CompiledModule> {
+  if (needsTypeScript(filename, source, settings.compilerOptions)) return compileSync(id, filename, source, settings);
   try {
-    return toCompiled(id, filename, source, await transform(source, options(filename)));
+    return toCompiled(id, filename, source, await transform(source, options(filename, settings)));
   } catch (error) {
-    throw compileError(id, error);
+    return fallBackOrThrow(id, filename, source, settings, error);
   }
 }
 
 /** The same, for a module first needed in the middle of evaluating another (an import). */
-export function compileModuleSync(id: ModuleId, filename: string, source: string): CompiledModule {
+export function compileModuleSync(id: ModuleId, filename: string, source: string, settings: CompileSettings = {}): CompiledModule {
+  return compileSync(id, filename, source, settings);
+}
+
+function compileSync(id: ModuleId, filename: string, source: string, settings: CompileSettings): CompiledModule {
+  if (needsTypeScript(filename, source, settings.compilerOptions)) {
+    const { code, map } = compileWithTypeScript(filename, source, settings.compilerOptions ?? {}, labelOf(filename, settings));
+    return { ...toCompiled(id, filename, source, { code, map }), topLevelAwait: true };
+  }
   try {
-    return toCompiled(id, filename, source, transformSync(source, options(filename)));
+    return toCompiled(id, filename, source, transformSync(source, options(filename, settings)));
   } catch (error) {
-    throw compileError(id, error);
+    return fallBackOrThrow(id, filename, source, settings, error);
   }
 }
 
-function toCompiled(id: ModuleId, filename: string, source: string, result: TransformResult): CompiledModule {
+/**
+ * esbuild cannot emit top-level await as CommonJS; such a module is compiled by TypeScript
+ * instead (which keeps the awaits) and evaluated as an async function.
+ */
+function fallBackOrThrow(id: ModuleId, filename: string, source: string, settings: CompileSettings, error: unknown): CompiledModule {
+  const errors = (error as { errors?: EsbuildMessage[] }).errors ?? [];
+  if (errors.length > 0 && errors.every((message) => /top-level await/i.test(message.text))) {
+    const { code, map } = compileWithTypeScript(filename, source, settings.compilerOptions ?? {}, labelOf(filename, settings));
+    return { ...toCompiled(id, filename, source, { code, map }), topLevelAwait: true };
+  }
+  throw compileError(labelOf(filename, settings), error);
+}
+
+function toCompiled(id: ModuleId, filename: string, source: string, result: Pick<TransformResult, 'code' | 'map'>): CompiledModule {
   return { id, filename, source, hash: sha256(source), code: result.code, sourceMapper: new SourceMapper(result.map) };
+}
+
+function labelOf(filename: string, settings: CompileSettings): string {
+  return settings.label ?? path.basename(filename);
 }
 
 interface EsbuildMessage {
@@ -57,11 +124,11 @@ interface EsbuildMessage {
   location: { line: number; column: number } | null;
 }
 
-function compileError(id: ModuleId, error: unknown): AppError {
+function compileError(label: string, error: unknown): AppError {
   const first = (error as { errors?: EsbuildMessage[] }).errors?.[0];
-  const where = first?.location ? ` (${id}.ts:${first.location.line}:${first.location.column + 1})` : '';
+  const where = first?.location ? ` (${label}:${first.location.line}:${first.location.column + 1})` : '';
   const text = first?.text ?? (error instanceof Error ? error.message : String(error));
-  return new AppError('COMPILE_ERROR', `${id}.ts does not compile: ${text}${where}`, {
+  return new AppError('COMPILE_ERROR', `${label} does not compile: ${text}${where}`, {
     hint: 'Fix the syntax error and try again.',
     cause: error,
   });

@@ -1,24 +1,29 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire, isBuiltin } from 'node:module';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { AppError } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
 import type { CompiledModule } from './compile';
 import { HotContext, type HotData } from './hot-context';
+import { IMPORT_META, importMetaFor } from './import-meta';
 import { ModuleVersion } from './module-version';
+import { resolveSpecifier, type Resolution } from './resolve-specifier';
 import { runWithTimeout } from './run-with-timeout';
+import type { Workspace } from './workspace';
 
-/** The runtime side of evaluation: workspace imports and where errors get their `.ts` lines. */
+/** The runtime side of evaluation: workspace imports and where errors get their source lines. */
 export interface EvaluationHost {
-  readonly modulesDir: string;
+  readonly workspace: Workspace;
   readonly evalTimeoutMs: number;
-  /** Returns the live namespace of a workspace module, loading it first if needed. */
+  /** What module code sees as `process` (its cwd is the workspace root). */
+  readonly processView: NodeJS.Process;
+  /** Returns the live namespace of a workspace module file, loading it first if needed. */
   importWorkspaceModule(importer: ModuleVersion, id: ModuleId): unknown;
   describeError(error: unknown): { message: string; location: string | null };
 }
 
-// Module scope: CommonJS names, `hot`, and timers that `hot` releases on dispose.
+// Module scope: CommonJS names, `hot`, import.meta, and timers that `hot` releases on dispose.
 const PARAMETERS = [
   'exports',
   'require',
@@ -30,6 +35,8 @@ const PARAMETERS = [
   'setInterval',
   'clearTimeout',
   'clearInterval',
+  IMPORT_META,
+  'process',
 ];
 
 const appRequire = createRequire(typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'index.js'));
@@ -37,6 +44,7 @@ const appRequire = createRequire(typeof __filename === 'string' ? __filename : p
 /**
  * Evaluates a compiled module with node:vm under its real file name (stable, so nothing
  * accumulates per version) and a time limit on top-level code. Not published: the caller decides.
+ * A module with top-level await runs as an async function: `version.settled` says when it is done.
  */
 export function evaluateModule(
   host: EvaluationHost,
@@ -49,9 +57,10 @@ export function evaluateModule(
   onStart(version);
   const fn = compileWrapper(compiled, host);
   const clear = (timer: NodeJS.Timeout | undefined): void => hot.clearTimer(timer);
+  const moduleRequire = createModuleRequire(host, version);
   const args = [
     version.module.exports,
-    createModuleRequire(host, version),
+    moduleRequire,
     version.module,
     compiled.filename,
     path.dirname(compiled.filename),
@@ -60,88 +69,90 @@ export function evaluateModule(
     hot.setInterval.bind(hot),
     clear,
     clear,
+    importMetaFor(compiled.filename, hot, moduleRequire.resolve),
+    host.processView,
   ];
+  let result: unknown;
   try {
-    runWithTimeout(fn, version.module.exports, args, host.evalTimeoutMs);
+    result = runWithTimeout(fn, version.module.exports, args, host.evalTimeoutMs);
   } catch (error) {
     hot.runDispose({});
-    throw loadError(host, compiled.id, error);
+    throw loadError(host, compiled, error);
+  }
+  if (compiled.topLevelAwait === true) {
+    version.settled = Promise.resolve(result).then(
+      () => undefined,
+      (error: unknown) => {
+        hot.runDispose({});
+        throw loadError(host, compiled, error);
+      },
+    );
+    version.settled.catch(() => undefined);
   }
   return version;
 }
 
 function compileWrapper(compiled: CompiledModule, host: EvaluationHost): (...args: unknown[]) => unknown {
+  const label = host.workspace.displayPath(compiled.filename);
   try {
-    return vm.compileFunction(compiled.code, PARAMETERS, { filename: compiled.filename }) as (
-      ...args: unknown[]
-    ) => unknown;
+    if (compiled.topLevelAwait === true) {
+      // Same first line as the code, so source-map lines stay right.
+      const script = new vm.Script(`(async function (${PARAMETERS.join(', ')}) {${compiled.code}\n})`, { filename: compiled.filename });
+      return script.runInThisContext() as (...args: unknown[]) => unknown;
+    }
+    return vm.compileFunction(compiled.code, PARAMETERS, { filename: compiled.filename }) as (...args: unknown[]) => unknown;
   } catch (error) {
-    throw new AppError('COMPILE_ERROR', `${compiled.id}.ts: ${host.describeError(error).message}`, { cause: error });
+    throw new AppError('COMPILE_ERROR', `${label}: ${host.describeError(error).message}`, { cause: error });
   }
 }
 
-function loadError(host: EvaluationHost, id: ModuleId, error: unknown): AppError {
+function loadError(host: EvaluationHost, compiled: CompiledModule, error: unknown): AppError {
+  const label = host.workspace.displayPath(compiled.filename);
   if (error instanceof AppError) {
     if (error.code !== 'EVAL_TIMEOUT') return error;
-    return new AppError('EVAL_TIMEOUT', `${id}.ts did not finish loading: ${error.message}`, {
+    return new AppError('EVAL_TIMEOUT', `${label} did not finish loading: ${error.message}`, {
       ...(error.hint === undefined ? {} : { hint: error.hint }),
       cause: error,
     });
   }
   const { message, location } = host.describeError(error);
   const at = location === null ? '' : ` (at ${location})`;
-  return new AppError('EVAL_ERROR', `${id}.ts threw while loading: ${message}${at}`, {
+  return new AppError('EVAL_ERROR', `${label} threw while loading: ${message}${at}`, {
     hint: 'Fix the error; the previous version keeps running.',
     cause: error,
   });
 }
 
-function createModuleRequire(host: EvaluationHost, version: ModuleVersion): (specifier: string) => unknown {
-  return (specifier) => {
+type ModuleRequire = ((specifier: string) => unknown) & { resolve: (specifier: string) => string };
+
+function createModuleRequire(host: EvaluationHost, version: ModuleVersion): ModuleRequire {
+  const importer = version.compiled.filename;
+  const resolve = (specifier: string): Resolution => {
     if (typeof specifier !== 'string') throw new TypeError('require() needs a string');
-    const workspaceId = workspaceModuleOf(host.modulesDir, specifier);
-    if (workspaceId !== null) {
-      version.imports.add(workspaceId);
-      return host.importWorkspaceModule(version, workspaceId);
-    }
-    return requireFromNode(host.modulesDir, specifier, version);
+    return resolveSpecifier(host.workspace, specifier, importer);
   };
+  const moduleRequire = (specifier: string): unknown => {
+    const resolved = resolve(specifier);
+    if (resolved.kind === 'builtin') return appRequire(resolved.specifier);
+    if (resolved.kind === 'package') return requirePackage(resolved.file, version);
+    const id = host.workspace.idOfFile(resolved.file);
+    if (id === null) throw new AppError('OUTSIDE_WORKSPACE', `Cannot import "${specifier}": it is outside the workspace.`);
+    version.imports.add(id);
+    return host.importWorkspaceModule(version, id);
+  };
+  moduleRequire.resolve = (specifier: string): string => {
+    const resolved = resolve(specifier);
+    return resolved.kind === 'builtin' ? resolved.specifier : resolved.file;
+  };
+  return moduleRequire;
 }
 
-/** The module id a relative or absolute specifier names, or null for built-ins and packages. */
-export function workspaceModuleOf(modulesDir: string, specifier: string): ModuleId | null {
-  const isPath = specifier.startsWith('.') || path.isAbsolute(specifier) || specifier.includes('\\');
-  if (!isPath) return null;
-  const resolved = path.resolve(modulesDir, specifier).replace(/\.(ts|js|cjs|mjs)$/, '');
-  if (path.dirname(resolved) !== modulesDir) {
-    const inside = resolved.startsWith(modulesDir + path.sep);
-    throw new AppError(
-      inside ? 'MODULE_NOT_FOUND' : 'OUTSIDE_WORKSPACE',
-      inside
-        ? `Cannot import "${specifier}": workspace modules live directly in modules/, not in subfolders.`
-        : `Cannot import "${specifier}": it is outside the workspace.`,
-      { hint: 'Import workspace modules as "./<module id>".' },
-    );
-  }
-  return path.basename(resolved) as ModuleId;
-}
-
-/** Built-ins and npm packages are Node's business: from the workspace first, then the app. */
-function requireFromNode(modulesDir: string, specifier: string, version: ModuleVersion): unknown {
-  if (isBuiltin(specifier)) return appRequire(specifier);
-  const workspaceRequire = createRequire(path.join(modulesDir, 'index.js'));
-  let resolved: string;
-  let requireFn: NodeJS.Require;
-  try {
-    resolved = workspaceRequire.resolve(specifier);
-    requireFn = workspaceRequire;
-  } catch {
-    resolved = appRequire.resolve(specifier);
-    requireFn = appRequire;
-  }
-  const exported: unknown = requireFn(resolved);
-  for (const addon of nativeAddonsOf(requireFn.cache[resolved], resolved)) version.nativeAddons.add(addon);
-  const nativePackage = nativePackageOf(resolved);
+/** Installed packages are Node's business, loaded once from the workspace's node_modules. */
+function requirePackage(file: string, version: ModuleVersion): unknown {
+  const requireFn = createRequire(file);
+  const exported: unknown = requireFn(file);
+  for (const addon of nativeAddonsOf(requireFn.cache[file], file)) version.nativeAddons.add(addon);
+  const nativePackage = nativePackageOf(file);
   if (nativePackage !== null) version.nativeAddons.add(nativePackage);
   return exported;
 }

@@ -18,6 +18,8 @@ export class ModuleVersion {
   /** Calls into its exported functions that have not returned or settled yet. */
   inFlight = 0;
   readonly evaluatedAt = Date.now();
+  /** For a module with top-level await: settles when its top-level code has finished. */
+  settled: Promise<void> | undefined;
 
   constructor(compiled: CompiledModule, hot: HotContext) {
     this.compiled = compiled;

@@ -23,9 +23,12 @@ export class SourceMapper {
   }
 }
 
+/** `file:line:col` of a stack frame in a module source file (any source extension). */
+export const STACK_LOCATION = /([^\s()]+\.(?:[cm]?[jt]sx?|json)):(\d+):(\d+)/g;
+
 /** Rewrites `file:line:col` in stack frames of the given files to their original positions. */
 export function mapStack(stack: string, mappers: ReadonlyMap<string, SourceMapper>): string {
-  return stack.replace(/([^\s()]+\.ts):(\d+):(\d+)/g, (match, file: string, line: string, column: string) => {
+  return stack.replace(STACK_LOCATION, (match, file: string, line: string, column: string) => {
     const position = mappers.get(file)?.original(Number(line), Number(column));
     return position === null || position === undefined ? match : `${file}:${position.line}:${position.column}`;
   });

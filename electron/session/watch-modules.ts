@@ -1,7 +1,9 @@
 import { watch } from 'node:fs';
-import { isModuleIdShape, shortHash } from '../../shared/ids';
+import path from 'node:path';
+import { shortHash } from '../../shared/ids';
 import type { Engine } from '../engine/open-engine';
 import { sha256 } from '../runtime/compile';
+import { isNeverModule, sourceExtensionOf } from '../runtime/source-files';
 
 const SETTLE_MS = 120;
 
@@ -12,10 +14,13 @@ const SETTLE_MS = 120;
  */
 export function watchModules(engine: Engine, report: (line: string) => void): () => void {
   const timers = new Map<string, NodeJS.Timeout>();
-  const watcher = watch(engine.runtime.workspace.modulesDir, (_event, name) => {
-    if (name === null || !name.endsWith('.ts') || name.endsWith('.smoke.ts') || name.endsWith('.d.ts')) return;
-    const id = name.slice(0, -'.ts'.length);
-    if (!isModuleIdShape(id)) return;
+  const { workspace } = engine.runtime;
+  const watcher = watch(workspace.sourceRoot, { recursive: true }, (_event, name) => {
+    if (name === null || name.split(path.sep).includes('node_modules')) return;
+    const file = path.join(workspace.sourceRoot, name);
+    if ((sourceExtensionOf(file) === null && !file.endsWith('.json')) || isNeverModule(file)) return;
+    const id = workspace.idOfFile(file);
+    if (id === null) return;
     clearTimeout(timers.get(id));
     timers.set(
       id,

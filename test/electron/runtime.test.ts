@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { id, makeWorkspace, openRuntime } from '../support/temp-workspace';
+import { id, makeWorkspace, openRuntime, REPO_ROOT } from '../support/temp-workspace';
 
 const counter = (step: number) => `
 export class Counter {
@@ -131,6 +131,9 @@ describe('imports and graph', () => {
       db: "import Database from 'better-sqlite3';\nexport const open = () => new Database(':memory:');\n",
       plain: "import path from 'node:path';\nexport const j = path.join;\n",
     });
+    // Packages come from the workspace's own node_modules (here, linked to the app's copy).
+    mkdirSync(path.join(root, 'node_modules'));
+    symlinkSync(path.join(REPO_ROOT, 'node_modules', 'better-sqlite3'), path.join(root, 'node_modules', 'better-sqlite3'));
     const runtime = await openRuntime(root);
     expect([...(runtime.current(id('db'))?.nativeAddons ?? [])].some((file) => file.includes('better-sqlite3'))).toBe(true);
     expect(runtime.current(id('plain'))?.nativeAddons.size).toBe(0);
