@@ -1,4 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolveUserPath } from '../session/user-path';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { createInterpreter } from '../app/app-services';
@@ -36,7 +37,7 @@ export async function runExport(args: CliArguments): Promise<number> {
   const db = openStateDatabase(stateDatabasePath(workspace.root));
   try {
     const { bytes, counts } = exportHistory(db, workspace.root);
-    const file = path.resolve(out);
+    const file = resolveUserPath(out);
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, bytes);
     renameSync(temporary, file);
@@ -53,9 +54,9 @@ export async function runImport(args: CliArguments): Promise<number> {
   if (file === undefined) throw new AppError('USAGE', 'Missing FILE.', { hint: 'Usage: npm run cli -- import FILE --workspace DIR' });
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path.resolve(file));
+    bytes = readFileSync(resolveUserPath(file));
   } catch (error) {
-    throw new AppError('USAGE', `Cannot read ${path.resolve(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new AppError('USAGE', `Cannot read ${resolveUserPath(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
   const workspace = Workspace.open(args.workspace ?? ensureWorkspace(defaultWorkspaceDir()));
   const databaseFile = stateDatabasePath(workspace.root);
@@ -76,7 +77,7 @@ export async function runImport(args: CliArguments): Promise<number> {
 export async function runBuildSandboxRunner(args: CliArguments): Promise<number> {
   const out = args.options.out;
   if (out === undefined) throw new AppError('USAGE', 'Missing --out FILE.', { hint: `Usage: npm run cli -- build-sandbox-runner --out out/main/${PREBUILT_RUNNER}` });
-  const written = await writePrebuiltRunner(path.resolve(out));
+  const written = await writePrebuiltRunner(resolveUserPath(out));
   print(args, written, `wrote ${written.file} (${written.bytes} bytes)`);
   return 0;
 }

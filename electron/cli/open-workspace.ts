@@ -6,5 +6,6 @@ import type { CliArguments } from './arguments';
 /** `--workspace DIR` must exist; without it, the default workspace is created on first use. */
 export async function openWorkspaceServices(args: CliArguments): Promise<AppServices> {
   const dir = args.workspace ?? ensureWorkspace(defaultWorkspaceDir());
-  return openAppServices(dir);
+  // The CLI process is the agent's own: its working directory becomes the workspace root.
+  return openAppServices(dir, { chdir: true });
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { resolveUserPath } from '../session/user-path';
 import { AppError } from '../../shared/errors';
 import type { ApplyResult, Proposal, WriteMode } from '../../shared/proposals';
 import type { AppServices } from '../app/app-services';
@@ -145,9 +145,9 @@ function usage(message: string): AppError {
 
 function readText(file: string): string {
   try {
-    return readFileSync(path.resolve(file), 'utf8');
+    return readFileSync(resolveUserPath(file), 'utf8');
   } catch (error) {
-    throw new AppError('USAGE', `Cannot read ${path.resolve(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new AppError('USAGE', `Cannot read ${resolveUserPath(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
 }
 

@@ -102,7 +102,7 @@ export class HotReloadManager {
     const swapped: Swapped[] = [];
     try {
       const compiled = await attempt.phase('compile', () => runtime.compile(id, source));
-      const candidate = await attempt.phase('instantiate', () => runtime.instantiate(compiled));
+      const candidate = await attempt.phase('instantiate', () => runtime.instantiateSettled(compiled));
       const checks = await attempt.phase('checks', async () => {
         try {
           return await runChecks(runtime, {
@@ -124,6 +124,7 @@ export class HotReloadManager {
       await attempt.phase('swap', () => {
         runtime.replace(id, compiled);
         swapped.push({ module: id, previous: old.compiled });
+        return runtime.current(id)?.settled;
       });
       faultPoint('reload:swapped');
       attempt.cascade = await attempt.phase('cascade', () => this.cascade(id, swapped));

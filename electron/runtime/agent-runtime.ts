@@ -1,7 +1,5 @@
 import { AppError, firstLine, type ErrorInfo } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileModule, compileModuleSync, type CompiledModule, type CompileSettings } from './compile';
 import { DependencyGraph } from './dependency-graph';
 import { evaluateModule, type EvaluationHost } from './evaluate';
@@ -12,7 +10,8 @@ import { PrototypePatcher } from './patch-prototypes';
 import { ModuleRecord } from './module-record';
 import { runWithTimeout } from './run-with-timeout';
 import { processWithCwd } from './process-view';
-import { mapStack, STACK_LOCATION, type SourceMapper } from './source-mapper';
+import { staticDependencies } from './static-imports';
+import { firstWorkspaceFrame, mapStack, type SourceMapper } from './source-mapper';
 import type { Workspace } from './workspace';
 
 export interface RuntimeOptions {
@@ -48,6 +47,8 @@ export class AgentRuntime implements EvaluationHost {
   private readonly callErrorListeners = new Set<CallErrorListener>();
   /** Top-level awaits still running in modules loaded by open() or load(). */
   private unsettled: Promise<void>[] = [];
+  /** Modules whose imports are being loaded first (loadInOrder). */
+  private readonly deferred = new Set<ModuleId>();
   readonly processView: NodeJS.Process;
 
   private constructor(workspace: Workspace, options: RuntimeOptions) {
@@ -69,9 +70,7 @@ export class AgentRuntime implements EvaluationHost {
   static async open(workspace: Workspace, options: RuntimeOptions = {}): Promise<AgentRuntime> {
     const runtime = new AgentRuntime(workspace, options);
     const ids = workspace.entryIds() ?? workspace.listModuleIds();
-    await Promise.all(ids.map((id) => runtime.precompile(id)));
-    for (const id of ids) runtime.ensureLoaded(id);
-    await runtime.settle();
+    await runtime.loadInOrder(ids);
     runtime.emitChange(runtime.moduleIds());
     return runtime;
   }
@@ -113,9 +112,7 @@ export class AgentRuntime implements EvaluationHost {
     }
     const record = this.recordFor(id);
     record.lastError = null;
-    await this.precompile(id);
-    this.ensureLoaded(id);
-    await this.settle();
+    await this.loadInOrder([id]);
     const version = record.current;
     this.emitChange([id]);
     // ensureLoaded records why it failed; TypeScript cannot see that through the call.
@@ -247,23 +244,12 @@ export class AgentRuntime implements EvaluationHost {
     const rawStack = error instanceof Error ? (error.stack ?? message) : message;
     const stack = mapStack(rawStack, this.mappers);
     if (error instanceof Error) error.stack = stack;
-    return { message, location: this.firstWorkspaceFrame(stack), stack };
-  }
-
-  /** `tools/echo.ts:3:9` for the first frame in a workspace file (not its packages). */
-  private firstWorkspaceFrame(stack: string): string | null {
-    for (const match of stack.matchAll(STACK_LOCATION)) {
-      const [, file, line, column] = match as unknown as [string, string, string, string];
-      const plain = file.startsWith('file://') ? fileURLToPath(file) : file;
-      if (!this.workspace.isInside(plain) || plain.includes(`${path.sep}node_modules${path.sep}`)) continue;
-      return `${this.workspace.displayPath(plain)}:${line}:${column}`;
-    }
-    return null;
+    return { message, location: firstWorkspaceFrame(this.workspace, stack), stack };
   }
 
   importWorkspaceModule(importer: ModuleVersion, id: ModuleId): unknown {
     const record = this.recordFor(id);
-    if (record.loading !== undefined || record.current !== undefined) return record.namespace;
+    if (record.loading !== undefined || record.current !== undefined || this.deferred.has(id)) return record.namespace;
     const version = this.ensureLoaded(id);
     if (version === undefined) {
       throw new AppError('IMPORT_ERROR', `${importer.id} imports ${id}, which failed to load.`, {
@@ -294,8 +280,44 @@ export class AgentRuntime implements EvaluationHost {
     return record;
   }
 
+  /**
+   * Loads modules as ESM does: everything they import statically first (compiled in parallel,
+   * wave by wave), each module after its imports, and a module with top-level await finished
+   * before its importers run.
+   */
+  private async loadInOrder(ids: readonly ModuleId[]): Promise<void> {
+    const seen = new Set(ids);
+    for (let wave = [...ids]; wave.length > 0; ) {
+      await Promise.all(wave.map((id) => this.precompile(id)));
+      wave = wave.flatMap((id) => this.staticDependencies(id)).filter((id) => !seen.has(id) && seen.add(id));
+    }
+    const visited = new Set<ModuleId>();
+    const visit = async (id: ModuleId): Promise<void> => {
+      const record = this.recordFor(id);
+      if (visited.has(id) || record.current !== undefined || record.lastError !== null) return;
+      visited.add(id);
+      // Until its own turn, a module met again through a cycle is an empty namespace, as in ESM.
+      this.deferred.add(id);
+      for (const dependency of this.staticDependencies(id)) await visit(dependency);
+      this.deferred.delete(id);
+      this.ensureLoaded(id);
+      await this.settle();
+    };
+    try {
+      for (const id of ids) await visit(id);
+    } finally {
+      this.deferred.clear();
+    }
+  }
+
+  private staticDependencies(id: ModuleId): ModuleId[] {
+    const compiled = this.records.get(id)?.pending;
+    return compiled === undefined ? [] : staticDependencies(this.workspace, compiled);
+  }
+
   private async precompile(id: ModuleId): Promise<void> {
     const record = this.recordFor(id);
+    if (record.current !== undefined || record.pending !== undefined || record.lastError !== null) return;
     try {
       record.pending = await this.compile(id);
     } catch (error) {

@@ -20,7 +20,7 @@ export function needsTypeScript(filename: string, source: string, options: Compi
     options?.emitDecoratorMetadata === true &&
     options.experimentalDecorators === true &&
     /\.[cm]?tsx?$/.test(filename) &&
-    /^\s*@[A-Za-z_$]/m.test(source)
+    /(^|[\s{(;,])@[A-Za-z_$]/.test(source)
   );
 }
 

@@ -32,6 +32,15 @@ export function createLiveNamespace(
     return wrapper;
   };
 
+  // A binding still in its temporal dead zone (a module in an import cycle, mid-evaluation).
+  const resolveOrUndefined = (property: PropertyKey): unknown => {
+    try {
+      return resolve(property);
+    } catch {
+      return undefined;
+    }
+  };
+
   return new Proxy({} as Record<PropertyKey, unknown>, {
     get: (_target, property) => (property === Symbol.toStringTag ? 'Module' : resolve(property)),
     has: (_target, property) => {
@@ -46,7 +55,7 @@ export function createLiveNamespace(
       const exports = current()?.exports;
       if (exports === undefined || !Object.hasOwn(exports, property)) return undefined;
       const enumerable = Object.getOwnPropertyDescriptor(exports, property)?.enumerable ?? true;
-      return { value: resolve(property), writable: false, enumerable, configurable: true };
+      return { value: resolveOrUndefined(property), writable: false, enumerable, configurable: true };
     },
     set: () => false,
     defineProperty: () => false,

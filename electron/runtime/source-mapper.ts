@@ -1,4 +1,7 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import type { Workspace } from './workspace';
 
 /**
  * Maps stack frames of compiled module code back to `.ts` lines. Node applies source maps only
@@ -32,4 +35,15 @@ export function mapStack(stack: string, mappers: ReadonlyMap<string, SourceMappe
     const position = mappers.get(file)?.original(Number(line), Number(column));
     return position === null || position === undefined ? match : `${file}:${position.line}:${position.column}`;
   });
+}
+
+/** `tools/echo.ts:3:9` for the first stack frame in a workspace file (not in its packages). */
+export function firstWorkspaceFrame(workspace: Workspace, stack: string): string | null {
+  for (const match of stack.matchAll(STACK_LOCATION)) {
+    const [, file, line, column] = match as unknown as [string, string, string, string];
+    const plain = file.startsWith('file://') ? fileURLToPath(file) : file;
+    if (!workspace.isInside(plain) || plain.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    return `${workspace.displayPath(plain)}:${line}:${column}`;
+  }
+  return null;
 }

@@ -77,7 +77,7 @@ export class Workspace {
     const relative = path.relative(base, file).split(path.sep).join('/');
     const id = ext === null ? relative : relative.slice(0, -ext.length);
     if (!isModuleIdShape(id)) return null;
-    if (this.fileFor(id) !== file) this.discovered.set(id, file);
+    this.discovered.set(id, file);
     return id;
   }
 
@@ -125,7 +125,7 @@ export class Workspace {
   /** `x.smoke.ts` beside the module `x` (any source extension), or null. */
   smokeTestPath(id: ModuleId): string | null {
     const file = this.fileFor(id);
-    if (file === null) return null;
+    if (file === null || file.endsWith('.json')) return null;
     const stem = file.slice(0, file.length - path.extname(file).length);
     for (const ext of SOURCE_EXTENSIONS) {
       const smoke = `${stem}.smoke${ext}`;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { resolveUserPath } from '../user-path';
 import { AppError } from '../../../shared/errors';
 import { shortHash } from '../../../shared/ids';
 import type { Proposal, ProposalStatus, SandboxReport, WriteMode } from '../../../shared/proposals';
@@ -118,7 +118,7 @@ export const proposalsCommand = defineCommand<Proposal[]>({
 });
 
 function readTextFile(file: string): string {
-  const resolved = path.resolve(file);
+  const resolved = resolveUserPath(file);
   let bytes: Buffer;
   try {
     bytes = readFileSync(resolved);
