@@ -2,6 +2,10 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
+import { codeFolderAndAncestors } from './code-folder';
+import { developerOverride, packagedResourcesDir } from './packaged-build';
+
+export { codeFolderAndAncestors } from './code-folder';
 
 export const PRODUCT_NAME = 'Saraphina Control Panel';
 
@@ -32,12 +36,15 @@ export function defaultWorkspaceDir(userDataDir: string = defaultUserDataDir()):
   return path.join(userDataDir, 'workspace');
 }
 
-/** The bundled demo workspace: beside the packaged app's resources, else in the source tree. */
+/**
+ * The bundled demo workspace: in a packaged app's resources folder (beside app.asar), else in the
+ * source tree. SARAPHINA_DEMO_DIR (developers only; a packaged app ignores it) points elsewhere.
+ */
 export function demoWorkspaceDir(): string {
-  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  const resources = packagedResourcesDir();
   const candidates = [
-    process.env['SARAPHINA_DEMO_DIR'],
-    packaged === undefined ? undefined : path.join(packaged, 'demo-workspace'),
+    developerOverride('SARAPHINA_DEMO_DIR'),
+    resources === null ? undefined : path.join(resources, 'demo-workspace'),
     ...codeFolderAndAncestors().map((dir) => path.join(dir, 'resources', 'demo-workspace')),
   ];
   const found = candidates.find((dir) => dir !== undefined && existsSync(path.join(dir, 'modules')));
@@ -53,13 +60,4 @@ export function demoWorkspaceDir(): string {
 export function rendererDir(): string {
   const candidates = codeFolderAndAncestors().map((dir) => path.join(dir, 'out', 'renderer'));
   return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? path.join(process.cwd(), 'out', 'renderer');
-}
-
-/** The folder this code runs from (source or bundle) and every folder above it, nearest first. */
-export function codeFolderAndAncestors(): string[] {
-  const dirs: string[] = [];
-  for (let dir = typeof __dirname === 'string' ? __dirname : process.cwd(); ; dir = path.dirname(dir)) {
-    dirs.push(dir);
-    if (path.dirname(dir) === dir) return dirs;
-  }
 }

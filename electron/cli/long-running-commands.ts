@@ -1,10 +1,10 @@
-import { createDispatcher } from '../../shared/contract/dispatch';
-import { panelService } from '../../shared/contract/panel';
-import { createInterpreter } from '../app/app-services';
-import { rendererDir } from '../app/paths';
+import { createInterpreter, openAppServices } from '../app/app-services';
+import { ensureWorkspace } from '../app/init-workspace';
+import { defaultUserDataDir, defaultWorkspaceDir, rendererDir } from '../app/paths';
+import { RecentWorkspaces } from '../app/recent-workspaces';
+import { createSessionDispatcher, forwardSessionEvents, type RawEventSender } from '../app/serve-session';
+import { WorkspaceSession } from '../app/workspace-session';
 import { startHost } from '../host/start-host';
-import { forwardPanelEvents } from '../services/panel-events';
-import { createPanelHandlers } from '../services/panel-handlers';
 import { runTerminal } from '../session/terminal';
 import { watchModules } from '../session/watch-modules';
 import type { CliArguments } from './arguments';
@@ -31,29 +31,33 @@ export async function runSession(args: CliArguments): Promise<number> {
   }
 }
 
-/** Serves the panel on 127.0.0.1 until interrupted; prints the URL with its access token. */
+/**
+ * Serves the panel on 127.0.0.1 until interrupted; prints the URL with its access token. The
+ * panel's workspace switcher works here too (paths are typed; the recent list is the desktop
+ * app's, in the same user data folder).
+ */
 export async function runServe(args: CliArguments): Promise<number> {
-  const services = await openWorkspaceServices(args);
-  const { runtime } = services.engine;
-  const dispatcher = createDispatcher(panelService, createPanelHandlers(services, APP_VERSION), (error) =>
-    console.error(error),
-  );
+  const session = await WorkspaceSession.start(args.workspace ?? ensureWorkspace(defaultWorkspaceDir()), {
+    open: (root) => openAppServices(root),
+    recent: RecentWorkspaces.inFolder(defaultUserDataDir(), (line) => console.error(line)),
+  });
+  const dispatcher = createSessionDispatcher(session, { appVersion: APP_VERSION, onInternalError: (error) => console.error(error) });
   const host = await startHost({
     dispatcher,
-    events: (send) => forwardPanelEvents(services, send),
+    events: (send) => forwardSessionEvents(session, send as RawEventSender),
     rendererDir: rendererDir(),
     port: args.port ?? 0,
   });
   process.stdout.write(
     args.json
-      ? `${JSON.stringify({ url: host.url, workspace: runtime.workspace.root })}\n`
-      : `Saraphina panel for ${runtime.workspace.root}\nOpen ${host.url}\n`,
+      ? `${JSON.stringify({ url: host.url, workspace: session.root })}\n`
+      : `Saraphina panel for ${session.root}\nOpen ${host.url}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await host.close();
-  await services.close();
+  await session.close();
   return 0;
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { codeFolderAndAncestors } from '../app/paths';
+import { developerOverride } from '../app/packaged-build';
 import { build, type Plugin } from 'esbuild';
 import { AppError } from '../../shared/errors';
 
@@ -25,8 +26,9 @@ export function sandboxRunnerFile(): Promise<string> {
 }
 
 async function locateOrBundle(): Promise<string> {
-  const override = process.env['SARAPHINA_SANDBOX_RUNNER'];
-  if (override !== undefined && override !== '' && existsSync(override)) return override;
+  // Developers and tests only: a packaged app never runs a runner named by its environment.
+  const override = developerOverride('SARAPHINA_SANDBOX_RUNNER');
+  if (override !== undefined && existsSync(override)) return override;
   const prebuilt = path.join(codeFolderAndAncestors()[0] ?? process.cwd(), PREBUILT_RUNNER);
   if (existsSync(prebuilt)) return prebuilt;
   return bundleRunner(runnerSource());
