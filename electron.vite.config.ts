@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 
 const root = import.meta.dirname;
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
 
 /**
  * electron-vite 6 reads entry points from `build.rolldownOptions` (the Vite 8 name) and copies it
@@ -28,12 +30,18 @@ function allowInlineScriptsInDev(): Plugin {
 
 export default defineConfig({
   main: {
+    define: { __APP_VERSION__: JSON.stringify(version) },
     build: {
       outDir: 'out/main',
-      lib: { entry: { index: path.join(root, 'electron/main/index.ts') }, formats: ['cjs'] },
+      // index: the desktop app; cli: the same CLI as `npm run cli`, shipped in the package (the
+      // packaging test runs it from the packaged layout). Shared code goes to common chunks.
+      lib: {
+        entry: { index: path.join(root, 'electron/main/index.ts'), cli: path.join(root, 'electron/cli/packaged-entry.ts') },
+        formats: ['cjs'],
+      },
       // Every runtime dependency stays a require() (electron-builder ships node_modules). The
       // native and binary-carrying ones are named so they stay external even if moved around.
-      externalizeDeps: { include: ['better-sqlite3', 'esbuild', 'ws'] },
+      externalizeDeps: { include: ['better-sqlite3', 'esbuild', 'ws', 'electron-log'] },
     },
   },
   preload: {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, screen } from 'electron';
+import { DEFAULT_SIZE, MIN_SIZE, restoreWindowState, saveWindowState } from '../app/window-state';
 import { hardenWebContents } from './web-contents-hardening';
 
 /** Where the panel page comes from: the built files, or electron-vite's dev server. */
@@ -20,16 +21,28 @@ export function resolvePanelPage(isPackaged: boolean, mainDir: string): PanelPag
   return { url: pathToFileURL(indexFile).href, devServer: false };
 }
 
-export function createMainWindow(page: PanelPage, mainDir: string): BrowserWindow {
+export interface WindowOptions {
+  readonly page: PanelPage;
+  readonly mainDir: string;
+  /** window-state.json in the user data folder: the bounds are restored and saved on close. */
+  readonly stateFile: string;
+  readonly title: string;
+  readonly icon?: string;
+  readonly onFolderDropped: (dir: string) => void;
+}
+
+export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const restored = restoreWindowState(options.stateFile, screen.getAllDisplays().map((display) => display.workArea));
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 720,
-    minHeight: 480,
-    title: 'Saraphina Control Panel',
+    ...DEFAULT_SIZE,
+    ...restored.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    title: options.title,
+    ...(options.icon === undefined ? {} : { icon: options.icon }),
     show: false,
     webPreferences: {
-      preload: path.join(mainDir, '..', 'preload', 'index.js'),
+      preload: path.join(options.mainDir, '..', 'preload', 'index.js'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -37,10 +50,16 @@ export function createMainWindow(page: PanelPage, mainDir: string): BrowserWindo
       webviewTag: false,
     },
   });
-  hardenWebContents(window.webContents, page.url);
+  if (restored.maximized) window.maximize();
+  hardenWebContents(window.webContents, options.page.url, options.onFolderDropped);
+  // The title names the workspace; the page's own <title> must not replace it.
+  window.on('page-title-updated', (event) => event.preventDefault());
+  window.on('close', () => {
+    saveWindowState(options.stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() });
+  });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(page.url).catch((error: unknown) => {
-    console.error(`[main] could not load the panel page ${page.url}`, error);
+  void window.loadURL(options.page.url).catch((error: unknown) => {
+    console.error(`[main] could not load the panel page ${options.page.url}`, error);
   });
   return window;
 }

@@ -1,12 +1,25 @@
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { WebContents } from 'electron';
 
 /**
- * The panel page never opens windows, embeds webviews or navigates away: a link or script that
- * tries is stopped here, so a compromised page cannot load foreign content with the preload API.
+ * The panel page never opens windows, embeds webviews, frames or navigates away: a link, script
+ * or redirect that tries is stopped here, so a compromised page cannot load foreign content with
+ * the preload API. A folder dropped on the window arrives as a navigation to its file:// URL;
+ * it is stopped too and handed to `onFolderDropped` (open it as the workspace).
  */
-export function hardenWebContents(contents: WebContents, pageUrl: string): void {
+export function hardenWebContents(contents: WebContents, pageUrl: string, onFolderDropped: (dir: string) => void = () => undefined): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
+    if (isSamePage(url, pageUrl)) return;
+    event.preventDefault();
+    const folder = droppedFolder(url);
+    if (folder !== null) onFolderDropped(folder);
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame || !isSamePage(event.url, pageUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
     if (!isSamePage(url, pageUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -15,6 +28,17 @@ export function hardenWebContents(contents: WebContents, pageUrl: string): void 
 /** Same document, ignoring the fragment (in-page anchors are harmless). */
 export function isSamePage(url: string, pageUrl: string): boolean {
   return withoutFragment(url) === withoutFragment(pageUrl);
+}
+
+/** The folder a file:// navigation points at (what dropping a folder does), else null. */
+export function droppedFolder(url: string): string | null {
+  if (!URL.canParse(url) || new URL(url).protocol !== 'file:') return null;
+  try {
+    const file = fileURLToPath(url);
+    return statSync(file).isDirectory() ? file : null;
+  } catch {
+    return null;
+  }
 }
 
 function withoutFragment(url: string): string {
