@@ -112,7 +112,8 @@ describe('the packaged desktop app (electron-builder --linux dir)', () => {
     const workspace = path.join(temp?.dir ?? '', 'served');
     expect((await runPackagedCli(layout, ['init', workspace])).code).toBe(0);
     const cli = path.join(layout, 'app.asar', 'out', 'main', 'cli.js');
-    const serve = spawn(process.execPath, [cli, 'serve', '--workspace', workspace, '--json'], { cwd: layout, stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = { ...process.env, SARAPHINA_HOME: path.join(temp?.dir ?? '', 'home') };
+    const serve = spawn(process.execPath, [cli, 'serve', '--workspace', workspace, '--json'], { cwd: layout, env, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const { url } = JSON.parse(await firstLine(serve)) as { url: string };
       const maps = readFileSync(`/proc/${serve.pid}/maps`, 'utf8');
