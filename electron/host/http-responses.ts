@@ -5,10 +5,12 @@ export const PANEL_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self' ws://127.0.0.1:*",
+  // 'self' covers the page's own WebSocket (same host and port); no other port, the debugger's included.
+  "connect-src 'self'",
   "worker-src 'self' blob:",
   "img-src 'self' data:",
   "font-src 'self' data:",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 /** Headers every HTTP answer of the host carries, files and errors alike. */

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createClient } from '../../shared/contract/client';
+import { createClient, subscribe } from '../../shared/contract/client';
 import { panelService } from '../../shared/contract/panel';
+import { workspaceService, type WorkspaceService } from '../../shared/contract/workspaces';
 import { App } from './App';
 import { createAppStore, connectStore } from './store/app-store';
 import { AppStoreProvider } from './store/app-store-context';
@@ -9,6 +10,7 @@ import { persistPreferences, readPreferences } from './store/preferences';
 import { checkAccessLink } from './transport/access-check';
 import { chooseConnection } from './transport/choose-connection';
 import { AccessLinkNeeded } from './views/layout/AccessLinkNeeded';
+import { WorkspaceClientProvider } from './views/layout/WorkspaceSwitcher';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
@@ -35,10 +37,14 @@ if (choice.kind === 'needs-access-link') {
   const store = createAppStore(createClient(panelService, choice.connection.transport), preferences);
   persistPreferences(store, window.localStorage);
   connectStore(store, choice.connection);
+  // Another workspace serves now: start over on it, so nothing of the previous one lingers.
+  subscribe<WorkspaceService, 'workspaceChanged'>(choice.connection.transport, 'workspaceChanged', () => window.location.reload());
   root.render(
     <StrictMode>
       <AppStoreProvider store={store}>
-        <App />
+        <WorkspaceClientProvider client={createClient(workspaceService, choice.connection.transport)}>
+          <App />
+        </WorkspaceClientProvider>
       </AppStoreProvider>
     </StrictMode>,
   );

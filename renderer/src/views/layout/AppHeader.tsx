@@ -1,6 +1,7 @@
 import { useAppStore } from '../../store/app-store-context';
 import { ConnectionBadge } from './ConnectionBadge';
 import { NotificationHistory } from './NotificationHistory';
+import { WorkspaceSwitcher } from './WorkspaceSwitcher';
 
 /** The top bar: what this is, which workspace, what is happening now, theme and link state. */
 export function AppHeader() {
@@ -23,12 +24,7 @@ export function AppHeader() {
 
 function WorkspacePath() {
   const info = useAppStore((state) => state.workspace.info);
-  return (
-    <p className="app-header__workspace" data-testid="workspace-path" title={info?.root}>
-      <span className="app-header__workspace-label">Workspace</span>
-      <span className="app-header__workspace-root">{info?.root ?? '…'}</span>
-    </p>
-  );
+  return <WorkspaceSwitcher root={info?.root} />;
 }
 
 const CHANGE_VERBS = { reload: 'Reloading', rollback: 'Rolling back', apply: 'Applying' } as const;
