@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { AppError, toErrorInfo } from '../../shared/errors';
 import type { AppServices } from './app-services';
 import type { RecentWorkspaces } from './recent-workspaces';
 import { checkWorkspaceFolder, createWorkspaceFromDemo, type CreatedWorkspace } from './workspace-folder';
@@ -120,7 +120,14 @@ export class WorkspaceSession {
       next = await this.options.open(root);
     } catch (error) {
       // The previous agent serves again; the user sees why the other did not start.
-      this.current = await this.options.open(previousRoot);
+      try {
+        this.current = await this.options.open(previousRoot);
+      } catch (reopenError) {
+        this.closed = true;
+        throw new AppError('INTERNAL', `${toErrorInfo(error).message} ${previousRoot} could not be reopened either: ${toErrorInfo(reopenError).message}`, {
+          hint: 'Restart the app.',
+        });
+      }
       this.notify();
       throw error;
     }
