@@ -16,8 +16,10 @@ export function hardenWebContents(contents: WebContents, pageUrl: string, onFold
     const folder = droppedFolder(url);
     if (folder !== null) onFolderDropped(folder);
   });
+  // The page has no frames of its own: no subframe may navigate anywhere. (The main frame is
+  // will-navigate's, which must see a dropped folder's URL.)
   contents.on('will-frame-navigate', (event) => {
-    if (!event.isMainFrame || !isSamePage(event.url, pageUrl)) event.preventDefault();
+    if (!event.isMainFrame) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
     if (!isSamePage(url, pageUrl)) event.preventDefault();
