@@ -78,13 +78,19 @@ export function createWorkspaceHandlers(session: WorkspaceSession, options: Sess
 export function forwardSessionEvents(session: WorkspaceSession, send: RawEventSender): () => void {
   const panelSend = send as PanelEventSender;
   let stopPanel = forwardPanelEvents(session.services, panelSend);
-  const stopSwitch = session.onDidSwitch((services, root) => {
+  // Stop reading from an agent before it closes (its database is gone after), resume on the next.
+  const stopWill = session.onWillSwitch(() => {
+    stopPanel();
+    stopPanel = () => undefined;
+  });
+  const stopDid = session.onDidSwitch((services, root) => {
     stopPanel();
     stopPanel = forwardPanelEvents(services, panelSend);
     send('workspaceChanged', { root });
   });
   return () => {
-    stopSwitch();
+    stopWill();
+    stopDid();
     stopPanel();
   };
 }

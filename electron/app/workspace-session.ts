@@ -23,6 +23,7 @@ export class WorkspaceSession {
   private currentRoot: string;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<SwitchListener>();
+  private readonly stopping = new Set<() => void>();
   private closed = false;
 
   private constructor(
@@ -66,6 +67,12 @@ export class WorkspaceSession {
   onDidSwitch(listener: SwitchListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called before the serving agent stops for a switch (stop reading from it). Returns an unsubscribe function. */
+  onWillSwitch(listener: () => void): () => void {
+    this.stopping.add(listener);
+    return () => this.stopping.delete(listener);
   }
 
   /** Serves the workspace at `dir`; the same one again is a no-op. Returns its real path. */
@@ -114,6 +121,7 @@ export class WorkspaceSession {
 
   private async replace(root: string): Promise<void> {
     const previousRoot = this.currentRoot;
+    for (const listener of this.stopping) listener();
     await this.current.close();
     let next: AppServices;
     try {
