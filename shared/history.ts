@@ -30,6 +30,13 @@ export interface VersionInfo {
   readonly probationUntil: number | null;
 }
 
+/** One page of the timeline, newest first. */
+export interface VersionPage {
+  readonly versions: readonly VersionInfo[];
+  /** Pass as `before` for the next (older) page; null when this page was the last. */
+  readonly next: VersionId | null;
+}
+
 export type ReloadOutcome = 'reloaded' | 'refused' | 'failed' | 'rolled_back';
 
 export interface CheckResult {

@@ -76,8 +76,8 @@ export function triggerExamples(prefix: string): string[] {
 function previousStableVersion(engine: Engine, module: string): string {
   const id = engine.runtime.workspace.parseModuleId(module);
   const currentHash = sha256(engine.runtime.workspace.readModuleSource(id));
-  const target = engine.versions.history(id, 10_000).find((version) => version.stable && version.hash !== currentHash);
-  if (target === undefined) {
+  const target = engine.versions.lastStableOtherThan(id, currentHash);
+  if (target === null) {
     throw new AppError('USAGE', `${id} has no earlier stable version to roll back to.`, {
       hint: `See its versions with: history of ${id}`,
     });

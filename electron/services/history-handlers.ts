@@ -1,13 +1,12 @@
 import type { ServiceHandlers } from '../../shared/contract/define';
 import type { PanelService, VersionDetail } from '../../shared/contract/panel';
 import { AppError } from '../../shared/errors';
-import type { VersionInfo } from '../../shared/history';
 import type { Engine } from '../engine/open-engine';
 import { sha256 } from '../runtime/compile';
 import { withLaterOutcome } from './failure-explanation';
 import { describeOverview } from './module-overview';
 
-type HistoryMethods = 'moduleSource' | 'listVersions' | 'versionDetail' | 'rollbackToVersion' | 'listReloads' | 'reloadModule' | 'endProbation';
+type HistoryMethods = 'moduleSource' | 'listVersions' | 'listVersionsPage' | 'versionDetail' | 'rollbackToVersion' | 'listReloads' | 'reloadModule' | 'endProbation';
 
 /** Enough for the timeline of a busy workspace; the panel asks for more explicitly. */
 const DEFAULT_VERSION_LIMIT = 20_000;
@@ -25,9 +24,10 @@ export function createHistoryHandlers(engine: Engine): Pick<ServiceHandlers<Pane
       return { module: id, content, hash: sha256(content) };
     },
     listVersions: ({ module, limit }) => rollback.getVersionHistory(moduleOrNull(module), limit ?? DEFAULT_VERSION_LIMIT),
+    listVersionsPage: ({ module, before, limit }) => versions.page(moduleOrNull(module), before === null || before === undefined ? null : versions.require(before).versionId, limit),
     versionDetail: ({ versionId }) => {
       const version = versions.require(versionId);
-      const previous = previousVersion(engine, version);
+      const previous = versions.previous(version);
       const detail: VersionDetail = {
         version,
         content: versions.content(version.hash),
@@ -59,18 +59,4 @@ export function createHistoryHandlers(engine: Engine): Pick<ServiceHandlers<Pane
       return describeOverview(engine, id);
     },
   };
-}
-
-/**
- * The module's entry just before `version`. Most lookups are for recent entries, so the search
- * widens step by step instead of reading a long history at once.
- */
-function previousVersion(engine: Engine, version: VersionInfo): VersionInfo | null {
-  for (const window of [64, 4096, 1_000_000_000]) {
-    const history = engine.versions.history(version.module, window);
-    const index = history.findIndex((entry) => entry.versionId === version.versionId);
-    if (index >= 0) return history[index + 1] ?? null;
-    if (history.length < window) return null;
-  }
-  return null;
 }

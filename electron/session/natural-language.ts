@@ -69,8 +69,8 @@ function suggestRollback(text: string, context: CommandContext): Suggestion {
   const module = moduleIn(text, context) ?? engine.versions.history(null, 1)[0]?.module ?? null;
   if (module === null) return simple('roll back', '/rollback', 'Nothing has changed yet; this lists the rollback points.');
   const currentHash = sha256(context.runtime.workspace.readModuleSource(module));
-  const target = engine.versions.history(module, 10_000).find((version) => version.stable && version.hash !== currentHash);
-  if (target === undefined) {
+  const target = engine.versions.lastStableOtherThan(module, currentHash);
+  if (target === null) {
     return simple(`roll back ${module}`, `/history ${module}`, `${module} has no earlier stable version to go back to; this shows its history.`);
   }
   return {
@@ -88,9 +88,7 @@ function suggestWhatChanged(text: string, context: CommandContext): Suggestion {
   if (module === null) return simple('what changed', '/audit-code', 'Shows every reload attempt and version.');
   const currentHash = sha256(context.runtime.workspace.readModuleSource(module));
   // The code it had before: failed attempts never served, so they are not "before".
-  const previous = engine.versions
-    .history(module, 10_000)
-    .find((version) => version.hash !== currentHash && version.state !== 'failed' && version.state !== 'rolled_back');
+  const previous = engine.versions.lastServedOtherThan(module, currentHash) ?? undefined;
   return {
     understood: `what changed in ${module}`,
     command: `/audit-code ${module}`,

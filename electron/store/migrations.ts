@@ -115,6 +115,21 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX proposal_applies_by_proposal ON proposal_applies (proposal_id, seq);
       `),
   },
+  {
+    version: 3,
+    description: 'indexes that keep history queries and cleanup flat to a million versions',
+    up: (db) =>
+      db.exec(`
+        -- Deleting a blob checks that no version refers to it; without this each check scans versions.
+        CREATE INDEX versions_by_hash ON versions (hash);
+        -- Crash recovery at every start reads the versions on probation: a handful, not the history.
+        CREATE INDEX versions_on_probation ON versions (seq) WHERE probation_until IS NOT NULL;
+        -- Cleanup spares what a kept "restored from" entry points at.
+        CREATE INDEX versions_by_restored_from ON versions (restored_from) WHERE restored_from IS NOT NULL;
+        -- Deleting a version checks no head names it.
+        CREATE INDEX heads_by_version ON heads (current_version);
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,12 +1,15 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { AppError } from '../../shared/errors';
-import type { VersionInfo, VersionState } from '../../shared/history';
+import type { VersionInfo, VersionPage, VersionState } from '../../shared/history';
 import type { ModuleId, ProposalId, Sha256, VersionId } from '../../shared/ids';
 import { sha256 } from '../runtime/compile';
+import type { Statement } from 'better-sqlite3';
 import type { StateDatabase } from './database';
 import { newVersionId } from './version-ids';
+import { CLEANUP_SQL, VERSION_SQL } from './version-queries';
 
 interface VersionRow {
+  seq: number;
   id: string;
   module: string;
   hash: string;
@@ -40,9 +43,6 @@ export interface CleanupPolicy {
   readonly keepDays?: number;
 }
 
-const SELECT = `SELECT v.id, v.module, v.hash, v.state, v.stable, v.reason, v.created_at, v.restored_from,
-  v.proposal_id, v.probation_until, b.size FROM versions v JOIN blobs b ON b.hash = v.hash`;
-
 /**
  * Versions of module sources in SQLite: content stored once per SHA-256 (deduplicated,
  * brotli-compressed), entries only appended, a head per module naming the current version.
@@ -50,33 +50,12 @@ const SELECT = `SELECT v.id, v.module, v.hash, v.state, v.stable, v.reason, v.cr
 export class VersionStore {
   private readonly db: StateDatabase;
   private readonly statements;
+  private cleanupStatements: Record<keyof typeof CLEANUP_SQL, Statement> | null;
 
   constructor(db: StateDatabase) {
     this.db = db;
-    this.statements = {
-      insertBlob: db.prepare('INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (?, ?, ?)'),
-      insertVersion: db.prepare(`INSERT INTO versions
-        (id, module, hash, state, stable, reason, created_at, restored_from, proposal_id, probation_until)
-        VALUES (@id, @module, @hash, @state, @stable, @reason, @createdAt, @restoredFrom, @proposalId, @probationUntil)`),
-      setHead: db.prepare('INSERT OR REPLACE INTO heads (module, current_version) VALUES (?, ?)'),
-      byId: db.prepare(`${SELECT} WHERE v.id = ?`),
-      blob: db.prepare('SELECT data FROM blobs WHERE hash = ?'),
-      head: db.prepare(`${SELECT} JOIN heads h ON h.current_version = v.id WHERE h.module = ?`),
-      lastStable: db.prepare(`${SELECT} WHERE v.module = ? AND v.stable = 1 ORDER BY v.seq DESC LIMIT 1`),
-      historyOfModule: db.prepare(`${SELECT} WHERE v.module = ? ORDER BY v.seq DESC LIMIT ?`),
-      history: db.prepare(`${SELECT} ORDER BY v.seq DESC LIMIT ?`),
-      setState: db.prepare('UPDATE versions SET state = ?, stable = ?, probation_until = NULL WHERE id = ?'),
-      clearProbation: db.prepare('UPDATE versions SET probation_until = NULL WHERE id = ?'),
-      onProbation: db.prepare(`${SELECT} WHERE v.probation_until IS NOT NULL ORDER BY v.seq`),
-      cleanupVersions: db.prepare(`DELETE FROM versions WHERE seq IN (
-        SELECT seq FROM (
-          SELECT seq, id, stable, created_at, probation_until,
-            ROW_NUMBER() OVER (PARTITION BY module ORDER BY seq DESC) AS recency
-          FROM versions)
-        WHERE stable = 0 AND probation_until IS NULL AND recency > @keepLast AND created_at < @cutoff
-          AND id NOT IN (SELECT current_version FROM heads))`),
-      cleanupBlobs: db.prepare('DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM versions)'),
-    };
+    this.statements = prepareAll(db, VERSION_SQL);
+    this.cleanupStatements = null;
   }
 
   add(version: NewVersion): VersionInfo {
@@ -140,6 +119,40 @@ export class VersionStore {
     return rows.map(toInfo);
   }
 
+  /**
+   * One page of the timeline, newest first: the versions older than `before` (a version id from
+   * the previous page; null for the newest). `next` is the cursor for the page after, or null.
+   */
+  page(module: ModuleId | null, before: VersionId | null, limit: number): VersionPage {
+    const rows = (
+      before === null
+        ? module === null
+          ? this.statements.history.all(limit + 1)
+          : this.statements.historyOfModule.all(module, limit + 1)
+        : module === null
+          ? this.statements.page.all({ cursor: before, limit: limit + 1 })
+          : this.statements.pageOfModule.all({ module, cursor: before, limit: limit + 1 })
+    ) as VersionRow[];
+    const versions = rows.slice(0, limit).map(toInfo);
+    // One row more than asked says whether an older page exists.
+    return { versions, next: rows.length > limit ? (versions.at(-1)?.versionId ?? null) : null };
+  }
+
+  /** The module's entry just before `version`, or null for its first. */
+  previous(version: VersionInfo): VersionInfo | null {
+    return this.one(this.statements.previous, { module: version.module, cursor: version.versionId });
+  }
+
+  /** The newest stable version whose content is not `hash` (what "roll back X" goes back to). */
+  lastStableOtherThan(module: ModuleId, hash: Sha256): VersionInfo | null {
+    return this.one(this.statements.lastStableOtherThan, { module, hash });
+  }
+
+  /** The newest version that served and whose content is not `hash` ("what changed in X"). */
+  lastServedOtherThan(module: ModuleId, hash: Sha256): VersionInfo | null {
+    return this.one(this.statements.lastServedOtherThan, { module, hash });
+  }
+
   setState(id: VersionId, state: VersionState, stable: boolean): void {
     this.statements.setState.run(state, stable ? 1 : 0, id);
   }
@@ -160,9 +173,16 @@ export class VersionStore {
   cleanup(policy: CleanupPolicy, now: number = Date.now()): { removedVersions: number; removedBlobs: number } {
     const keepLast = policy.keepLast ?? (policy.keepDays === undefined ? 50 : 0);
     const cutoff = policy.keepDays === undefined ? Number.MAX_SAFE_INTEGER : now - policy.keepDays * 86_400_000;
+    this.db.prepare(CLEANUP_SQL.createCandidates).run();
+    this.cleanupStatements ??= prepareAll(this.db, CLEANUP_SQL);
+    const sql = this.cleanupStatements;
     return this.transaction(() => {
-      const removedVersions = this.statements.cleanupVersions.run({ keepLast, cutoff }).changes;
-      const removedBlobs = this.statements.cleanupBlobs.run().changes;
+      sql.clearCandidates.run();
+      sql.selectCandidates.run({ keepLast, cutoff });
+      sql.spareRestoredFrom.run();
+      const removedVersions = sql.deleteVersions.run().changes;
+      sql.clearCandidates.run();
+      const removedBlobs = sql.deleteBlobs.run().changes;
       return { removedVersions, removedBlobs };
     });
   }
@@ -170,6 +190,15 @@ export class VersionStore {
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
+
+  private one(statement: Statement, parameters: Record<string, unknown>): VersionInfo | null {
+    const row = statement.get(parameters) as VersionRow | undefined;
+    return row === undefined ? null : toInfo(row);
+  }
+}
+
+function prepareAll<Sql extends Record<string, string>>(db: StateDatabase, sql: Sql): Record<keyof Sql, Statement> {
+  return Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)])) as Record<keyof Sql, Statement>;
 }
 
 function compress(bytes: Buffer): Buffer {

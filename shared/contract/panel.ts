@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReloadRecord, VersionInfo } from '../history';
+import type { ReloadRecord, VersionInfo, VersionPage } from '../history';
 import type { ApplyPreview, ApplyResult, Proposal, SandboxReport } from '../proposals';
 import { event, method, type ServiceSpec } from './define';
 import type {
@@ -26,6 +26,8 @@ const versionId = z.string().min(1).max(128);
 const empty = z.object({}).strict();
 /** Enough for the whole history of a busy workspace; the timeline virtualises what it shows. */
 export const MAX_HISTORY_LIMIT = 100_000;
+/** A timeline page: what a screen shows, many times over. */
+export const MAX_PAGE_SIZE = 1_000;
 const limit = z.number().int().positive().max(MAX_HISTORY_LIMIT).optional();
 const proposalId = z.string().min(1).max(128);
 const writeMode = z.enum(['append', 'replace']);
@@ -47,6 +49,10 @@ export const panelService = {
 
     /** Versions newest first, of one module or of all (`module` null or left out). */
     listVersions: method<readonly VersionInfo[]>()(z.object({ module: moduleName.nullable().optional(), limit }).strict()),
+    /** One page of versions newest first; pass the answer's `next` as `before` for the page after. */
+    listVersionsPage: method<VersionPage>()(
+      z.object({ module: moduleName.nullable().optional(), before: versionId.nullable().optional(), limit: z.number().int().positive().max(MAX_PAGE_SIZE) }).strict(),
+    ),
     versionDetail: method<VersionDetail>()(z.object({ versionId }).strict()),
     /** Restores a version: backs up the file, writes, reloads, adds a "restored from …" entry. */
     rollbackToVersion: method<RollbackOutcome>()(
