@@ -44,7 +44,23 @@ export default function smoke(m: typeof Core): void {
 `;
 
 export function dependent(index: number): string {
-  return `import { step${index}, Ledger } from './core';\nexport const use${index} = (n: number) => step${index}(n) + new Ledger().add(n);\n`;
+  return [
+    `import { step${index}, Ledger } from './core';`,
+    `export const use${index} = (n: number) => step${index}(n) + new Ledger().add(n);`,
+    // An instance a caller keeps across reloads: where a runtime that patches prototypes could retain.
+    'export const keep = () => { const ledger = new Ledger(); ledger.add(1); return ledger; };',
+    '',
+  ].join('\n');
+}
+
+/** What `dep1.use1(1)` answers when core is at `generation` (proves the new code is live). */
+export function expectedAnswer(generation: number): number {
+  return ((2 + generation) % 97) + 1;
+}
+
+/** The reload workload every system runs: the 500-line core with classes, its smoke test, 3 dependents. */
+export function reloadWorkloadFiles(): Record<string, string> {
+  return { 'core.ts': largeModule(0), 'core.smoke.ts': LARGE_MODULE_SMOKE, 'dep1.ts': dependent(1), 'dep2.ts': dependent(2), 'dep3.ts': dependent(3) };
 }
 
 /** A module holding 1 MB of its own state (allocated per version: a leak would show at once). */

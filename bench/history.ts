@@ -1,43 +1,121 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { openStateDatabase } from '../electron/store/database';
+import { openStateDatabase, type StateDatabase } from '../electron/store/database';
+import { ChangeJournal } from '../electron/store/journal';
+import { ReloadLog } from '../electron/store/reload-log';
 import { VersionStore } from '../electron/store/version-store';
-import type { ModuleId } from '../shared/ids';
-import { workspaceWith } from './generate';
-import { percentile, timeEach } from './measure';
+import type { ModuleId, Sha256, VersionId } from '../shared/ids';
+import { largeModule, workspaceWith } from './generate';
+import { spread, timeEachSync, type Spread } from './measure';
 
-const VERSIONS = 100_000;
+const MILLION = 1_000_000;
 const MODULES = 200;
+const CONTENTS = 1_000;
+const id = (index: number) => `v_${String(index).padStart(12, '0')}` as VersionId;
+
+export interface QueryFigure {
+  readonly query: string;
+  readonly ms: Spread;
+}
 
 /**
- * Stores 100,000 versions over 200 modules, then times what the timeline and /rollback ask:
- * one module's history, the history across modules, and the rollback points (p50 of each; the
- * slowest is reported).
+ * A million versions (half of them one busy module's, 1 in 7 stable, 1 in 101 restored from the
+ * one before) and a million reload records, seeded in SQL; then every query the engine and the
+ * panel make, each timed 30 times. "timeline today" is what the panel's timeline asked for before
+ * paging (listVersions with its default 20,000 rows).
  */
-export async function seedHistory(): Promise<number> {
+export function historyAtScale(): QueryFigure[] {
+  return withDatabase((db) => {
+    const versions = new VersionStore(db);
+    const reloads = new ReloadLog(db);
+    const journal = new ChangeJournal(db);
+    const hashes = seedMillion(db, versions);
+    const busy = 'module_0' as ModuleId;
+    const quiet = 'module_7' as ModuleId;
+    const deep = versions.require(id(MILLION / 2));
+    const queries: [string, () => unknown][] = [
+      ['current version of a module (head)', () => versions.current(busy)],
+      ['a version by id', () => versions.get(id(123_457))],
+      ['content of a version (read, decompress, verify)', () => versions.content(hashes[7] as Sha256)],
+      ['last stable of the busy module', () => versions.lastStable(busy)],
+      ['newest stable other than the file ("roll back X")', () => versions.lastStableOtherThan(quiet, hashes[0] as Sha256)],
+      ['newest served other than the file ("what changed")', () => versions.lastServedOtherThan(busy, hashes[0] as Sha256)],
+      ['previous version of one half-way back (version detail)', () => versions.previous(deep)],
+      ['timeline page 1, 200 rows, all modules', () => versions.page(null, null, 200)],
+      ['timeline page half-way back, 200 rows, all modules', () => versions.page(null, id(MILLION / 2), 200)],
+      ['timeline page half-way back, 200 rows, busy module', () => versions.page(busy, id(MILLION / 2), 200)],
+      ['/history: 50 of one module', () => versions.history(quiet, 50)],
+      ['/rollback completion: 200 newest', () => versions.history(null, 200)],
+      ['startup: versions on probation + open journal', () => [versions.onProbation(), journal.pending()]],
+      ['reload history: 1,000 newest (panel audit)', () => reloads.list(1000)],
+      ['reload history: 1,000 newest of one module', () => reloads.list(1000, quiet)],
+      ['timeline before paging: 20,000 rows at once', () => versions.history(null, 20_000)],
+    ];
+    return queries.map(([query, run]) => ({ query, ms: spread(timeEachSync(30, run)) }));
+  });
+}
+
+/** Cleanup keeping 50 per module over 100,000 versions stored through the real store. */
+export function cleanupAtScale(): { ms: number; removed: number } {
+  return withDatabase((db) => {
+    const versions = new VersionStore(db);
+    const base = largeModule(0);
+    db.transaction(() => {
+      let last: VersionId | null = null;
+      for (let index = 0; index < 100_000; index += 1) {
+        const module = `module_${index % MODULES}` as ModuleId;
+        const version = versions.add({
+          module,
+          content: `${base}// edit ${index}\n`,
+          state: index % 7 === 0 ? 'stable' : 'checkpoint',
+          reason: 'seeded',
+          ...(index % 101 === 0 && last !== null ? { restoredFrom: last } : {}),
+          makeCurrent: index >= 100_000 - MODULES,
+        });
+        last = version.versionId;
+      }
+    })();
+    const started = performance.now();
+    const { removedVersions } = versions.cleanup({ keepLast: 50 });
+    return { ms: performance.now() - started, removed: removedVersions };
+  });
+}
+
+function seedMillion(db: StateDatabase, versions: VersionStore): string[] {
+  const hashes: string[] = [];
+  db.transaction(() => {
+    for (let index = 0; index < CONTENTS; index += 1) {
+      hashes.push(versions.add({ module: 'seed' as ModuleId, content: `export const value = ${index};\n`, state: 'checkpoint', reason: 'seed' }).hash);
+    }
+    db.exec('DELETE FROM versions');
+    db.exec('CREATE TEMP TABLE seed_hashes (k INTEGER PRIMARY KEY, hash TEXT NOT NULL)');
+    const insertHash = db.prepare('INSERT INTO temp.seed_hashes (k, hash) VALUES (?, ?)');
+    hashes.forEach((hash, index) => insertHash.run(index, hash));
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${MILLION})
+      INSERT INTO versions (id, module, hash, state, stable, reason, created_at, restored_from)
+      SELECT printf('v_%012d', i),
+        CASE WHEN i % 2 = 0 THEN 'module_0' ELSE 'module_' || (1 + i % ${MODULES - 1}) END,
+        (SELECT hash FROM temp.seed_hashes WHERE k = i % ${CONTENTS}),
+        CASE WHEN i % 7 = 0 THEN 'stable' ELSE 'checkpoint' END, i % 7 = 0, 'seeded', 1700000000000 + i,
+        CASE WHEN i % 101 = 0 THEN printf('v_%012d', i - 1) END
+      FROM n`);
+    db.exec(`INSERT INTO heads (module, current_version) SELECT module, id FROM versions WHERE seq IN (SELECT MAX(seq) FROM versions GROUP BY module)`);
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${MILLION})
+      INSERT INTO reloads (id, module, started_at, duration_ms, phases, old_hash, new_hash, outcome, error, cascade, checks, version_id)
+      SELECT printf('r_%012d', i), CASE WHEN i % 2 = 0 THEN 'module_0' ELSE 'module_' || (1 + i % ${MODULES - 1}) END,
+        1700000000000 + i, 4.2, '{"compile":1.1,"checks":2.3}', NULL, NULL, 'reloaded', NULL, '["dep1","dep2"]',
+        '[{"module":"m","name":"health","ok":true,"ms":0.1}]', printf('v_%012d', i)
+      FROM n`);
+    db.exec("UPDATE versions SET probation_until = 1700000009999 WHERE id IN ('v_000000999998', 'v_000000999999')");
+  })();
+  return hashes;
+}
+
+function withDatabase<T>(body: (db: StateDatabase) => T): T {
   const root = workspaceWith({});
   const db = openStateDatabase(path.join(root, '.saraphina', 'state.db'));
   try {
-    const store = new VersionStore(db);
-    db.transaction(() => {
-      for (let index = 0; index < VERSIONS; index += 1) {
-        store.add({
-          module: `module_${index % MODULES}` as ModuleId,
-          content: `export const value = ${index % 1000};\n`,
-          state: index % 7 === 0 ? 'stable' : 'checkpoint',
-          reason: `seeded ${index}`,
-          makeCurrent: index >= VERSIONS - MODULES,
-        });
-      }
-    })();
-    const queries = [
-      () => store.history('module_42' as ModuleId, 100),
-      () => store.history(null, 100),
-      () => store.lastStable('module_7' as ModuleId),
-      () => store.current('module_9' as ModuleId),
-    ];
-    const p50s = await Promise.all(queries.map(async (query) => percentile(await timeEach(50, query), 50)));
-    return Math.max(...p50s);
+    return body(db);
   } finally {
     db.close();
     rmSync(root, { recursive: true, force: true });

@@ -135,44 +135,50 @@ export class HotReloadManager {
     } catch (error) {
       const published = swapped.length > 0;
       this.revert(swapped);
-      this.deps.journal.close(journalId);
-      if (options.recordVersion === false) return this.finish(attempt, published ? 'rolled_back' : 'failed', error);
-      attempt.versionId = this.deps.versions.add({
-        module: id,
-        content: source,
-        state: published ? 'rolled_back' : 'failed',
-        reason: `${options.reason ?? 'reload'} failed: ${toErrorInfo(error).message}`,
-        ...(options.proposalId === undefined ? {} : { proposalId: options.proposalId }),
-      }).versionId;
-      return this.finish(attempt, published ? 'rolled_back' : 'failed', error);
+      // The failed attempt's version, the closed journal and the reload record: one commit.
+      return this.deps.versions.transaction(() => {
+        this.deps.journal.close(journalId);
+        if (options.recordVersion !== false) {
+          attempt.versionId = this.deps.versions.add({
+            module: id,
+            content: source,
+            state: published ? 'rolled_back' : 'failed',
+            reason: `${options.reason ?? 'reload'} failed: ${toErrorInfo(error).message}`,
+            ...(options.proposalId === undefined ? {} : { proposalId: options.proposalId }),
+          }).versionId;
+        }
+        return this.finish(attempt, published ? 'rolled_back' : 'failed', error);
+      });
     }
-    if (options.recordVersion === false) {
-      this.deps.journal.close(journalId);
-      return this.finish(attempt, 'reloaded', null);
-    }
-    const head = this.deps.versions.current(id);
-    if (head !== null && head.hash === attempt.newHash) {
-      // Same code again (a reload to re-instantiate): nothing new to record or to put on probation.
-      this.deps.journal.close(journalId);
-      attempt.versionId = head.versionId;
-      return this.finish(attempt, 'reloaded', null);
+    const head = options.recordVersion === false ? null : this.deps.versions.current(id);
+    if (options.recordVersion === false || (head !== null && head.hash === attempt.newHash)) {
+      // Not recorded, or the same code again (a reload to re-instantiate): nothing to put on probation.
+      if (head !== null) attempt.versionId = head.versionId;
+      return this.deps.versions.transaction(() => {
+        this.deps.journal.close(journalId);
+        return this.finish(attempt, 'reloaded', null);
+      });
     }
     const probationMs = options.probationMs ?? settings.probationMs;
-    const version = this.deps.versions.add({
-      module: id,
-      content: source,
-      state: probationMs > 0 ? 'candidate' : 'stable',
-      reason: options.reason ?? 'reload',
-      makeCurrent: true,
-      ...(probationMs > 0 ? { probationUntil: Date.now() + probationMs } : {}),
-      ...(options.proposalId === undefined ? {} : { proposalId: options.proposalId }),
+    // The new version, the head, the closed journal and the reload record: one commit, one fsync.
+    const { version, result } = this.deps.versions.transaction(() => {
+      const recorded = this.deps.versions.add({
+        module: id,
+        content: source,
+        state: probationMs > 0 ? 'candidate' : 'stable',
+        reason: options.reason ?? 'reload',
+        makeCurrent: true,
+        ...(probationMs > 0 ? { probationUntil: Date.now() + probationMs } : {}),
+        ...(options.proposalId === undefined ? {} : { proposalId: options.proposalId }),
+      });
+      this.deps.journal.close(journalId);
+      attempt.versionId = recorded.versionId;
+      return { version: recorded, result: this.finish(attempt, 'reloaded', null) };
     });
     faultPoint('reload:version-recorded');
-    this.deps.journal.close(journalId);
     faultPoint('reload:journal-closed');
-    attempt.versionId = version.versionId;
     if (probationMs > 0) this.deps.probation.watch(version, runtime.requireLoaded(id).current, probationMs);
-    return this.finish(attempt, 'reloaded', null);
+    return result;
   }
 
   private cascade(id: ModuleId, swapped: Swapped[]): ModuleId[] {

@@ -36,16 +36,19 @@ export const VERSION_SQL = {
 
 /** Cleanup, in steps inside one transaction (see VersionStore.cleanup). */
 export const CLEANUP_SQL = {
-  createCandidates: 'CREATE TEMP TABLE IF NOT EXISTS cleanup_candidates (seq INTEGER PRIMARY KEY)',
+  createCandidates: 'CREATE TEMP TABLE IF NOT EXISTS cleanup_candidates (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL)',
   clearCandidates: 'DELETE FROM temp.cleanup_candidates',
-  /** Not stable, not on probation, not current, older than the cutoff and past the newest `keepLast`. */
-  selectCandidates: `INSERT INTO temp.cleanup_candidates (seq)
-    SELECT seq FROM (
-      SELECT seq, id, stable, created_at, probation_until,
-        ROW_NUMBER() OVER (PARTITION BY module ORDER BY seq DESC) AS recency
-      FROM versions) AS ranked
-    WHERE stable = 0 AND probation_until IS NULL AND recency > @keepLast AND created_at < @cutoff
-      AND NOT EXISTS (SELECT 1 FROM heads WHERE heads.current_version = ranked.id)`,
+  /**
+   * Not stable, not on probation, not current, older than the cutoff and older than the module's
+   * `keepLast` newest: per module, one index step to its (keepLast+1)-th newest, then a range.
+   */
+  selectCandidates: `INSERT INTO temp.cleanup_candidates (seq, hash)
+    SELECT v.seq, v.hash FROM (
+      SELECT module, (SELECT k.seq FROM versions k WHERE k.module = m.module ORDER BY k.seq DESC LIMIT 1 OFFSET @keepLast) AS newest
+      FROM (SELECT DISTINCT module FROM versions) m) t
+    JOIN versions v ON v.module = t.module AND v.seq <= t.newest
+    WHERE v.stable = 0 AND v.probation_until IS NULL AND v.created_at < @cutoff
+      AND NOT EXISTS (SELECT 1 FROM heads WHERE heads.current_version = v.id)`,
   /**
    * Spares every version a kept one was restored from, and the ones those were restored from:
    * a "restored from X" entry never points at nothing.
@@ -57,6 +60,7 @@ export const CLEANUP_SQL = {
       SELECT v.restored_from FROM versions v JOIN needed n ON v.id = n.id WHERE v.restored_from IS NOT NULL)
     DELETE FROM temp.cleanup_candidates WHERE seq IN (SELECT seq FROM versions WHERE id IN (SELECT id FROM needed))`,
   deleteVersions: 'DELETE FROM versions WHERE seq IN (SELECT seq FROM temp.cleanup_candidates)',
-  /** Content no remaining version refers to (the foreign-key check uses versions_by_hash). */
-  deleteBlobs: 'DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM versions WHERE versions.hash = blobs.hash)',
+  /** Content of removed versions that no remaining version refers to (checks use versions_by_hash). */
+  deleteBlobs: `DELETE FROM blobs WHERE hash IN (SELECT DISTINCT hash FROM temp.cleanup_candidates)
+    AND NOT EXISTS (SELECT 1 FROM versions WHERE versions.hash = blobs.hash)`,
 } as const;

@@ -181,8 +181,8 @@ export class VersionStore {
       sql.selectCandidates.run({ keepLast, cutoff });
       sql.spareRestoredFrom.run();
       const removedVersions = sql.deleteVersions.run().changes;
-      sql.clearCandidates.run();
       const removedBlobs = sql.deleteBlobs.run().changes;
+      sql.clearCandidates.run();
       return { removedVersions, removedBlobs };
     });
   }
