@@ -14,6 +14,7 @@ interface Question {
   readonly question: string;
   readonly flag: string;
   readonly defaultAnswer: string | null;
+  readonly choices: readonly string[];
   resolve(answer: string): void;
   reject(error: AppError): void;
 }
@@ -112,8 +113,8 @@ export class ConsoleSession {
       nextQuestion.then((question) => ({ question }) as const),
     ]);
     if ('question' in outcome) {
-      const { id, question, flag, defaultAnswer } = outcome.question;
-      return { kind: 'question', command: run.command, questionId: id, question, flag, defaultAnswer };
+      const { id, question, flag, defaultAnswer, choices } = outcome.question;
+      return { kind: 'question', command: run.command, questionId: id, question, flag, defaultAnswer, choices };
     }
     if (this.run === run) this.run = null;
     this.onQuestion = null;
@@ -123,7 +124,7 @@ export class ConsoleSession {
       : { kind: 'done', ok: false, command: run.command, error: answer.error };
   }
 
-  private readonly ask: Prompter = (question, { flag, default: defaultAnswer }) =>
+  private readonly ask: Prompter = (question, { flag, default: defaultAnswer, choices = [] }) =>
     new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (this.question?.id === entry.id) this.question = null;
@@ -135,6 +136,7 @@ export class ConsoleSession {
         question,
         flag,
         defaultAnswer: defaultAnswer ?? null,
+        choices,
         resolve: (answer) => {
           clearTimeout(timer);
           resolve(answer);

@@ -7,7 +7,11 @@ import type { AgentRuntime } from '../runtime/agent-runtime';
  * Asks the person a question (interactive mode). In scripting mode there is no one to ask, so
  * the prompter refuses and names the flag that answers the question instead.
  */
-export type Prompter = (question: string, options: { readonly flag: string; readonly default?: string }) => Promise<string>;
+/** Asks a question; `choices` are the answers that make sense (modules, modes, yes/no), for front ends to offer. */
+export type Prompter = (
+  question: string,
+  options: { readonly flag: string; readonly default?: string; readonly choices?: readonly string[] },
+) => Promise<string>;
 
 export interface CommandContext {
   readonly engine: Engine;

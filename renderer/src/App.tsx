@@ -29,7 +29,7 @@ export function App() {
           <ViewTabs />
           <ConnectionNotice />
           <WorkspaceError />
-          <ActiveView />
+          <ActiveView connected={connection.status === 'connected'} />
         </main>
       </div>
       <Notices />
@@ -45,11 +45,14 @@ const VIEWS: Readonly<Record<TabId, () => React.ReactNode>> = {
   console: () => <ConsoleView />,
 };
 
-function ActiveView() {
+/** The view; while the host is not reachable its controls are disabled (what they would change is unknown). */
+function ActiveView({ connected }: { connected: boolean }) {
   const tab = useAppStore((state) => state.ui.tab);
   return (
     <section className="view" role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)}>
-      {VIEWS[tab]()}
+      <fieldset className="view__controls" disabled={!connected} data-testid="view-controls">
+        {VIEWS[tab]()}
+      </fieldset>
     </section>
   );
 }

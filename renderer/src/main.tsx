@@ -6,6 +6,7 @@ import { workspaceService, type WorkspaceService } from '../../shared/contract/w
 import { App } from './App';
 import { createAppStore, connectStore } from './store/app-store';
 import { AppStoreProvider } from './store/app-store-context';
+import { draftsFromFragment } from './store/drafts-transfer';
 import { persistPreferences, readPreferences } from './store/preferences';
 import { checkAccessLink } from './transport/access-check';
 import { chooseConnection } from './transport/choose-connection';
@@ -33,7 +34,10 @@ const choice = chooseConnection(
 if (choice.kind === 'needs-access-link') {
   root.render(<AccessLinkNeeded />);
 } else {
-  const preferences = readPreferences(window.localStorage, window.matchMedia('(prefers-color-scheme: dark)').matches);
+  // Drafts carried over from the previous host's page (after a restart, in the link's fragment).
+  const carried = draftsFromFragment(window.location.hash);
+  if (carried !== null) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  const preferences = readPreferences(window.localStorage, window.matchMedia('(prefers-color-scheme: dark)').matches, carried);
   const store = createAppStore(createClient(panelService, choice.connection.transport), preferences);
   persistPreferences(store, window.localStorage);
   connectStore(store, choice.connection);

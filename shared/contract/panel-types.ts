@@ -94,6 +94,8 @@ export type ConsoleAnswer =
       /** The flag that answers this question up front (e.g. `--yes`). */
       readonly flag: string;
       readonly defaultAnswer: string | null;
+      /** The answers that make sense (module ids, append/replace, yes/no); empty when any text goes. */
+      readonly choices?: readonly string[];
     };
 
 export interface ConsoleCompletion {

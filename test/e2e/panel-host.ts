@@ -20,11 +20,14 @@ export const UI_TIMEOUT_MS = 20_000;
 /** The built panel served by a headless host over a copy of the demo workspace, and a Chromium. */
 export interface PanelHarness {
   readonly services: AppServices;
+  /** The host serving now (a new one after `restartHost`). */
   readonly host: RunningHost;
   readonly workspace: string;
+  /** Stops the host and starts a new one on the same services, with a new token and port. */
+  restartHost(): Promise<RunningHost>;
   /** Requests any page made to anywhere but this machine (there must be none). */
   readonly externalRequests: readonly string[];
-  openPage(options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number }): Promise<Page>;
+  openPage(options?: { colorScheme?: 'light' | 'dark'; width?: number; height?: number; clipboard?: boolean }): Promise<Page>;
   /** The module's file as it is on disk now. */
   readModule(module: string): string;
   /** Writes the module's file as an editor outside the panel would. */
@@ -33,7 +36,8 @@ export interface PanelHarness {
   close(): Promise<void>;
 }
 
-export async function startPanelHarness(prefix: string): Promise<PanelHarness> {
+/** `config` is written to the workspace copy's saraphina.config.json (e.g. a long probation). */
+export async function startPanelHarness(prefix: string, options: { config?: Record<string, unknown> } = {}): Promise<PanelHarness> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${path.relative(PROJECT_ROOT, RENDERER_DIR)}/index.html is missing: run \`npm run build\` before the e2e tests.`);
   }
@@ -41,21 +45,31 @@ export async function startPanelHarness(prefix: string): Promise<PanelHarness> {
   const temp = scratchDir(prefix);
   // A copy: the panel and the agent change module files; the shipped demo stays untouched.
   cpSync(DEMO_WORKSPACE, temp.dir, { recursive: true });
+  if (options.config !== undefined) writeFileSync(path.join(temp.dir, 'saraphina.config.json'), JSON.stringify(options.config));
   const services = await openAppServices(temp.dir);
   const dispatcher = createDispatcher(panelService, createPanelHandlers(services, '0.0.0-e2e'), (error) =>
     console.warn('[host] handler failed', error),
   );
-  const host = await startHost({
-    dispatcher,
-    events: (send) => forwardPanelEvents(services, send),
-    rendererDir: RENDERER_DIR,
-  });
+  const start = () =>
+    startHost({
+      dispatcher,
+      events: (send) => forwardPanelEvents(services, send),
+      rendererDir: RENDERER_DIR,
+    });
+  let host = await start();
   const browser: Browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   const externalRequests: string[] = [];
   return {
     services,
-    host,
+    get host() {
+      return host;
+    },
+    async restartHost() {
+      await host.close();
+      host = await start();
+      return host;
+    },
     workspace: temp.dir,
     externalRequests,
     async openPage(options = {}) {
@@ -64,6 +78,7 @@ export async function startPanelHarness(prefix: string): Promise<PanelHarness> {
         colorScheme: options.colorScheme ?? 'light',
       });
       contexts.push(context);
+      if (options.clipboard === true) await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       const page = await context.newPage();
       page.on('pageerror', (error) => console.warn(`[panel] page error: ${error.message}`));
       page.on('console', (message) => {

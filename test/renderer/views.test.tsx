@@ -226,7 +226,7 @@ describe('proposals and apply', () => {
 describe('console', () => {
   test('runs lines, answers a question with a button, and completes with Tab', async () => {
     const { store, called } = await renderPanel({
-      consoleExecute: () => ({ kind: 'question', command: '/rollback v_1', questionId: 'q1', question: 'Restore knowledge_engine.ts to v_1?', flag: '--yes', defaultAnswer: 'no' }),
+      consoleExecute: () => ({ kind: 'question', command: '/rollback v_1', questionId: 'q1', question: 'Restore knowledge_engine.ts to v_1?', flag: '--yes', defaultAnswer: 'no', choices: ['yes', 'no'] }),
       consoleAnswer: () => ({ kind: 'done', ok: true, command: '/rollback v_1', text: 'restored knowledge_engine from v_1', result: null }),
       consoleComplete: ({ line }) => ({ from: String(line).lastIndexOf(' ') + 1, candidates: ['knowledge_engine', 'text_utils'] }),
     });
@@ -238,7 +238,7 @@ describe('console', () => {
     const log = within(screen.getByRole('log', { name: 'Console output' }));
     expect(log.getByText('→ /rollback v_1')).toBeTruthy();
     expect(log.getByText(/Or run the command with/).textContent).toContain('--yes');
-    fireEvent.click(log.getByRole('button', { name: 'Yes' }));
+    fireEvent.click(log.getByRole('button', { name: 'yes' }));
     await act(settle);
     expect(called('consoleAnswer')[0]?.input).toEqual({ questionId: 'q1', answer: 'yes' });
     expect(log.getByText('restored knowledge_engine from v_1')).toBeTruthy();

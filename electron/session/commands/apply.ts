@@ -28,13 +28,13 @@ export const applyCommand = defineCommand<ApplyResult>({
     let module = optionalStringFlag(command, 'module');
     if (module === undefined && !several && suggested !== undefined) {
       const why = suggested.detail === undefined ? suggested.reason : `${suggested.reason}: ${suggested.detail}`;
-      module = yes ? suggested.module : await ask(`Target module for ${proposal.id}? (suggested: ${suggested.module} — ${why})`, { flag: '--module', default: suggested.module });
+      module = yes ? suggested.module : await ask(`Target module for ${proposal.id}? (suggested: ${suggested.module} — ${why})`, { flag: '--module', default: suggested.module, choices: context.runtime.moduleIds() });
     }
     let mode = optionalStringFlag(command, 'mode');
-    if (mode === undefined) mode = yes ? proposal.mode : await ask('Write mode (append/replace)?', { flag: '--mode', default: proposal.mode });
+    if (mode === undefined) mode = yes ? proposal.mode : await ask('Write mode (append/replace)?', { flag: '--mode', default: proposal.mode, choices: ['append', 'replace'] });
     const preview = proposals.preview(proposal.id, module, mode as WriteMode);
     if (!yes) {
-      const answer = await ask(`${summary(preview)}\nApply ${proposal.id} now? (yes/no)`, { flag: '--yes', default: 'no' });
+      const answer = await ask(`${summary(preview)}\nApply ${proposal.id} now? (yes/no)`, { flag: '--yes', default: 'no', choices: ['yes', 'no'] });
       if (!/^y(es)?$/i.test(answer.trim())) throw new AppError('USAGE', 'Apply cancelled; nothing was changed.');
     }
     const result = await proposals.apply(proposal.id, preview.module, preview.mode, preview.baseHash);

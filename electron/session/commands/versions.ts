@@ -47,6 +47,7 @@ export const rollbackCommand = defineCommand<ReturnType<typeof rollbackPoint>[] 
       const answer = await ask(`Restore ${target.module}.ts to ${versionId} (${shortHash(target.hash)}, ${target.state})? The current file is backed up first. (yes/no)`, {
         flag: '--yes',
         default: 'no',
+        choices: ['yes', 'no'],
       });
       if (!/^y(es)?$/i.test(answer)) throw new AppError('USAGE', 'Rollback cancelled; nothing was changed.');
     }

@@ -13,6 +13,8 @@ export interface CodeEditorProps {
   readonly path?: string;
   readonly language?: string;
   readonly testId?: string;
+  /** Shown while the editor is empty; never part of the value. */
+  readonly placeholder?: string;
 }
 
 /** A Monaco code editor for one text. Its model is disposed with it. */
@@ -24,7 +26,9 @@ export function CodeEditor(props: CodeEditorProps) {
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
   const [status, setStatus] = useState<{ kind: 'loading' | 'ready' } | { kind: 'error'; message: string }>({ kind: 'loading' });
-  const initial = useRef({ value, readOnly, language, theme, path: props.path, ariaLabel: props.ariaLabel });
+  const initial = useRef({ value, readOnly, language, theme, path: props.path, ariaLabel: props.ariaLabel, placeholder: props.placeholder });
+  const exit = useRef<HTMLParagraphElement>(null);
+  const [tabMovesFocus, setTabMovesFocus] = useState(false);
 
   useEffect(() => {
     let disposed = false;
@@ -47,7 +51,11 @@ export function CodeEditor(props: CodeEditorProps) {
           tabSize: 2,
           theme: MONACO_THEMES[first.theme],
           ariaLabel: first.ariaLabel,
+          ...(first.placeholder === undefined ? {} : { placeholder: first.placeholder }),
         });
+        // No keyboard trap (WCAG 2.1.2): Esc leaves the editor to the hint after it, from where
+        // Tab and Shift+Tab go on; unless a widget (suggestions, find) is open and Esc closes it.
+        editor.addCommand(monaco.KeyCode.Escape, () => exit.current?.focus(), '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible');
         model.onDidChangeContent(() => onChange.current?.(model.getValue()));
         created = { editor, model };
         editorRef.current = editor;
@@ -75,6 +83,10 @@ export function CodeEditor(props: CodeEditorProps) {
   }, [readOnly, status]);
 
   useEffect(() => {
+    editorRef.current?.updateOptions({ tabFocusMode: tabMovesFocus });
+  }, [tabMovesFocus, status]);
+
+  useEffect(() => {
     if (status.kind === 'ready') void loadMonaco().then(({ monaco }) => monaco.editor.setTheme(MONACO_THEMES[theme]));
   }, [theme, status]);
 
@@ -89,6 +101,15 @@ export function CodeEditor(props: CodeEditorProps) {
           </p>
         )}
       </div>
+      <p className="code-editor__keys" ref={exit} tabIndex={-1}>
+        <span>
+          <kbd>Esc</kbd> leaves the editor · <kbd>Alt</kbd>+<kbd>F1</kbd> accessibility help ·{' '}
+        </span>
+        <label className="checkbox code-editor__tab-focus">
+          <input type="checkbox" checked={tabMovesFocus} onChange={(event) => setTabMovesFocus(event.target.checked)} />
+          <kbd>Tab</kbd> moves focus (instead of indenting)
+        </label>
+      </p>
     </div>
   );
 }

@@ -25,11 +25,31 @@ interface Mounted {
   readonly modified: Monaco.editor.ITextModel;
 }
 
+/** Below this width (about 50 columns a side) side by side is unreadable. */
+const SIDE_BY_SIDE_MIN_WIDTH = 760;
+
+function useWideEnough(element: React.RefObject<HTMLElement | null>, minimum: number): boolean {
+  const [wide, setWide] = useState(true);
+  useEffect(() => {
+    const target = element.current;
+    if (target === null || typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry !== undefined) setWide(entry.contentRect.width >= minimum);
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element, minimum]);
+  return wide;
+}
+
 /** A read-only Monaco diff (side by side or inline). Its models are disposed with it. */
 export function DiffView(props: DiffViewProps) {
-  const { original, modified, sideBySide = true, ignoreWhitespace = false, collapseUnchanged = true, language = 'typescript' } = props;
+  const { original, modified, sideBySide: wantsSideBySide = true, ignoreWhitespace = false, collapseUnchanged = true, language = 'typescript' } = props;
   const theme = useAppStore((state) => state.ui.theme);
   const container = useRef<HTMLDivElement>(null);
+  const figure = useRef<HTMLElement>(null);
+  // Side by side only where each side gets a readable width; narrower, the diff is inline.
+  const sideBySide = wantsSideBySide && useWideEnough(figure, SIDE_BY_SIDE_MIN_WIDTH);
   const mounted = useRef<Mounted | null>(null);
   const [status, setStatus] = useState<{ kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string }>({
     kind: 'loading',
@@ -113,7 +133,7 @@ export function DiffView(props: DiffViewProps) {
   }, [theme, status]);
 
   return (
-    <figure className="diff" data-testid={props.testId} data-side-by-side={sideBySide} aria-label={props.ariaLabel}>
+    <figure ref={figure} className="diff" data-testid={props.testId} data-side-by-side={sideBySide} aria-label={props.ariaLabel}>
       <figcaption className={sideBySide ? 'diff__labels' : 'diff__labels diff__labels--inline'}>
         <span className="diff__label diff__label--original" title={props.originalLabel}>
           {props.originalLabel}

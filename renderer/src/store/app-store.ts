@@ -11,7 +11,7 @@ import { createConsoleSlice } from './console-slice';
 import { createFilesSlice } from './files-slice';
 import { createLiveSlice } from './live-slice';
 import { createModulesSlice } from './modules-slice';
-import { createProposalsSlice } from './proposals-slice';
+import { createProposalsSlice, type ProposalDraft } from './proposals-slice';
 import { createTimelineSlice } from './timeline-slice';
 import { createUiSlice, type TabId, type Theme } from './ui-slice';
 import { createWorkspaceSlice } from './workspace-slice';
@@ -23,6 +23,8 @@ export interface StoreOptions {
   readonly theme?: Theme;
   readonly tab?: TabId;
   readonly consoleHistory?: readonly string[];
+  /** Code typed and not saved yet, from the last session (kept locally as the person types). */
+  readonly drafts?: Readonly<Record<string, ProposalDraft>>;
 }
 
 export function createAppStore(client: PanelClient, options: StoreOptions = {}): AppStore {
@@ -37,7 +39,7 @@ export function createAppStore(client: PanelClient, options: StoreOptions = {}):
     ...createTimelineSlice(client)(...api),
     ...createAuditSlice(client)(...api),
     ...createConsoleSlice(client, options.consoleHistory)(...api),
-    ...createProposalsSlice(client)(...api),
+    ...createProposalsSlice(client, options.drafts)(...api),
   }));
 }
 

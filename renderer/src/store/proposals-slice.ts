@@ -10,6 +10,11 @@ export type ProposalAction = 'create' | 'generate' | 'save' | 'sandbox' | 'appro
 export interface ProposalDraft {
   readonly code: string;
   readonly tests: string | null;
+  /** The feature text (of the form that creates a proposal). */
+  readonly feature?: string;
+  /** The write mode and target picked in that form. */
+  readonly mode?: WriteMode;
+  readonly target?: string;
 }
 
 export interface NewProposalInput {
@@ -60,7 +65,7 @@ export function upsertProposal(list: readonly Proposal[], proposal: Proposal): P
   return next;
 }
 
-export function createProposalsSlice(client: PanelClient): SliceCreator<ProposalsSlice> {
+export function createProposalsSlice(client: PanelClient, initialDrafts: Readonly<Record<string, ProposalDraft>> = {}): SliceCreator<ProposalsSlice> {
   return (set, get, api) => {
     const patch = (update: (state: ProposalsState) => Partial<ProposalsState>) =>
       set((state) => ({ proposals: { ...state.proposals, ...update(state.proposals) } }));
@@ -92,7 +97,7 @@ export function createProposalsSlice(client: PanelClient): SliceCreator<Proposal
         loading: false,
         error: null,
         selectedId: null,
-        drafts: {},
+        drafts: initialDrafts,
         busy: {},
         failure: null,
         apply: { status: 'closed' },

@@ -7,7 +7,8 @@ import { Chip } from '../common/Chip';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { Field } from '../common/Field';
 import { ModuleSelect } from '../common/ModuleSelect';
-import { formatDuration, formatTime, plural } from '../common/format';
+import { formatDuration, plural } from '../common/format';
+import { Time } from '../common/Time';
 import { OUTCOME } from '../common/labels';
 
 const MAX_ROWS = 500;
@@ -100,9 +101,29 @@ export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadReco
 
 function ReloadRow({ record }: { record: ReloadRecord }) {
   const outcome = OUTCOME[record.outcome];
+  const selectVersion = useAppStore((state) => state.selectVersion);
+  const setTab = useAppStore((state) => state.setTab);
   return (
     <tr data-testid="reload-row" data-outcome={record.outcome}>
-      <td className="nowrap">{formatTime(record.startedAt)}</td>
+      <td className="nowrap">
+        <Time ms={record.startedAt} />
+        {record.versionId !== null && (
+          <>
+            {' · '}
+            <button
+              type="button"
+              className="link-button"
+              title="Show this version on the timeline"
+              onClick={() => {
+                selectVersion(record.versionId);
+                setTab('timeline');
+              }}
+            >
+              {record.versionId}
+            </button>
+          </>
+        )}
+      </td>
       <td>
         <code>{record.module}</code>
       </td>

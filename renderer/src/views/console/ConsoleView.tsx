@@ -77,11 +77,15 @@ function QuestionForm({ entry }: { entry: ConsoleEntry }) {
   const [text, setText] = useState('');
   const question = entry.question;
   const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => (first.current ?? field.current)?.focus(), []);
   if (question === undefined) return null;
+  // The answers that make sense, the default first; any text goes when the command offers none.
+  const choices = orderChoices(question.choices ?? [], question.defaultAnswer);
   return (
     <form
       className="console-question"
+      aria-label={question.question}
       onSubmit={(event) => {
         event.preventDefault();
         void answer(text);
@@ -89,15 +93,26 @@ function QuestionForm({ entry }: { entry: ConsoleEntry }) {
     >
       <p className="console-question__text">{question.question}</p>
       <div className="console-question__controls">
-        <button type="button" className="button button--primary" ref={first} onClick={() => void answer('yes')}>
-          Yes
-        </button>
-        <button type="button" className="button" onClick={() => void answer('no')}>
-          No
-        </button>
+        {choices.length > 0 && (
+          <span className="console-question__choices" role="group" aria-label="Answers" data-testid="console-choices">
+        {choices.map((choice, index) => (
+          <button
+            key={choice}
+            type="button"
+            className={index === 0 ? 'button button--primary' : 'button'}
+            ref={index === 0 ? first : undefined}
+            onClick={() => void answer(choice)}
+          >
+            {choice}
+            {choice === question.defaultAnswer && <span className="visually-hidden"> (default)</span>}
+          </button>
+        ))}
+          </span>
+        )}
         <label className="field field--inline">
           <span className="visually-hidden">Answer</span>
           <input
+            ref={field}
             aria-label="Answer"
             value={text}
             onChange={(event) => setText(event.target.value)}
@@ -113,4 +128,9 @@ function QuestionForm({ entry }: { entry: ConsoleEntry }) {
       </div>
     </form>
   );
+}
+
+function orderChoices(choices: readonly string[], defaultAnswer: string | null): string[] {
+  if (defaultAnswer === null || !choices.includes(defaultAnswer)) return [...choices];
+  return [defaultAnswer, ...choices.filter((choice) => choice !== defaultAnswer)];
 }

@@ -1,4 +1,5 @@
 import { ACCESS_LINK_INVALID } from '../../transport/websocket-connection';
+import { NewLinkForm } from './NewLinkForm';
 
 /** The host refused this page's token: the link is stale (the host restarted) or mistyped. */
 export function AccessLinkInvalid({ detail }: { detail: string | null }) {
@@ -11,6 +12,7 @@ export function AccessLinkInvalid({ detail }: { detail: string | null }) {
         last, including its <code>?token=…</code> part.
       </p>
       {detail !== null && detail !== ACCESS_LINK_INVALID && <p className="access-needed__hint">{detail}</p>}
+      <NewLinkForm />
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import type { ConnectionStatus } from '../../transport/connection';
 import { useAppStore } from '../../store/app-store-context';
+import { NewLinkForm } from './NewLinkForm';
 
 const LABELS: Readonly<Record<ConnectionStatus, string>> = {
   connecting: 'Connecting…',
@@ -28,12 +29,16 @@ export function ConnectionBadge() {
 export function ConnectionNotice() {
   const status = useAppStore((state) => state.connection.status);
   const detail = useAppStore((state) => state.connection.detail);
-  if (status === 'connected' || status === 'connecting' || detail === null) return null;
+  if (status === 'connected' || status === 'connecting') return null;
   return (
     <div className="notice" data-testid="connection-notice">
       <p className="notice__title">{status === 'offline' ? 'Not connected to the agent.' : 'Reconnecting to the agent…'}</p>
-      <p className="notice__message">{detail}</p>
-      <p className="notice__hint">The list below shows the last state received and may be out of date.</p>
+      {detail !== null && <p className="notice__message">{detail}</p>}
+      <p className="notice__hint">
+        What the panel shows is the last state received: the modules' state is unknown, and actions are off until it reconnects.
+        If the host was restarted, open the new link it printed.
+      </p>
+      {window.location.protocol.startsWith('http') && <NewLinkForm />}
     </div>
   );
 }

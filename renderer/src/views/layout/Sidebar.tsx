@@ -69,7 +69,9 @@ function ModuleItem({ module, selected, onSelect }: { module: ModuleOverview; se
       <button type="button" className="module-item" aria-pressed={selected} onClick={onSelect} title={`${module.id}: ${health.description}`}>
         <span className="module-item__top">
           <span className={`dot dot--${health.tone}`} aria-hidden="true" />
-          <span className="module-item__name">{module.id}</span>
+          <span className="module-item__name" title={module.id}>
+            {module.id}
+          </span>
           <Chip tone={health.tone}>{health.label}</Chip>
         </span>
         <span className="module-item__meta">

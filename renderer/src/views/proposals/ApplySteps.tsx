@@ -1,6 +1,8 @@
 import type { ApplyResult, ApplyStep, ApplyStepName } from '../../../../shared/proposals';
 import type { VersionId } from '../../../../shared/ids';
+import { useAppStore } from '../../store/app-store-context';
 import { formatDuration, formatTime } from '../common/format';
+import { useNow } from '../common/Time';
 
 const PLANNED: readonly ApplyStepName[] = ['checkpoint', 'write', 'reload', 'checks', 'stable'];
 const STEP_LABELS: Readonly<Record<ApplyStepName, string>> = {
@@ -14,21 +16,29 @@ const STEP_LABELS: Readonly<Record<ApplyStepName, string>> = {
 
 /** checkpoint → write → reload → checks → stable, with timings; pending while the apply runs. */
 export function ApplySteps({ result }: { result: ApplyResult | null }) {
+  const probationUntil = useProbationUntil(result);
+  const now = useNow();
   const steps: (ApplyStep | { name: ApplyStepName; pending: true })[] =
     result === null ? PLANNED.map((name) => ({ name, pending: true as const })) : [...result.steps];
   return (
     <ol className="apply-steps" aria-label="Apply steps" data-testid="apply-steps">
       {steps.map((step, index) => {
         const pending = 'pending' in step;
-        const state = pending ? (index === 0 ? 'running' : 'waiting') : step.ok ? 'ok' : 'failed';
+        // "Stable" is not claimed while the version is still on probation: the step says so, live.
+        const onProbation = !pending && step.name === 'stable' && step.ok && probationUntil !== null;
+        const state = pending ? (index === 0 ? 'running' : 'waiting') : onProbation ? 'probation' : step.ok ? 'ok' : 'failed';
         return (
           <li key={`${step.name}-${index}`} className={`apply-step apply-step--${state}`} data-step={step.name} data-state={state}>
             <span className="apply-step__mark" aria-hidden="true">
-              {state === 'ok' ? '✓' : state === 'failed' ? '✗' : state === 'running' ? <span className="spinner" /> : '•'}
+              {state === 'ok' ? '✓' : state === 'failed' ? '✗' : state === 'running' ? <span className="spinner" /> : state === 'probation' ? '◔' : '•'}
             </span>
-            <span className="apply-step__name">{STEP_LABELS[step.name]}</span>
+            <span className="apply-step__name">{onProbation ? 'On probation' : STEP_LABELS[step.name]}</span>
             {!pending && <span className="apply-step__time">{formatDuration(step.ms)}</span>}
-            {!pending && step.detail !== undefined && <span className="apply-step__detail">{step.detail}</span>}
+            {onProbation ? (
+              <span className="apply-step__detail">stable in {Math.max(0, Math.ceil(((probationUntil ?? now) - now) / 1000))} s unless it fails</span>
+            ) : (
+              !pending && step.detail !== undefined && <span className="apply-step__detail">{step.name === 'stable' && step.ok ? 'passed its checks and probation' : step.detail}</span>
+            )}
             <span className="visually-hidden">{state === 'ok' ? 'done' : state}</span>
           </li>
         );
@@ -40,7 +50,6 @@ export function ApplySteps({ result }: { result: ApplyResult | null }) {
 /** What came of the apply, in plain words: what failed, where, and which version serves now. */
 export function ApplyOutcome({ result, onShowVersion }: { result: ApplyResult; onShowVersion: (versionId: VersionId | null) => void }) {
   if (result.outcome === 'applied') {
-    const probation = result.modules?.find((module) => module.module === result.module)?.probationUntil ?? null;
     return (
       <div className="apply-outcome apply-outcome--ok" role="status" data-testid="apply-outcome" data-outcome="applied">
         <p className="apply-outcome__title">
@@ -50,7 +59,7 @@ export function ApplyOutcome({ result, onShowVersion }: { result: ApplyResult; o
           </button>
           .
         </p>
-        <p>{probation === null ? 'It passed its checks and is stable.' : `It is on probation until ${formatTime(probation)}: an error before then rolls it back.`}</p>
+        <ProbationLine result={result} />
       </div>
     );
   }
@@ -85,5 +94,26 @@ export function ApplyOutcome({ result, onShowVersion }: { result: ApplyResult; o
       )}
       {error?.hint !== undefined && <p className="muted">{error.hint}</p>}
     </div>
+  );
+}
+
+/** Until when the applied version is on probation, as the live module list says (null once it ended). */
+function useProbationUntil(result: ApplyResult | null): number | null {
+  return useAppStore((state) => {
+    if (result === null || result.outcome !== 'applied') return null;
+    const live = state.modules.list.find((module) => module.id === result.module);
+    return live !== undefined && live.currentVersionId === result.versionId ? live.probationUntil : null;
+  });
+}
+
+function ProbationLine({ result }: { result: ApplyResult }) {
+  const until = useProbationUntil(result);
+  const now = useNow();
+  if (until === null) return <p>It passed its checks and is stable.</p>;
+  return (
+    <p>
+      It is on probation for {Math.max(0, Math.ceil((until - now) / 1000))} more seconds (until {formatTime(until)}): an error before then rolls it
+      back. End it early from the sidebar.
+    </p>
   );
 }

@@ -7,6 +7,7 @@ import { useAppStore } from '../../store/app-store-context';
 import { Chip } from '../common/Chip';
 import { Dialog } from '../common/Dialog';
 import { ErrorNotice } from '../common/ErrorNotice';
+import { CopyButton } from '../common/CopyButton';
 import { formatTime } from '../common/format';
 import { Time } from '../common/Time';
 import { describeTarget, LIFECYCLE, useProposalLive } from './proposal-labels';
@@ -48,7 +49,8 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
           <h3 className="proposal__feature">{proposal.feature}</h3>
         </div>
         <p className="proposal__meta">
-          <code>{proposal.id}</code> · {proposal.source === 'person' ? 'written by a person' : `drafted by the ${proposal.source}`} ·{' '}
+          <code>{proposal.id}</code>
+          <CopyButton text={proposal.id} what="proposal id" /> · {proposal.source === 'person' ? 'written by a person' : `drafted by the ${proposal.source}`} ·{' '}
           {formatTime(proposal.createdAt)} · {proposal.mode}
           {proposal.approval !== null && (
             <>

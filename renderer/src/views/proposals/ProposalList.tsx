@@ -1,7 +1,7 @@
 import type { Proposal } from '../../../../shared/proposals';
 import { useAppStore } from '../../store/app-store-context';
 import { Chip } from '../common/Chip';
-import { formatTime, formatWhen } from '../common/format';
+import { Time } from '../common/Time';
 import { firstLine, LIFECYCLE, useProposalLive } from './proposal-labels';
 
 /** Proposals newest first (of the selected module when one is selected), and "New proposal". */
@@ -55,9 +55,7 @@ function ProposalItem({ proposal, selected, onSelect }: { proposal: Proposal; se
         <Chip tone={status.tone} title={live.detail ?? status.description}>
           {status.label}
         </Chip>
-        <time className="proposal-item__time" title={formatTime(proposal.updatedAt)}>
-          {formatWhen(proposal.updatedAt)}
-        </time>
+        <Time ms={proposal.updatedAt} className="proposal-item__time" />
       </span>
       <span className="proposal-item__feature">{firstLine(proposal.feature)}</span>
       <span className="proposal-item__meta">

@@ -1,7 +1,8 @@
 import type { VersionInfo } from '../../../../shared/history';
 import { shortHash } from '../../../../shared/ids';
 import { Chip } from '../common/Chip';
-import { formatTime, formatWhen } from '../common/format';
+import { formatTime } from '../common/format';
+import { Time } from '../common/Time';
 import { versionKind } from '../common/labels';
 
 export const ROW_HEIGHT = 60;
@@ -25,9 +26,7 @@ export function TimelineRow({ version, showModule, current }: { version: Version
           <Chip tone={kind.tone}>{kind.label}</Chip>
           {showModule && <span className="timeline-row__module">{version.module}</span>}
           {current && <span className="badge badge--accent">Current</span>}
-          <time className="timeline-row__time" dateTime={new Date(version.createdAt).toISOString()} title={formatTime(version.createdAt)}>
-            {formatWhen(version.createdAt)}
-          </time>
+          <Time ms={version.createdAt} className="timeline-row__time" />
         </span>
         <span className="timeline-row__line timeline-row__line--secondary">
           <code className="hash" title={version.hash}>

@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/app-store-context';
 import { useModuleSource, useVersionDetail } from '../../store/use-files';
 import { Chip } from '../common/Chip';
 import { ErrorNotice } from '../common/ErrorNotice';
+import { CopyButton } from '../common/CopyButton';
 import { formatTime } from '../common/format';
 import { versionKind } from '../common/labels';
 
@@ -15,6 +16,17 @@ export function VersionPane({ version, current }: { version: VersionInfo; curren
   const selectVersion = useAppStore((state) => state.selectVersion);
   const askRollback = useAppStore((state) => state.askRollback);
   const compareInAudit = useAppStore((state) => state.compareInAudit);
+  const selectProposal = useAppStore((state) => state.selectProposal);
+  const setTab = useAppStore((state) => state.setTab);
+  const setReloadModule = useAppStore((state) => state.setReloadModule);
+  const openProposal = (id: string | null) => {
+    selectProposal(id);
+    setTab('proposals');
+  };
+  const openReloads = (module: VersionInfo['module']) => {
+    setReloadModule(module);
+    setTab('audit');
+  };
   const detail = useVersionDetail(version.versionId);
   const source = useModuleSource(version.module);
   const kind = versionKind(version);
@@ -28,6 +40,7 @@ export function VersionPane({ version, current }: { version: VersionInfo; curren
         <div className="version-pane__title">
           <Chip tone={kind.tone}>{kind.label}</Chip>
           <h3 className="version-pane__id">{version.versionId}</h3>
+          <CopyButton text={version.versionId} what="version id" />
           {current && <span className="badge badge--accent">Current</span>}
         </div>
         <div className="version-pane__actions">
@@ -62,7 +75,15 @@ export function VersionPane({ version, current }: { version: VersionInfo; curren
       <dl className="facts">
         <Fact term="Module" value={<code>{version.module}</code>} />
         <Fact term="Recorded" value={formatTime(version.createdAt)} />
-        <Fact term="Hash" value={<code title={version.hash}>{shortHash(version.hash)}</code>} />
+        <Fact
+          term="Hash"
+          value={
+            <>
+              <code title={version.hash}>{shortHash(version.hash)}</code>
+              <CopyButton text={version.hash} what="hash" />
+            </>
+          }
+        />
         <Fact term="Size" value={`${version.size.toLocaleString('en')} bytes`} />
         <Fact term="Reason" value={version.reason} wide />
         {version.restoredFrom !== null && (
@@ -75,7 +96,24 @@ export function VersionPane({ version, current }: { version: VersionInfo; curren
             }
           />
         )}
-        {version.proposalId !== null && <Fact term="Proposal" value={<code>{version.proposalId}</code>} />}
+        {version.proposalId !== null && (
+          <Fact
+            term="Proposal"
+            value={
+              <button type="button" className="link-button" onClick={() => openProposal(version.proposalId)}>
+                {version.proposalId}
+              </button>
+            }
+          />
+        )}
+        <Fact
+          term="Reloads"
+          value={
+            <button type="button" className="link-button" onClick={() => openReloads(version.module)}>
+              reload history of {version.module}
+            </button>
+          }
+        />
         {version.probationUntil !== null && <Fact term="Probation until" value={formatTime(version.probationUntil)} />}
       </dl>
       <div className="version-pane__compare">
