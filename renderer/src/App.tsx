@@ -22,10 +22,13 @@ export function App() {
   if (connection.accessDenied === true) return <AccessLinkInvalid detail={connection.detail} />;
   return (
     <div className="app">
+      <a className="skip-link" href="#main-view">
+        Skip to the main view
+      </a>
       <AppHeader />
       <div className="app-body">
         <Sidebar />
-        <main className="app-main">
+        <main className="app-main" id="main-view" tabIndex={-1}>
           <ViewTabs />
           <ConnectionNotice />
           <WorkspaceError />

@@ -121,12 +121,16 @@ export function DiffView(props: DiffViewProps) {
   }, [original, modified, status]);
 
   useEffect(() => {
-    mounted.current?.editor.updateOptions({
+    // Monaco clears the sides' names on any update that does not repeat them.
+    const options: Monaco.editor.IDiffEditorOptions & { originalAriaLabel: string; modifiedAriaLabel: string } = {
+      originalAriaLabel: `${props.ariaLabel}: original`,
+      modifiedAriaLabel: `${props.ariaLabel}: modified`,
       renderSideBySide: sideBySide,
       ignoreTrimWhitespace: ignoreWhitespace,
       hideUnchangedRegions: { enabled: collapseUnchanged },
-    });
-  }, [sideBySide, ignoreWhitespace, collapseUnchanged, status]);
+    };
+    mounted.current?.editor.updateOptions(options);
+  }, [sideBySide, ignoreWhitespace, collapseUnchanged, status, props.ariaLabel]);
 
   useEffect(() => {
     if (status.kind === 'ready') void loadMonaco().then(({ monaco }) => monaco.editor.setTheme(MONACO_THEMES[theme]));

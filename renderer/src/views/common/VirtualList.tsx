@@ -6,7 +6,8 @@ export interface VirtualListProps<T> {
   readonly getKey: (item: T) => string;
   readonly renderRow: (item: T, index: number, selected: boolean) => ReactNode;
   /** The row's accessible name (a row's content is often more than a screen reader needs). */
-  readonly describeRow: (item: T) => string;
+  /** An accessible name for a row; by default its visible text is its name (which then cannot drift from it). */
+  readonly describeRow?: (item: T) => string;
   readonly selectedKey: string | null;
   readonly onSelect: (item: T) => void;
   readonly ariaLabel: string;
@@ -89,7 +90,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
         aria-selected={selected}
         aria-posinset={index + 1}
         aria-setsize={items.length}
-        aria-label={props.describeRow(item)}
+        aria-label={props.describeRow?.(item)}
         className={selected ? 'virtual-row virtual-row--selected' : 'virtual-row'}
         style={{ top: index * rowHeight, height: rowHeight }}
         onClick={() => onSelect(item)}

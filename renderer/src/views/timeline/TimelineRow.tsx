@@ -7,12 +7,6 @@ import { versionKind } from '../common/labels';
 
 export const ROW_HEIGHT = 60;
 
-export function describeRow(version: VersionInfo): string {
-  const kind = versionKind(version);
-  const restored = version.restoredFrom === null ? '' : `, restored from ${version.restoredFrom}`;
-  return `${version.module} ${kind.label}, ${formatTime(version.createdAt)}, ${shortHash(version.hash)}${restored}: ${version.reason}`;
-}
-
 /** One version on the timeline: a dot on the rail, what it is, when, its hash and why. */
 export function TimelineRow({ version, showModule, current }: { version: VersionInfo; showModule: boolean; current: boolean }) {
   const kind = versionKind(version);
@@ -27,12 +21,17 @@ export function TimelineRow({ version, showModule, current }: { version: Version
           {showModule && <span className="timeline-row__module">{version.module}</span>}
           {current && <span className="badge badge--accent">Current</span>}
           <Time ms={version.createdAt} className="timeline-row__time" />
+          <span className="visually-hidden">, recorded {formatTime(version.createdAt)}</span>
         </span>
         <span className="timeline-row__line timeline-row__line--secondary">
           <code className="hash" title={version.hash}>
             {shortHash(version.hash)}
           </code>
-          {version.restoredFrom !== null && <span className="badge badge--info">from {version.restoredFrom}</span>}
+          {version.restoredFrom !== null && (
+            <span className="badge badge--info">
+              <span className="visually-hidden">restored </span>from {version.restoredFrom}
+            </span>
+          )}
           {version.proposalId !== null && <span className="badge">{version.proposalId}</span>}
           <span className="timeline-row__reason" title={version.reason}>
             {version.reason}

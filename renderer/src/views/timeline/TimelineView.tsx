@@ -4,7 +4,7 @@ import { useAppStore } from '../../store/app-store-context';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { plural } from '../common/format';
 import { VirtualList } from '../common/VirtualList';
-import { TimelineRow, describeRow, ROW_HEIGHT } from './TimelineRow';
+import { TimelineRow, ROW_HEIGHT } from './TimelineRow';
 import { VersionPane } from './VersionPane';
 
 /**
@@ -44,7 +44,6 @@ export function TimelineView() {
           items={shown}
           rowHeight={ROW_HEIGHT}
           getKey={(version) => version.versionId}
-          describeRow={describeRow}
           renderRow={(version) => (
             <TimelineRow version={version} showModule={module === null} current={heads.has(version.versionId)} />
           )}
