@@ -36,8 +36,14 @@ export interface PanelHarness {
   close(): Promise<void>;
 }
 
-/** `config` is written to the workspace copy's saraphina.config.json (e.g. a long probation). */
-export async function startPanelHarness(prefix: string, options: { config?: Record<string, unknown> } = {}): Promise<PanelHarness> {
+/**
+ * `config` is written to the workspace copy's saraphina.config.json (e.g. a long probation);
+ * `modules` adds module files (id → source) next to the demo's before the engine opens.
+ */
+export async function startPanelHarness(
+  prefix: string,
+  options: { config?: Record<string, unknown>; modules?: Record<string, string> } = {},
+): Promise<PanelHarness> {
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`${path.relative(PROJECT_ROOT, RENDERER_DIR)}/index.html is missing: run \`npm run build\` before the e2e tests.`);
   }
@@ -46,6 +52,7 @@ export async function startPanelHarness(prefix: string, options: { config?: Reco
   // A copy: the panel and the agent change module files; the shipped demo stays untouched.
   cpSync(DEMO_WORKSPACE, temp.dir, { recursive: true });
   if (options.config !== undefined) writeFileSync(path.join(temp.dir, 'saraphina.config.json'), JSON.stringify(options.config));
+  for (const [id, source] of Object.entries(options.modules ?? {})) writeFileSync(path.join(temp.dir, 'modules', `${id}.ts`), source);
   const services = await openAppServices(temp.dir);
   const dispatcher = createDispatcher(panelService, createPanelHandlers(services, '0.0.0-e2e'), (error) =>
     console.warn('[host] handler failed', error),

@@ -1,10 +1,11 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { VersionInfo } from '../../../../shared/history';
 import { useAppStore } from '../../store/app-store-context';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { plural } from '../common/format';
 import { VirtualList } from '../common/VirtualList';
 import { TimelineRow, ROW_HEIGHT } from './TimelineRow';
+import { LanesView } from './LanesView';
 import { VersionPane } from './VersionPane';
 
 /**
@@ -25,41 +26,49 @@ export function TimelineView() {
     [versions, module],
   );
   const heads = useMemo(() => new Set(modules.map((entry) => entry.currentVersionId)), [modules]);
+  const [lanesShown, setLanesShown] = useState(true);
   const selected = shown.find((version) => version.versionId === selectedId) ?? null;
 
   return (
-    <div className="timeline" data-testid="timeline">
-      <section className="timeline__list" aria-labelledby="timeline-heading">
-        <header className="section-header">
-          <h2 id="timeline-heading" className="section-title">
-            {module === null ? 'All modules' : <code>{module}</code>}
-          </h2>
-          <span className="muted small" data-testid="timeline-count">
-            {loaded ? plural(shown.length, 'version') : 'Loading…'}
-          </span>
-        </header>
-        {error !== null && <ErrorNotice error={error} context="Could not read the version history." />}
-        {loaded && shown.length === 0 && <p className="empty">No versions recorded yet.</p>}
-        <VirtualList<VersionInfo>
-          items={shown}
-          rowHeight={ROW_HEIGHT}
-          getKey={(version) => version.versionId}
-          renderRow={(version) => (
-            <TimelineRow version={version} showModule={module === null} current={heads.has(version.versionId)} />
+    <div className="timeline-page">
+      {lanesShown && <LanesView />}
+      <div className="timeline" data-testid="timeline">
+        <section className="timeline__list" aria-labelledby="timeline-heading">
+          <header className="section-header">
+            <h2 id="timeline-heading" className="section-title">
+              {module === null ? 'All modules' : <code>{module}</code>}
+            </h2>
+            <span className="muted small" data-testid="timeline-count">
+              {loaded ? plural(shown.length, 'version') : 'Loading…'}
+            </span>
+            <label className="checkbox small">
+              <input type="checkbox" checked={lanesShown} onChange={(event) => setLanesShown(event.target.checked)} />
+              Lanes
+            </label>
+          </header>
+          {error !== null && <ErrorNotice error={error} context="Could not read the version history." />}
+          {loaded && shown.length === 0 && <p className="empty">No versions recorded yet.</p>}
+          <VirtualList<VersionInfo>
+            items={shown}
+            rowHeight={ROW_HEIGHT}
+            getKey={(version) => version.versionId}
+            renderRow={(version) => (
+              <TimelineRow version={version} showModule={module === null} current={heads.has(version.versionId)} />
+            )}
+            selectedKey={selectedId}
+            onSelect={(version) => selectVersion(version.versionId)}
+            ariaLabel={module === null ? 'Versions of all modules' : `Versions of ${module}`}
+            testId="timeline-list"
+          />
+        </section>
+        <section className="timeline__detail" aria-label="Selected version">
+          {selected === null ? (
+            <p className="empty empty--center">Select a version to see what it changed and to roll back to it.</p>
+          ) : (
+            <VersionPane version={selected} current={heads.has(selected.versionId)} />
           )}
-          selectedKey={selectedId}
-          onSelect={(version) => selectVersion(version.versionId)}
-          ariaLabel={module === null ? 'Versions of all modules' : `Versions of ${module}`}
-          testId="timeline-list"
-        />
-      </section>
-      <section className="timeline__detail" aria-label="Selected version">
-        {selected === null ? (
-          <p className="empty empty--center">Select a version to see what it changed and to roll back to it.</p>
-        ) : (
-          <VersionPane version={selected} current={heads.has(selected.versionId)} />
-        )}
-      </section>
+        </section>
+      </div>
     </div>
   );
 }
