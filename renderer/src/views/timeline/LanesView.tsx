@@ -42,7 +42,7 @@ export function LanesView() {
 
   useEffect(() => {
     const element = wrapper.current;
-    if (element === null) return undefined;
+    if (element === null || typeof ResizeObserver === 'undefined') return undefined;
     const observer = new ResizeObserver(([entry]) => setWidth(Math.max(320, Math.floor(entry?.contentRect.width ?? 800))));
     observer.observe(element);
     return () => observer.disconnect();
