@@ -15,6 +15,8 @@ export interface CodeEditorProps {
   readonly testId?: string;
   /** Shown while the editor is empty; never part of the value. */
   readonly placeholder?: string;
+  /** Problems to mark in the code; the editor scrolls to the first and puts the cursor there. */
+  readonly problems?: readonly { readonly line: number; readonly column: number; readonly message: string }[];
 }
 
 /** A Monaco code editor for one text. Its model is disposed with it. */
@@ -85,6 +87,30 @@ export function CodeEditor(props: CodeEditorProps) {
   useEffect(() => {
     editorRef.current?.updateOptions({ tabFocusMode: tabMovesFocus });
   }, [tabMovesFocus, status]);
+
+  const problems = props.problems;
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (editor === null || model === null || model === undefined || status.kind !== 'ready') return;
+    void loadMonaco().then(({ monaco }) => {
+      const markers = (problems ?? []).map((problem) => ({
+        severity: monaco.MarkerSeverity.Error,
+        message: problem.message,
+        startLineNumber: problem.line,
+        startColumn: problem.column,
+        endLineNumber: problem.line,
+        endColumn: model.getLineMaxColumn(Math.min(problem.line, model.getLineCount())),
+      }));
+      monaco.editor.setModelMarkers(model, 'saraphina', markers);
+      const [first] = problems ?? [];
+      if (first !== undefined) {
+        editor.revealLineInCenter(first.line);
+        editor.setPosition({ lineNumber: first.line, column: first.column });
+        editor.focus();
+      }
+    });
+  }, [problems, status]);
 
   useEffect(() => {
     if (status.kind === 'ready') void loadMonaco().then(({ monaco }) => monaco.editor.setTheme(MONACO_THEMES[theme]));

@@ -41,6 +41,15 @@ export interface UiState {
   readonly notices: readonly Notice[];
   /** Every notice of this session, newest first. */
   readonly noticeHistory: readonly Notice[];
+  /** A problem to show in a proposal's code: the editor opens there with a marker. */
+  readonly codeFocus: CodeFocus | null;
+}
+
+export interface CodeFocus {
+  readonly proposalId: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
 }
 
 export interface UiSlice {
@@ -49,6 +58,8 @@ export interface UiSlice {
   readonly setTheme: (theme: Theme) => void;
   readonly notify: (notice: Omit<Notice, 'id'>) => void;
   readonly dismissNotice: (id: number) => void;
+  /** Opens the proposal's code at a problem's line, with a marker. */
+  readonly showInProposal: (focus: CodeFocus) => void;
 }
 
 const MAX_NOTICES = 4;
@@ -69,7 +80,7 @@ export function addNotice(notices: readonly Notice[], notice: Notice): Notice[] 
 export function createUiSlice(initial: { theme: Theme; tab?: TabId }): SliceCreator<UiSlice> {
   let nextId = 1;
   return (set) => ({
-    ui: { tab: initial.tab ?? 'proposals', theme: initial.theme, notices: [], noticeHistory: [] },
+    ui: { tab: initial.tab ?? 'proposals', theme: initial.theme, notices: [], noticeHistory: [], codeFocus: null },
     setTab: (tab) => set((state) => ({ ui: { ...state.ui, tab } })),
     setTheme: (theme) => set((state) => ({ ui: { ...state.ui, theme } })),
     notify: (notice) =>
@@ -83,6 +94,11 @@ export function createUiSlice(initial: { theme: Theme; tab?: TabId }): SliceCrea
           },
         };
       }),
+    showInProposal: (codeFocus) =>
+      set((state) => ({
+        ui: { ...state.ui, tab: 'proposals', codeFocus },
+        proposals: { ...state.proposals, selectedId: codeFocus.proposalId, apply: { status: 'closed' } },
+      })),
     dismissNotice: (id) =>
       set((state) => ({ ui: { ...state.ui, notices: state.ui.notices.filter((notice) => notice.id !== id) } })),
   });

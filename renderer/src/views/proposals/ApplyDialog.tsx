@@ -7,6 +7,7 @@ import { Dialog } from '../common/Dialog';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { Field } from '../common/Field';
 import { ApplyOutcome, ApplySteps } from './ApplySteps';
+import { proposalLineOf } from './proposal-location';
 import { describeTarget } from './proposal-labels';
 
 /**
@@ -25,6 +26,7 @@ export function ApplyDialog() {
   const selectVersion = useAppStore((state) => state.selectVersion);
   const selectModule = useAppStore((state) => state.selectModule);
   const setTab = useAppStore((state) => state.setTab);
+  const showInProposal = useAppStore((state) => state.showInProposal);
   const [fileIndex, setFileIndex] = useState(0);
   if (apply.status === 'closed') return null;
 
@@ -119,7 +121,17 @@ export function ApplyDialog() {
       {apply.status !== 'done' && apply.error !== null && (
         <ErrorNotice error={apply.error} context="Could not preview or apply." testId="apply-error" />
       )}
-      {done && <ApplyOutcome result={apply.result} onShowVersion={showOnTimeline} />}
+      {done && (
+        <ApplyOutcome
+          result={apply.result}
+          onShowVersion={showOnTimeline}
+          locate={(location) => {
+            if (proposal === undefined || preview === null) return null;
+            const line = proposalLineOf(location, proposal.code, preview.mode, preview.original);
+            return line === null ? null : { line, show: (message) => showInProposal({ proposalId: proposal.id, line, column: 1, message }) };
+          }}
+        />
+      )}
       {(running || done) && <ApplySteps result={done ? apply.result : null} />}
       {files.length > 1 && (
         <div className="segmented" role="group" aria-label="Files this apply writes">

@@ -1,6 +1,7 @@
 import type { ApplyResult, ApplyStep, ApplyStepName } from '../../../../shared/proposals';
 import type { VersionId } from '../../../../shared/ids';
 import { useAppStore } from '../../store/app-store-context';
+import { locationsIn, type CodeLocation } from './proposal-location';
 import { formatDuration, formatTime } from '../common/format';
 import { useNow } from '../common/Time';
 
@@ -48,7 +49,16 @@ export function ApplySteps({ result }: { result: ApplyResult | null }) {
 }
 
 /** What came of the apply, in plain words: what failed, where, and which version serves now. */
-export function ApplyOutcome({ result, onShowVersion }: { result: ApplyResult; onShowVersion: (versionId: VersionId | null) => void }) {
+export function ApplyOutcome({
+  result,
+  onShowVersion,
+  locate = () => null,
+}: {
+  result: ApplyResult;
+  onShowVersion: (versionId: VersionId | null) => void;
+  /** The proposal's own line for a location in the written file, and how to open the editor there. */
+  locate?: (location: CodeLocation) => { line: number; show: (message: string) => void } | null;
+}) {
   if (result.outcome === 'applied') {
     return (
       <div className="apply-outcome apply-outcome--ok" role="status" data-testid="apply-outcome" data-outcome="applied">
@@ -72,11 +82,7 @@ export function ApplyOutcome({ result, onShowVersion }: { result: ApplyResult; o
         {result.outcome === 'refused' ? 'Nothing was applied: ' : `The apply failed at ${STEP_LABELS[failedStep?.name ?? 'reload'].toLowerCase()}: `}
         {error?.message ?? 'no reason given'}
       </p>
-      {error?.location !== undefined && (
-        <p>
-          Where: <code>{error.location}</code>
-        </p>
-      )}
+      {error?.location !== undefined && <WhereItFailed location={error.location} message={error.message} locate={locate} />}
       {result.outcome === 'rolled_back' && (
         <p>
           <code>{result.module}</code> was rolled back
@@ -114,6 +120,37 @@ function ProbationLine({ result }: { result: ApplyResult }) {
     <p>
       It is on probation for {Math.max(0, Math.ceil((until - now) / 1000))} more seconds (until {formatTime(until)}): an error before then rolls it
       back. End it early from the sidebar.
+    </p>
+  );
+}
+
+/** Where the apply failed: in the proposal's own lines when it is there (click to open the code), else in the file. */
+function WhereItFailed({
+  location,
+  message,
+  locate,
+}: {
+  location: string;
+  message: string;
+  locate: (location: CodeLocation) => { line: number; show: (message: string) => void } | null;
+}) {
+  const [parsed] = locationsIn(location);
+  const own = parsed === undefined ? null : locate(parsed);
+  return (
+    <p data-testid="apply-location">
+      Where:{' '}
+      {own === null ? (
+        <code>{location}</code>
+      ) : (
+        <>
+          <button type="button" className="link-button" onClick={() => own.show(message)}>
+            line {own.line} of the proposal
+          </button>{' '}
+          <span className="muted">
+            (<code>{location}</code> in the written file)
+          </span>
+        </>
+      )}
     </p>
   );
 }

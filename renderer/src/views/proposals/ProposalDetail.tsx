@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Proposal } from '../../../../shared/proposals';
 import type { ProposalLive } from '../../../../shared/contract/panel';
 import type { VersionId } from '../../../../shared/ids';
 import { CodeEditor } from '../../monaco/CodeEditor';
 import { useAppStore } from '../../store/app-store-context';
+import { useModuleSource } from '../../store/use-files';
 import { Chip } from '../common/Chip';
 import { Dialog } from '../common/Dialog';
 import { ErrorNotice } from '../common/ErrorNotice';
@@ -11,6 +12,7 @@ import { CopyButton } from '../common/CopyButton';
 import { formatTime } from '../common/format';
 import { Time } from '../common/Time';
 import { describeTarget, LIFECYCLE, useProposalLive } from './proposal-labels';
+import { proposalLineOf } from './proposal-location';
 import { SandboxReport } from './SandboxReport';
 
 const ACTION_LABELS = { create: 'Creating', generate: 'Generating', save: 'Saving', sandbox: 'Running the sandbox', approve: 'Approving', reject: 'Rejecting' } as const;
@@ -28,6 +30,10 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
   const reject = useAppStore((state) => state.rejectProposal);
   const openApply = useAppStore((state) => state.openApply);
   const [confirmForce, setConfirmForce] = useState(false);
+  const codeFocus = useAppStore((state) => (state.ui.codeFocus?.proposalId === proposal.id ? state.ui.codeFocus : null));
+  const showInProposal = useAppStore((state) => state.showInProposal);
+  const sandboxBase = useModuleSource(proposal.sandboxReports.at(-1)?.targets[0] ?? null);
+  const problems = useMemo(() => (codeFocus === null ? [] : [codeFocus]), [codeFocus]);
 
   const code = draft?.code ?? proposal.code;
   const tests = draft?.tests ?? proposal.tests;
@@ -130,6 +136,7 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
         <div id={`code-${proposal.id}`} className="proposal__code">
           <CodeEditor
             value={code}
+            problems={problems}
             readOnly={closed}
             ariaLabel={`Code of proposal ${proposal.id}`}
             path={`file:///proposals/${proposal.id}.ts`}
@@ -148,7 +155,14 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
           />
         </details>
       </div>
-      {report !== undefined && <SandboxReport report={report} stale={!reportIsCurrent} />}
+      {report !== undefined && (
+        <SandboxReport
+          report={report}
+          stale={!reportIsCurrent}
+          locate={(location) => proposalLineOf(location, proposal.code, report.mode, sandboxBase?.status === 'ready' ? sandboxBase.value.content : null)}
+          onShowLine={(line, message) => showInProposal({ proposalId: proposal.id, line, column: 1, message })}
+        />
+      )}
 
       <Dialog
         title={`Approve ${proposal.id} without a passed sandbox?`}
