@@ -29,7 +29,7 @@ async function openSwitcher(client: WorkspaceClient): Promise<void> {
       <WorkspaceSwitcher root="/w/alpha" />
     </WorkspaceClientProvider>,
   );
-  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Workspace alpha: switch workspace' })));
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Workspace /w/alpha: switch workspace' })));
 }
 
 test('lists the other recent workspaces and opens the one picked', async () => {

@@ -28,7 +28,6 @@ export function WorkspaceSwitcher({ root }: { root: string | undefined }) {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ error: ErrorInfo; path: string } | null>(null);
-  const name = root === undefined ? '…' : (root.split(/[\\/]/).filter(Boolean).at(-1) ?? root);
 
   const run = async (path: string, action: (client: WorkspaceClient) => Promise<unknown>) => {
     if (client === null) return;
@@ -65,7 +64,7 @@ export function WorkspaceSwitcher({ root }: { root: string | undefined }) {
   return (
     <div className="app-header__workspace">
       <span className="app-header__workspace-label">Workspace</span>
-      <button type="button" className="button button--ghost" title={root} disabled={client === null} onClick={() => void show()} aria-label={`Workspace ${name}: switch workspace`}>
+      <button type="button" className="button button--ghost" title={root} disabled={client === null} onClick={() => void show()} aria-label={`Workspace ${root ?? '…'}: switch workspace`}>
         <span className="app-header__workspace-root" data-testid="workspace-path">
           {root ?? '…'}
         </span>
