@@ -24,6 +24,21 @@ export interface SandboxReport {
   readonly checks: readonly SandboxCheck[];
   readonly startedAt: number;
   readonly durationMs: number;
+  /** Which protections were in force (absent in reports from before they were recorded). */
+  readonly protections?: SandboxProtections;
+}
+
+/** One protection of a sandbox run, said plainly: in force or not, and how. */
+export interface SandboxProtection {
+  readonly name: string;
+  readonly active: boolean;
+  readonly detail: string;
+}
+
+export interface SandboxProtections {
+  /** The OS-level sandbox that contained the run, or null when it ran without one. */
+  readonly osSandbox: 'bubblewrap' | null;
+  readonly list: readonly SandboxProtection[];
 }
 
 export interface ApprovalRecord {

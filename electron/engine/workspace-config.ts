@@ -46,6 +46,8 @@ const configSchema = z
       .object({
         timeoutMs: z.number().int().positive().max(600_000).optional(),
         memoryMb: z.number().int().min(32).max(16_384).optional(),
+        /** false runs proposals without the OS sandbox (bubblewrap); approval then needs --force. */
+        osSandbox: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -62,8 +64,10 @@ export interface ModelSettings {
 export interface SandboxSettings {
   /** Wall-clock limit of one sandbox run; the process is killed after it. */
   readonly timeoutMs: number;
-  /** V8 old-space cap of the sandbox process. */
+  /** Memory cap of the sandbox process: V8's old space, and (under the OS sandbox) its address space. */
   readonly memoryMb: number;
+  /** Use the OS-level sandbox where the machine has one (bubblewrap on Linux). */
+  readonly osSandbox: boolean;
 }
 
 export interface ModuleSettings {
@@ -107,7 +111,7 @@ export function loadWorkspaceConfig(root: string): WorkspaceConfig {
     drainTimeoutMs,
     settingsFor: (module) => ({ ...DEFAULTS, ...defined(workspaceWide), ...defined(modules[module] ?? bySuffix(modules, module) ?? {}) }),
     model: model === undefined ? null : { ...model, timeoutMs: model.timeoutMs ?? 60_000 },
-    sandbox: { timeoutMs: sandbox.timeoutMs ?? 30_000, memoryMb: sandbox.memoryMb ?? 256 },
+    sandbox: { timeoutMs: sandbox.timeoutMs ?? 30_000, memoryMb: sandbox.memoryMb ?? 256, osSandbox: sandbox.osSandbox ?? true },
   };
 }
 

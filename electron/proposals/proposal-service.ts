@@ -144,7 +144,7 @@ export class ProposalService {
     }
   }
 
-  /** Needs a passed sandbox run of the current code, unless forced (recorded as forced). */
+  /** Needs a passed sandbox run of the current code inside the OS sandbox, unless forced (recorded as forced). */
   approve(id: string, options: { force?: boolean; by?: string } = {}): Proposal {
     const proposal = this.changeable(id);
     const report = proposal.sandboxReports.filter((candidate) => candidate.codeHash === proposal.codeHash).at(-1);
@@ -160,7 +160,12 @@ export class ProposalService {
         hint: 'Fix the code and run the sandbox again, or approve anyway with --force.',
       });
     }
-    const forced = report === undefined || !report.passed;
+    if (report !== undefined && report.passed && report.protections?.osSandbox == null && !force) {
+      throw new AppError('SANDBOX_UNCONFINED', `${proposal.id} passed its sandbox without an OS sandbox (bubblewrap): its code could reach your files, network and processes; not approved.`, {
+        hint: 'Install bubblewrap and run the sandbox again, or acknowledge with --force.',
+      });
+    }
+    const forced = report === undefined || !report.passed || report.protections?.osSandbox == null;
     const by = options.by ?? currentUser();
     this.save(proposal, { status: 'approved', approval: { codeHash: proposal.codeHash, forced, approvedAt: Date.now(), by } });
     return this.changed(id);

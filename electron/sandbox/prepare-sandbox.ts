@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toErrorInfo } from '../../shared/errors';
@@ -20,6 +20,7 @@ export interface PreparedSandbox {
   readonly jobFile: string;
   /** Compiling the proposal's files (done here: the sandbox process cannot start esbuild). */
   readonly compileChecks: readonly SandboxCheck[];
+  readonly hasTests: boolean;
   remove(): void;
 }
 
@@ -44,11 +45,12 @@ export async function prepareSandbox({ runtime, config, proposal, plan }: Sandbo
     for (const folder of [modulesDir, home, path.join(home, 'tmp')]) mkdirSync(folder, { recursive: true });
     for (const name of readdirSync(runtime.workspace.modulesDir)) {
       const from = path.join(runtime.workspace.modulesDir, name);
-      if (name.startsWith('.') || name === TESTS_FILE || !statSync(from).isFile()) continue;
+      // lstat, not stat: a symlink in the workspace is never followed into the copy (it could name any file).
+      if (name.startsWith('.') || name === TESTS_FILE || !lstatSync(from).isFile()) continue;
       copyFileSync(from, path.join(modulesDir, name));
     }
     const configFile = path.join(runtime.workspace.root, CONFIG_FILE);
-    if (existsSync(configFile)) copyFileSync(configFile, path.join(root, CONFIG_FILE));
+    if (existsSync(configFile) && lstatSync(configFile).isFile()) copyFileSync(configFile, path.join(root, CONFIG_FILE));
     for (const file of plan.files) writeFileSync(path.join(modulesDir, `${file.module}.ts`), file.result);
     const testsFile = proposal.tests === null || proposal.tests.trim() === '' ? null : path.join(modulesDir, TESTS_FILE);
     if (testsFile !== null) writeFileSync(testsFile, proposal.tests as string);
@@ -71,7 +73,7 @@ export async function prepareSandbox({ runtime, config, proposal, plan }: Sandbo
     };
     const jobFile = path.join(dir, 'job.json');
     writeFileSync(jobFile, JSON.stringify(job));
-    return { dir, home, jobFile, compileChecks, remove };
+    return { dir, home, jobFile, compileChecks, hasTests: testsFile !== null, remove };
   } catch (error) {
     remove();
     throw error;

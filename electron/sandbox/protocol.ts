@@ -28,7 +28,15 @@ export interface SandboxJob {
   readonly precompiled: Readonly<Record<string, PrecompiledEntry>>;
 }
 
-/** Messages from the sandbox process, over its IPC channel: each check as it ends, then done. */
-export type SandboxMessage = { readonly type: 'check'; readonly check: SandboxCheck } | { readonly type: 'done' };
+/**
+ * Messages from the sandbox process, one JSON line each on file descriptor REPORT_FD, prefixed
+ * with the run's secret: each check as it ends, then done with how many checks were sent.
+ */
+export type SandboxMessage = { readonly type: 'check'; readonly check: SandboxCheck } | { readonly type: 'done'; readonly checks: number };
+
+/** The report pipe's file descriptor in the sandbox process (0–2 are stdio). */
+export const REPORT_FD = 3;
+/** Longest output kept per check (the rest is cut with a note). */
+export const CHECK_OUTPUT_LIMIT = 4096;
 
 export const TESTS_FILE = '__proposal.test.ts';

@@ -1,9 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { ModuleId } from '../../shared/ids';
 import type { SandboxCheck, SandboxReport } from '../../shared/proposals';
 import type { SandboxSettings } from '../engine/workspace-config';
+import { sandboxCommand, type SandboxCommand } from './os-sandbox';
 import { prepareSandbox, type SandboxInput } from './prepare-sandbox';
-import type { SandboxMessage } from './protocol';
+import { ReportReader } from './report-channel';
+import { missingChecks, requiredChecks } from './required-checks';
 import { sandboxRunnerFile } from './runner-bundle';
 
 const OUTPUT_LIMIT = 16 * 1024;
@@ -12,19 +17,39 @@ const SECRET = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i;
 /**
  * Tests a proposal in a separate process on a copy of the workspace: compile (here), then load
  * the whole workspace, run the checks and smoke tests of every affected module and the
- * proposal's own tests (there). Limits: a wall-clock timeout (the process is killed), a memory
- * cap, an environment with nothing but PATH, a temp HOME and NODE_ENV, and — where Node has the
- * permission model — reads and writes confined to the sandbox folder and no child processes.
- * Whatever the proposal does, the app gets a report.
+ * proposal's own tests (there), inside the OS sandbox where the machine has one (os-sandbox.ts)
+ * and Node's permission model. The verdict is this process's: the run passes only when every
+ * check it requires reported, well-formed, on the runner's own channel, and all passed. The
+ * report says which protections were in force. Whatever the proposal does, the app gets a report.
  */
 export async function runSandbox(input: SandboxInput, limits: SandboxSettings): Promise<SandboxReport> {
+  guardInspectorSignal();
   const startedAt = Date.now();
   const started = performance.now();
   const prepared = await prepareSandbox(input);
   const checks: SandboxCheck[] = [...prepared.compileChecks];
+  const targets = input.plan.files.map((file) => file.module);
+  let protections: SandboxReport['protections'];
   try {
     const runner = await sandboxRunnerFile();
-    checks.push(...(await runChild(runner, prepared.jobFile, prepared.dir, prepared.home, limits)));
+    const permission = permissionFlag();
+    const nodeArgs = [
+      ...(permission === null ? [] : [permission, `--allow-fs-read=${prepared.dir}`, `--allow-fs-read=${runner.file}`, `--allow-fs-write=${prepared.home}`]),
+      ...(sigusr1Flag() ?? []),
+      '--no-warnings',
+      `--max-old-space-size=${limits.memoryMb}`,
+      runner.file,
+      prepared.jobFile,
+    ];
+    const command = sandboxCommand({ dir: prepared.dir, home: prepared.home, runnerDir: runner.dir, nodeArgs }, limits, permission !== null);
+    protections = command.protections;
+    const ran = await runChild(command, prepared.dir, prepared.home, limits);
+    checks.push(...ran);
+    const required = requiredChecks(input.runtime, input.config, targets, path.join(prepared.dir, 'workspace', 'modules'), prepared.hasTests);
+    const missing = missingChecks(required, ran);
+    if (missing.length > 0) {
+      checks.push(processCheck(started, `These checks did not report, so the run cannot pass: ${missing.join(', ')}.`, 'sandbox report'));
+    }
   } finally {
     prepared.remove();
   }
@@ -32,61 +57,60 @@ export async function runSandbox(input: SandboxInput, limits: SandboxSettings): 
   return {
     passed,
     codeHash: input.proposal.codeHash,
-    targets: input.plan.files.map((file) => file.module),
+    targets,
     mode: input.plan.mode,
     checks,
     startedAt,
     durationMs: Math.round(performance.now() - started),
+    ...(protections === undefined ? {} : { protections }),
   };
 }
 
-function runChild(runner: string, jobFile: string, dir: string, home: string, limits: SandboxSettings): Promise<SandboxCheck[]> {
-  const permission = permissionFlag();
-  const args = [
-    ...(permission === null ? [] : [permission, `--allow-fs-read=${dir}`, `--allow-fs-read=${runner}`, `--allow-fs-write=${dir}`]),
-    '--no-warnings',
-    `--max-old-space-size=${limits.memoryMb}`,
-    runner,
-    jobFile,
-  ];
-  const checks: SandboxCheck[] = [];
+function runChild(command: SandboxCommand, dir: string, home: string, limits: SandboxSettings): Promise<SandboxCheck[]> {
   const started = performance.now();
+  const secret = randomBytes(32).toString('hex');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(command.command, [...command.args], {
       cwd: dir,
       env: scrubbedEnvironment(home),
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
+    const reader = new ReportReader(secret, () => child.kill('SIGKILL'));
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(`${secret}\n`);
     let output = '';
     const collect = (chunk: Buffer): void => {
       if (output.length < OUTPUT_LIMIT) output += chunk.toString('utf8').slice(0, OUTPUT_LIMIT - output.length);
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
-    let done = false;
+    (child.stdio[3] as Readable | null)?.on('data', (chunk: Buffer) => reader.push(chunk));
     let timedOut = false;
-    child.on('message', (message: SandboxMessage) => {
-      if (message.type === 'check') checks.push(message.check);
-      else if (message.type === 'done') done = true;
-    });
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, limits.timeoutMs);
+    let settled = false;
     const finish = (failure: SandboxCheck | null): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      resolve(failure === null ? checks : [...checks, failure]);
+      resolve(failure === null ? reader.checks : [...reader.checks, failure]);
     };
     child.on('error', (error) => finish(processCheck(started, `The sandbox process did not start: ${error.message}`)));
     child.on('close', (code, signal) => {
+      if (reader.violation !== null) return finish(processCheck(started, `${reader.violation} The run counts as failed.`, 'sandbox report'));
       if (timedOut) {
         return finish(processCheck(started, `Still running after ${limits.timeoutMs} ms; stopped (an endless loop or a hang?).${tail(output)}`));
       }
-      if (/heap limit|heap out of memory|Allocation failed/i.test(output) || (!done && (signal === 'SIGABRT' || code === 134))) {
+      if (signal === 'SIGXCPU' || code === 152) {
+        return finish(processCheck(started, `Used more CPU time than allowed (${Math.ceil(limits.timeoutMs / 1000) + 1} s); stopped.`));
+      }
+      if (/heap limit|heap out of memory|Allocation failed|Cannot allocate memory/i.test(output) || (!reader.finished && (signal === 'SIGABRT' || code === 134))) {
         return finish(processCheck(started, `Ran out of memory (the sandbox is capped at ${limits.memoryMb} MB).`));
       }
-      if (!done || code !== 0) {
+      if (!reader.finished || code !== 0) {
         return finish(processCheck(started, `The sandbox process ended early (${signal ?? `exit code ${code}`}).${tail(output)}`));
       }
       return finish(null);
@@ -94,8 +118,8 @@ function runChild(runner: string, jobFile: string, dir: string, home: string, li
   });
 }
 
-function processCheck(started: number, output: string): SandboxCheck {
-  return { name: 'sandbox process', module: null as ModuleId | null, ok: false, ms: Math.round(performance.now() - started), output };
+function processCheck(started: number, output: string, name = 'sandbox process'): SandboxCheck {
+  return { name, module: null as ModuleId | null, ok: false, ms: Math.round(performance.now() - started), output };
 }
 
 function tail(output: string): string {
@@ -109,13 +133,25 @@ export function scrubbedEnvironment(home: string): NodeJS.ProcessEnv {
     PATH: process.env['PATH'] ?? '',
     HOME: home,
     USERPROFILE: home,
-    TMPDIR: `${home}/tmp`,
+    TMPDIR: home,
     NODE_ENV: process.env['NODE_ENV'] ?? 'production',
     // When execPath is the Electron binary, run it as plain Node.
     ELECTRON_RUN_AS_NODE: '1',
   };
   if (process.platform === 'win32') env['SystemRoot'] = process.env['SystemRoot'] ?? 'C:\\Windows';
   return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET.test(name)));
+}
+
+let guarded = false;
+
+/**
+ * Node opens its inspector (127.0.0.1:9229, full control of this process) on SIGUSR1. A listener
+ * replaces that default, so code this process starts can never turn the signal into a debugger.
+ */
+export function guardInspectorSignal(): void {
+  if (guarded || process.platform === 'win32') return;
+  guarded = true;
+  process.on('SIGUSR1', () => undefined);
 }
 
 let permission: string | null | undefined;
@@ -125,15 +161,27 @@ export function permissionFlag(): string | null {
   if (permission !== undefined) return permission;
   permission = null;
   for (const flag of ['--permission', '--experimental-permission']) {
-    const probe = spawnSync(process.execPath, [flag, '--allow-fs-read=*', '--no-warnings', '-e', '0'], {
-      env: { PATH: process.env['PATH'] ?? '', ELECTRON_RUN_AS_NODE: '1' },
-      stdio: 'ignore',
-      timeout: 10_000,
-    });
-    if (probe.status === 0) {
+    if (nodeAccepts([flag, '--allow-fs-read=*'])) {
       permission = flag;
       break;
     }
   }
   return permission;
+}
+
+let sigusr1: string[] | null | undefined;
+
+/** `--disable-sigusr1` (Node 22.14+): the sandbox process never opens an inspector either. */
+function sigusr1Flag(): string[] | null {
+  sigusr1 ??= nodeAccepts(['--disable-sigusr1']) ? ['--disable-sigusr1'] : null;
+  return sigusr1;
+}
+
+function nodeAccepts(flags: readonly string[]): boolean {
+  const probe = spawnSync(process.execPath, [...flags, '--no-warnings', '-e', '0'], {
+    env: { PATH: process.env['PATH'] ?? '', ELECTRON_RUN_AS_NODE: '1' },
+    stdio: 'ignore',
+    timeout: 10_000,
+  });
+  return probe.status === 0;
 }

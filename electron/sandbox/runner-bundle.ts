@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { codeFolderAndAncestors } from '../app/paths';
@@ -10,28 +10,64 @@ import { AppError } from '../../shared/errors';
 /** Name of a runner built ahead of time and shipped beside the app's bundle. */
 export const PREBUILT_RUNNER = 'sandbox-runner.cjs';
 
-let runnerFile: Promise<string> | undefined;
+export interface RunnerFile {
+  readonly file: string;
+  /** The private folder (mode 0700) holding it. */
+  readonly dir: string;
+  readonly sha256: string;
+}
+
+let runnerFile: Promise<RunnerFile> | undefined;
 
 /**
- * The sandbox runner as one self-contained CommonJS file: a prebuilt one beside this bundle
- * when there is one, else bundled on first use from electron/sandbox/runner.ts into the temp
- * folder, named by its content hash (so concurrent processes and app versions never clash).
+ * The sandbox runner as one self-contained CommonJS file in a private folder of this process
+ * (mode 0700, random name: no other user can plant or swap it), copied from a prebuilt one
+ * beside this bundle when there is one, else bundled on first use from
+ * electron/sandbox/runner.ts. Its hash is checked before each use.
  */
-export function sandboxRunnerFile(): Promise<string> {
+export async function sandboxRunnerFile(): Promise<RunnerFile> {
   runnerFile ??= locateOrBundle().catch((error: unknown) => {
     runnerFile = undefined;
     throw error;
   });
-  return runnerFile;
+  const runner = await runnerFile;
+  if (!runnerIntact(runner)) {
+    runnerFile = undefined;
+    throw new AppError('INTERNAL', `The sandbox runner ${runner.file} changed since it was written (tampered with?); not run.`, {
+      hint: 'Run the sandbox again: a fresh copy is written to a new private folder.',
+    });
+  }
+  return runner;
 }
 
-async function locateOrBundle(): Promise<string> {
+function runnerIntact(runner: RunnerFile): boolean {
+  try {
+    const folder = lstatSync(runner.dir);
+    const file = lstatSync(runner.file);
+    if (!folder.isDirectory() || (folder.mode & 0o077) !== 0 || !file.isFile()) return false;
+    return createHash('sha256').update(readFileSync(runner.file)).digest('hex') === runner.sha256;
+  } catch {
+    return false;
+  }
+}
+
+async function locateOrBundle(): Promise<RunnerFile> {
   // Developers and tests only: a packaged app never runs a runner named by its environment.
   const override = developerOverride('SARAPHINA_SANDBOX_RUNNER');
-  if (override !== undefined && existsSync(override)) return override;
+  if (override !== undefined && existsSync(override)) return writePrivateRunner(readFileSync(override, 'utf8'));
   const prebuilt = path.join(codeFolderAndAncestors()[0] ?? process.cwd(), PREBUILT_RUNNER);
-  if (existsSync(prebuilt)) return prebuilt;
-  return bundleRunner(runnerSource());
+  if (existsSync(prebuilt)) return writePrivateRunner(readFileSync(prebuilt, 'utf8'));
+  return writePrivateRunner(await bundleText(runnerSource()));
+}
+
+/** Writes the runner into a fresh private folder, removed when this process exits. */
+function writePrivateRunner(text: string): RunnerFile {
+  const dir = mkdtempSync(path.join(tmpdir(), 'saraphina-runner-'));
+  chmodSync(dir, 0o700);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'sandbox-runner.cjs');
+  writeFileSync(file, text, { mode: 0o400, flag: 'wx' });
+  return { file, dir, sha256: createHash('sha256').update(text).digest('hex') };
 }
 
 /** electron/sandbox/runner.ts in the source tree this code runs from. */
@@ -54,25 +90,6 @@ export async function writePrebuiltRunner(outFile: string): Promise<{ file: stri
   writeFileSync(temporary, text, { mode: 0o644 });
   renameSync(temporary, outFile);
   return { file: outFile, bytes: Buffer.byteLength(text) };
-}
-
-/** Bundles the runner into the temp folder (see sandboxRunnerFile) and returns its path. */
-export async function bundleRunner(source: string): Promise<string> {
-  const text = await bundleText(source);
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  const file = path.join(tmpdir(), `saraphina-sandbox-runner-${hash}.cjs`);
-  // Reused only when it holds exactly this bundle (the temp folder is shared with others).
-  if (existsSync(file) && readFileSync(file, 'utf8') === text) return file;
-  try {
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, text, { mode: 0o644 });
-    renameSync(temporary, file);
-    return file;
-  } catch {
-    const own = path.join(mkdtempSync(path.join(tmpdir(), 'saraphina-runner-')), `sandbox-runner-${hash}.cjs`);
-    writeFileSync(own, text, { mode: 0o644 });
-    return own;
-  }
 }
 
 /** The runner as one CommonJS file, with electron/runtime/compile.ts swapped for the precompiled stand-in. */

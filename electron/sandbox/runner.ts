@@ -1,8 +1,9 @@
 /**
  * The sandbox process: loads a copy of the workspace with a proposal applied and reports each
- * check over IPC. Started by run-sandbox.ts with a memory cap, a scrubbed environment and (where
- * Node has it) the permission model confining file writes to the sandbox folder. It runs the
- * agent runtime only: no engine, no database, nothing of the running app.
+ * check on the report channel (runner-channel.ts), which it takes before any proposal code runs.
+ * Started by run-sandbox.ts inside the OS sandbox where there is one, with rlimits, a scrubbed
+ * environment and Node's permission model. It runs the agent runtime only: no engine, no
+ * database, nothing of the running app.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,17 +17,17 @@ import { compileModule } from '../runtime/compile';
 import { runWithTimeout } from '../runtime/run-with-timeout';
 import { Workspace } from '../runtime/workspace';
 import { installPrecompiled } from './precompiled-compile';
-import type { ExportKind, SandboxJob, SandboxMessage } from './protocol';
+import type { ExportKind, SandboxJob } from './protocol';
+import { openReportChannel } from './runner-channel';
 
-function send(message: SandboxMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.send === undefined) {
-      process.stdout.write(`${JSON.stringify(message)}\n`);
-      resolve();
-      return;
-    }
-    process.send(message, undefined, {}, () => resolve());
-  });
+// Before anything else, and so before any proposal code: the channel and its secret.
+const channel = openReportChannel();
+let sent = 0;
+
+function send(check: SandboxCheck): Promise<void> {
+  channel.check(check);
+  sent += 1;
+  return Promise.resolve();
 }
 
 async function timed(name: string, module: ModuleId | null, body: () => Promise<string> | string): Promise<boolean> {
@@ -38,8 +39,27 @@ async function timed(name: string, module: ModuleId | null, body: () => Promise<
   } catch (error) {
     check = { name, module, ok: false, ms: elapsed(started), output: toErrorInfo(error).message };
   }
-  await send({ type: 'check', check });
+  await send(check);
   return check.ok;
+}
+
+/** Longest error message described (a 30 MB message would stall the stack mapping for minutes). */
+const ERROR_MESSAGE_LIMIT = 8192;
+const describeError = AgentRuntime.prototype.describeError;
+AgentRuntime.prototype.describeError = function describeCapped(this: AgentRuntime, error: unknown) {
+  return describeError.call(this, capError(error));
+};
+
+function capError(error: unknown): unknown {
+  if (!(error instanceof Error)) return typeof error === 'string' ? error.slice(0, ERROR_MESSAGE_LIMIT) : error;
+  const message = String(error.message);
+  if (message.length <= ERROR_MESSAGE_LIMIT) return error;
+  const stack = String(error.stack ?? '');
+  const frames = stack.indexOf('\n    at ');
+  const capped = `${message.slice(0, ERROR_MESSAGE_LIMIT)}… (${message.length - ERROR_MESSAGE_LIMIT} more characters cut)`;
+  error.message = capped;
+  error.stack = `${error.name}: ${capped}${frames === -1 ? '' : stack.slice(frames)}`;
+  return error;
 }
 
 async function main(): Promise<void> {
@@ -59,7 +79,7 @@ async function main(): Promise<void> {
   const live = runtime;
   for (const id of live.moduleIds()) {
     const error = live.record(id)?.lastError ?? null;
-    if (error !== null) await send({ type: 'check', check: { name: 'load', module: id, ok: false, ms: 0, output: error.message } });
+    if (error !== null) await send({ name: 'load', module: id, ok: false, ms: 0, output: error.message });
   }
   for (const module of affected(live, job.targets)) {
     const current = live.current(module);
@@ -74,7 +94,7 @@ async function main(): Promise<void> {
     });
     for (const result of results) {
       const check = { name: result.name, module, ok: result.ok, ms: result.ms, output: result.message ?? '' };
-      await send({ type: 'check', check });
+      await send(check);
     }
   }
   if (job.testsFile !== null) await runProposalTests(live, job, job.testsFile);
@@ -125,14 +145,11 @@ function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 100) / 100;
 }
 
-// The app went away (quit, crash): nobody will read the report, so stop.
-process.on('disconnect', () => process.exit(1));
-
 void main()
   .catch(async (error: unknown) => {
-    await send({ type: 'check', check: { name: 'sandbox runner', module: null, ok: false, ms: 0, output: toErrorInfo(error).message } });
+    await send({ name: 'sandbox runner', module: null, ok: false, ms: 0, output: toErrorInfo(error).message });
   })
-  .finally(async () => {
-    await send({ type: 'done' });
+  .finally(() => {
+    channel.done(sent);
     process.exit(0);
   });

@@ -110,7 +110,7 @@ describe('sandbox', () => {
         '  const names = Object.keys(process.env);',
         "  assert.deepEqual(names.filter((name) => /KEY|TOKEN|SECRET|PASSWORD/i.test(name)), []);",
         "  assert.ok(!JSON.stringify(process.env).includes('should-not-leak'));",
-        "  assert.deepEqual(names.filter((name) => !['PATH', 'HOME', 'USERPROFILE', 'TMPDIR', 'NODE_ENV', 'ELECTRON_RUN_AS_NODE'].includes(name)), []);",
+        "  assert.deepEqual(names.filter((name) => !['PATH', 'HOME', 'USERPROFILE', 'TMPDIR', 'NODE_ENV', 'ELECTRON_RUN_AS_NODE', 'PWD'].includes(name)), []);",
         '}',
       ].join('\n');
       const proposal = proposals.create({ feature: 'peek at the environment', code: 'export const peeked = true;\n', tests });

@@ -43,6 +43,8 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
   const reportIsCurrent = report !== undefined && report.codeHash === proposal.codeHash;
   const live = useProposalLive(proposal);
   const status = LIFECYCLE[live.lifecycle];
+  // Passed, but without the OS sandbox: approving needs the same explicit acknowledgement.
+  const unconfined = reportIsCurrent && report.passed && report.protections?.osSandbox == null;
   const working = busy !== undefined;
 
   return (
@@ -95,7 +97,7 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
         >
           Run sandbox
         </button>
-        {reportIsCurrent && !report.passed && proposal.status !== 'approved' ? (
+        {reportIsCurrent && (!report.passed || unconfined) && proposal.status !== 'approved' ? (
           <button type="button" className="button" onClick={() => setConfirmForce(true)} disabled={closed || dirty || working}>
             Approve anyway…
           </button>
@@ -165,7 +167,7 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
       )}
 
       <Dialog
-        title={`Approve ${proposal.id} without a passed sandbox?`}
+        title={unconfined ? `Approve ${proposal.id} tested without an OS sandbox?` : `Approve ${proposal.id} without a passed sandbox?`}
         open={confirmForce}
         onClose={() => setConfirmForce(false)}
         footer={
@@ -186,7 +188,11 @@ export function ProposalDetail({ proposal }: { proposal: Proposal }) {
           </>
         }
       >
-        <p>The sandbox failed for this code. Approving anyway is recorded as forced on the proposal.</p>
+        <p>
+          {unconfined
+            ? 'The sandbox ran without an OS sandbox (bubblewrap): the code could reach your files, network and processes. Approving is recorded as forced on the proposal.'
+            : 'The sandbox failed for this code. Approving anyway is recorded as forced on the proposal.'}
+        </p>
         <p>If the code fails when applied, the module is rolled back to the version that serves now.</p>
       </Dialog>
     </article>

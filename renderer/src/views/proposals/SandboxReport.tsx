@@ -35,6 +35,22 @@ export function SandboxReport({
         </span>
         {stale && <span className="badge">for earlier code</span>}
       </header>
+      {report.protections !== undefined && (
+        <div className="sandbox-report__protections" data-testid="sandbox-protections">
+          <Chip tone={report.protections.osSandbox === null ? 'danger' : 'ok'}>
+            {report.protections.osSandbox === null ? 'No OS sandbox' : `OS sandbox: ${report.protections.osSandbox}`}
+          </Chip>
+          <ul className="muted small">
+            {report.protections.list
+              .filter((item) => !item.active)
+              .map((item) => (
+                <li key={item.name}>
+                  {item.name}: {item.detail}
+                </li>
+              ))}
+          </ul>
+        </div>
+      )}
       <ul className="checks">
         {[...failed, ...passed].map((check, index) => (
           <CheckItem key={`${check.name}-${index}`} check={check} locate={locate} onShowLine={onShowLine} />
