@@ -55,7 +55,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
     removeStaleTempFiles(workspace.modulesDir);
     const recovered = recoverAfterCrash(workspace, versions, journal);
     const runtime = await AgentRuntime.open(workspace, runtimeOptions);
-    recordBaseline(workspace, versions);
+    await recordBaseline(runtime, versions, config);
     const queue = new ChangeQueue();
     const probation = new ProbationMonitor(runtime, versions);
     probation.onDidEnd((version, stable) => events.emit({ type: 'probationEnded', version, stable }));

@@ -6,7 +6,7 @@ import type { AgentRuntime } from '../runtime/agent-runtime';
 import { sha256 } from '../runtime/compile';
 import type { ChangeJournal } from '../store/journal';
 import type { CleanupPolicy, VersionStore } from '../store/version-store';
-import { writeFileAtomic } from './atomic-write';
+import { FileChangedError, writeFileAtomic } from './atomic-write';
 import { faultPoint } from './fault-points';
 import type { ChangeQueue } from './change-queue';
 import type { HotReloadManager } from './hot-reload-manager';
@@ -118,45 +118,57 @@ export class RollbackEngine {
     });
     faultPoint('rollback:backup-recorded');
     this.deps.probation.end(target.module, false);
-    const journalId = journal.open('rollback', target.module, { previousHash: sha256(before), targetHash: target.hash });
-    faultPoint('rollback:journal-opened');
-    writeFileAtomic(file, content);
-    journal.step(journalId, 'written');
-    faultPoint('rollback:written');
-    if (sha256(runtime.workspace.readModuleSource(target.module)) !== target.hash) {
-      writeFileAtomic(file, before);
-      journal.close(journalId);
-      throw new AppError('HASH_MISMATCH', `${target.module}.ts did not read back as version ${target.versionId}.`);
-    }
-    let reload: ReloadResult | null;
-    try {
-      reload = await this.reloadRestored(target, content, reason);
-    } catch (error) {
-      writeFileAtomic(file, before);
-      journal.close(journalId);
-      throw error;
-    }
-    faultPoint('rollback:reloaded');
-    const restored = versions.add({
-      module: target.module,
-      content,
-      state: 'restored',
-      stable: target.stable,
-      restoredFrom: target.versionId,
-      reason: reason ?? `rollback to ${target.versionId}`,
-      makeCurrent: true,
+    const journalId = journal.open('rollback', target.module, {
+      previousHash: sha256(before),
+      targetHash: target.hash,
+      targetVersionId: target.versionId,
     });
-    faultPoint('rollback:restored-recorded');
-    journal.close(journalId);
-    faultPoint('rollback:journal-closed');
-    return {
-      module: target.module,
-      restoredFrom: target.versionId,
-      versionId: restored.versionId,
-      preRollbackVersionId: backup.versionId,
-      hash: target.hash,
-      reload,
-    };
+    // Every path closes the journal row; only a killed process leaves it, for crash recovery
+    // (which then ends at "before" or at the target, never at a third version).
+    let written = false;
+    try {
+      faultPoint('rollback:journal-opened');
+      try {
+        writeFileAtomic(file, content, { expectHash: sha256(before) });
+      } catch (error) {
+        if (error instanceof FileChangedError && error.found !== null) {
+          versions.add({ module: target.module, content: error.found, state: 'checkpoint', reason: `edited by another program during rollback to ${target.versionId}; kept` });
+        }
+        throw error;
+      }
+      written = true;
+      journal.step(journalId, 'written');
+      faultPoint('rollback:written');
+      if (sha256(runtime.workspace.readModuleSource(target.module)) !== target.hash) {
+        throw new AppError('HASH_MISMATCH', `${target.module}.ts did not read back as version ${target.versionId}.`);
+      }
+      const reload = await this.reloadRestored(target, content, reason);
+      faultPoint('rollback:reloaded');
+      const restored = versions.add({
+        module: target.module,
+        content,
+        state: 'restored',
+        stable: target.stable,
+        restoredFrom: target.versionId,
+        reason: reason ?? `rollback to ${target.versionId}`,
+        makeCurrent: true,
+      });
+      faultPoint('rollback:restored-recorded');
+      return {
+        module: target.module,
+        restoredFrom: target.versionId,
+        versionId: restored.versionId,
+        preRollbackVersionId: backup.versionId,
+        hash: target.hash,
+        reload,
+      };
+    } catch (error) {
+      if (written) putBack(file, before, target.hash, error);
+      throw error;
+    } finally {
+      journal.close(journalId);
+      faultPoint('rollback:journal-closed');
+    }
   }
 
   private async reloadRestored(target: VersionInfo, content: string, reason?: string): Promise<ReloadResult | null> {
@@ -178,5 +190,14 @@ export class RollbackEngine {
       });
     }
     return result;
+  }
+}
+
+/** After a failed rollback, the file goes back to what it was; if even that fails, it stays at the target. */
+function putBack(file: string, before: string, targetHash: string, cause: unknown): void {
+  try {
+    writeFileAtomic(file, before, { expectHash: targetHash });
+  } catch (error) {
+    if (cause instanceof Error) cause.message += ` The file could not be put back (${toErrorInfo(error).message}); it holds the rollback target.`;
   }
 }

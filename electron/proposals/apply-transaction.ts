@@ -1,7 +1,7 @@
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
 import type { ModuleId, VersionId } from '../../shared/ids';
 import type { AppliedModule, ApplyResult, ApplyStep, ApplyStepName } from '../../shared/proposals';
-import { writeFileAtomic } from '../engine/atomic-write';
+import { FileChangedError, writeFileAtomic } from '../engine/atomic-write';
 import type { Engine } from '../engine/open-engine';
 import type { ReloadResult } from '../engine/reload-types';
 import { sha256 } from '../runtime/compile';
@@ -18,6 +18,9 @@ interface FileState {
   journal: number | null;
   written: boolean;
   reload: ReloadResult | null;
+  /** Set when another program changed the file meanwhile: what it wrote (null: deleted). */
+  external?: string | null;
+  externalVersion?: VersionId;
 }
 
 /**
@@ -80,7 +83,12 @@ class Transaction {
             newHash: sha256(file.result),
             proposalId: plan.proposalId,
           });
-          writeFileAtomic(engine.runtime.workspace.modulePath(file.module), file.result);
+          try {
+            writeFileAtomic(engine.runtime.workspace.modulePath(file.module), file.result, { expectHash: sha256(file.original) });
+          } catch (error) {
+            if (error instanceof FileChangedError) this.keepExternalEdit(file, error.found);
+            throw error;
+          }
           file.written = true;
           this.journal.step(file.journal, 'written');
           if (sha256(engine.runtime.workspace.readModuleSource(file.module)) !== sha256(file.result)) {
@@ -118,8 +126,9 @@ class Transaction {
         const failed = checks.filter((check) => !check.ok).length;
         this.steps.push({ name: 'checks', ok: failed === 0, ms: this.checksMs(), detail: `${failed} of ${checks.length} failed` });
       }
-      await this.rollBack(info);
-      return this.result('rolled_back', info);
+      const restored = await this.rollBack(info);
+      const refused = info.code === 'CHANGED_ON_DISK' && restored && this.files.every((file) => file.reload === null);
+      return this.result(refused ? 'refused' : 'rolled_back', info);
     }
   }
 
@@ -140,11 +149,28 @@ class Transaction {
     return null;
   }
 
-  /** Back to how it was: reloaded targets are rolled back (recorded), every file rewritten as before. */
-  private async rollBack(cause: ErrorInfo): Promise<void> {
+  /** An edit made by another program meanwhile: recorded as a version (never lost), left in the file. */
+  private keepExternalEdit(file: FileState, found: string | null): void {
+    file.external = found;
+    if (found === null) return;
+    file.externalVersion = this.engine.versions.add({
+      module: file.module,
+      content: found,
+      state: 'checkpoint',
+      reason: `edited by another program while ${this.plan.proposalId} was being applied; kept`,
+    }).versionId;
+  }
+
+  /**
+   * Back to how it was: reloaded targets are rolled back (recorded), every file we wrote is
+   * rewritten as before, and each file is then read back, so the report says only what was
+   * checked. Returns whether every file we wrote was put back (an edit by another program is left).
+   */
+  private async rollBack(cause: ErrorInfo): Promise<boolean> {
     const { engine } = this;
     const started = performance.now();
     const problems: string[] = [];
+    const notes: string[] = [];
     for (const file of [...this.files].reverse()) {
       try {
         if (file.reload?.outcome === 'reloaded') {
@@ -159,17 +185,41 @@ class Transaction {
         problems.push(`${file.module}: ${toErrorInfo(error).message}`);
       }
       try {
-        const path = engine.runtime.workspace.modulePath(file.module);
-        if (file.written && sha256(engine.runtime.workspace.readModuleSource(file.module)) !== sha256(file.original)) {
-          writeFileAtomic(path, file.original);
-        }
+        this.restoreFile(file, notes);
       } catch (error) {
+        if (error instanceof FileChangedError) this.keepExternalEdit(file, error.found);
         problems.push(`${file.module}.ts: ${toErrorInfo(error).message}`);
       }
       if (file.journal !== null) this.journal.close(file.journal);
     }
-    const detail = problems.length === 0 ? 'files byte-identical to before; previous code serving' : problems.join('; ');
+    const differing = this.files.filter((file) => file.external === undefined && this.onDisk(file) !== sha256(file.original));
+    for (const file of differing) problems.push(`${file.module}.ts is not as it was before the apply`);
+    const identical = problems.length === 0 && notes.length === 0;
+    const detail = identical ? 'files read back byte-identical to before; previous code serving' : [...problems, ...notes].join('; ');
     this.steps.push({ name: 'rollback', ok: problems.length === 0, ms: round(performance.now() - started), detail });
+    return problems.length === 0;
+  }
+
+  /** Puts back a file we wrote; an edit by another program is left as it is (and kept as a version). */
+  private restoreFile(file: FileState, notes: string[]): void {
+    if (file.external !== undefined) {
+      notes.push(`${file.module}.ts was edited by another program and left as edited${file.externalVersion === undefined ? '' : ` (kept as version ${file.externalVersion})`}`);
+      return;
+    }
+    if (!file.written) return;
+    const now = this.onDisk(file);
+    if (now === sha256(file.original)) return;
+    const path = this.engine.runtime.workspace.modulePath(file.module);
+    writeFileAtomic(path, file.original, { expectHash: now });
+  }
+
+  /** SHA-256 of the module's file as it is now (null when unreadable or gone). */
+  private onDisk(file: FileState): string | null {
+    try {
+      return sha256(this.engine.runtime.workspace.readModuleSource(file.module));
+    } catch {
+      return null;
+    }
   }
 
   private async step(name: ApplyStepName, body: () => Promise<unknown> | unknown, adjust: (ms: number) => number = (ms) => ms): Promise<void> {

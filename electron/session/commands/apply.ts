@@ -66,9 +66,17 @@ export function formatApplyResult(result: ApplyResult): string {
   }
   const error = result.error;
   const where = error?.location === undefined ? '' : ` at ${error.location}`;
+  // Say only what the rollback checked (it reads every file back).
+  const rollback = result.steps.find((step) => step.name === 'rollback');
+  const files =
+    rollback === undefined
+      ? 'nothing written'
+      : rollback.ok && rollback.detail?.startsWith('files read back byte-identical') === true
+        ? 'files read back byte-identical to before'
+        : `files: ${rollback.detail ?? 'not all restored'}`;
   return [
     `${result.outcome === 'rolled_back' ? 'rolled back' : 'refused'}: ${error?.message ?? 'apply failed'}${where}`,
     ...steps.map((step) => `  ${step}`),
-    `${modules}: file byte-identical to before; version ${error?.restoredVersionId ?? '(unchanged)'} serves; the failed code is kept as version ${result.versionId ?? '(none)'}.`,
+    `${modules}: ${files}; version ${error?.restoredVersionId ?? '(unchanged)'} serves; the failed code is kept as version ${result.versionId ?? '(none)'}.`,
   ].join('\n');
 }
