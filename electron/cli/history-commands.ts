@@ -8,7 +8,7 @@ import { defaultWorkspaceDir } from '../app/paths';
 import { acquireWorkspaceLock } from '../engine/workspace-lock';
 import { Workspace } from '../runtime/workspace';
 import { PREBUILT_RUNNER, writePrebuiltRunner } from '../sandbox/runner-bundle';
-import { openStateDatabase, stateDatabasePath } from '../store/database';
+import { openStateDatabase, stateDatabasePath, type StateDatabase } from '../store/database';
 import { exportHistory, importHistory } from '../store/history-archive';
 import type { CliArguments } from './arguments';
 import { openWorkspaceServices } from './open-workspace';
@@ -60,16 +60,17 @@ export async function runImport(args: CliArguments): Promise<number> {
   }
   const workspace = Workspace.open(args.workspace ?? ensureWorkspace(defaultWorkspaceDir()));
   const databaseFile = stateDatabasePath(workspace.root);
-  const db = openStateDatabase(databaseFile);
-  let release: (() => void) | undefined;
+  // The lock before the database is opened (and migrated).
+  const release = acquireWorkspaceLock(path.dirname(databaseFile));
+  let db: StateDatabase | undefined;
   try {
-    release = acquireWorkspaceLock(path.dirname(databaseFile));
+    db = openStateDatabase(databaseFile);
     const counts = importHistory(db, bytes);
     print(args, { workspace: workspace.root, ...counts }, `imported ${counts.versions} versions, ${counts.reloads} reloads, ${counts.proposals} proposals into ${workspace.root}`);
     return 0;
   } finally {
-    db.close();
-    release?.();
+    db?.close();
+    release();
   }
 }
 

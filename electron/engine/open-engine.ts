@@ -44,10 +44,16 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
   const workspace = Workspace.open(root);
   const config = loadWorkspaceConfig(workspace.root);
   const databaseFile = stateDatabasePath(workspace.root);
-  const db = openStateDatabase(databaseFile);
-  let releaseLock: (() => void) | undefined;
+  // The lock comes first: no second process may open, migrate or recover this database.
+  const releaseLock = acquireWorkspaceLock(path.dirname(databaseFile));
+  let db: StateDatabase;
   try {
-    releaseLock = acquireWorkspaceLock(path.dirname(databaseFile));
+    db = openStateDatabase(databaseFile);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  try {
     const events = new EngineEvents();
     const versions: VersionStore = new ObservedVersionStore(db, events);
     const journal: ChangeJournal = new ObservedChangeJournal(db, events);
@@ -74,7 +80,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       probation.close();
       runtime.close();
       db.close();
-      releaseLock?.();
+      releaseLock();
     };
     const close = async (): Promise<void> => {
       await queue.idle();
@@ -83,7 +89,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
     return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, db, events, recovered, close, closeNow };
   } catch (error) {
     db.close();
-    releaseLock?.();
+    releaseLock();
     throw error;
   }
 }
