@@ -24,6 +24,10 @@ export interface CliOptions {
   readonly probation?: string;
   readonly force: boolean;
   readonly yes: boolean;
+  /** serve: more names a browser may use to reach the host (`name` or `name:port`). */
+  readonly allowHost: readonly string[];
+  /** db-check: the full integrity check instead of the quick one. */
+  readonly full: boolean;
 }
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
@@ -34,7 +38,10 @@ Commands:
   call <module>.<function> [args]  call an exported function (args are JSON, else text)
   session [--watch]                interactive console (--json: one JSON answer per input line;
                                    --watch: reload modules when their files are saved)
-  serve [--port N]                 serve the panel to a browser on 127.0.0.1
+  serve [--port N] [--allow-host NAME[:PORT]]...
+                                   serve the panel to a browser on 127.0.0.1 (a browser must use
+                                   127.0.0.1, localhost or [::1] with that port, or a NAME given)
+  db-check [--full]                check the state database; report damage and the way out
 
 Code proposals (for automation and CI hooks; --json everywhere):
   propose --feature TEXT (--file F | --code TEXT) [--tests F] [--target M] [--mode append|replace]
@@ -81,6 +88,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         probation: { type: 'string' },
         force: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
+        'allow-host': { type: 'string', multiple: true },
+        full: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -109,6 +118,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
       }),
       force: values.force,
       yes: values.yes,
+      allowHost: values['allow-host'] ?? [],
+      full: values.full,
     },
   };
 }

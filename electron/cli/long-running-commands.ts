@@ -47,6 +47,7 @@ export async function runServe(args: CliArguments): Promise<number> {
     events: (send) => forwardSessionEvents(session, send as RawEventSender),
     rendererDir: rendererDir(),
     port: args.port ?? 0,
+    allowedHosts: args.options.allowHost,
   });
   process.stdout.write(
     args.json

@@ -13,14 +13,21 @@ export const PANEL_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Headers every HTTP answer of the host carries, files and errors alike. */
+/** The host's policy: the panel may connect to this host's own socket only (not any local port). */
+export function hostCsp(port: number): string {
+  return PANEL_CSP.replace('ws://127.0.0.1:*', `ws://127.0.0.1:${port} ws://localhost:${port}`);
+}
+
+/** Headers every HTTP answer of the host carries, files and errors alike (plus its CSP). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': PANEL_CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  // Never inside a frame (clickjacking): the old header and CSP's frame-ancestors.
+  'X-Frame-Options': 'DENY',
 };
 
 export function setSecurityHeaders(response: ServerResponse): void {
+  response.setHeader('Content-Security-Policy', hostCsp(response.req.socket.localPort ?? 0));
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
 }
 

@@ -98,6 +98,12 @@ function checkUpgrade(request: IncomingMessage, options: SocketHubOptions): read
   return null;
 }
 
+/** Refuses an upgrade before the hub sees it (a `Host` this host does not answer to). */
+export function refuseUpgrade(socket: Duplex, text: string): void {
+  socket.on('error', () => socket.destroy());
+  refuse(socket, 421, text);
+}
+
 function refuse(socket: Duplex, status: number, text: string): void {
   const body = `${text}\n`;
   socket.once('finish', () => socket.destroy());

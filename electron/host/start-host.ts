@@ -6,8 +6,9 @@ import type { Dispatcher } from '../../shared/contract/dispatch';
 import { AppError } from '../../shared/errors';
 import type { PanelEventSender } from '../services/panel-events';
 import { answerAuthCheck } from './auth-check';
+import { HOST_REFUSED, hostHeaderAllowed } from './host-header';
 import { sendText } from './http-responses';
-import { createSocketHub } from './socket-hub';
+import { createSocketHub, refuseUpgrade } from './socket-hub';
 import { serveStatic } from './static-files';
 import { checkToken, createToken } from './token';
 
@@ -27,6 +28,8 @@ export interface HostOptions {
   readonly host?: '127.0.0.1';
   /** Access token; 32 random bytes (base64url) when left out. */
   readonly token?: string;
+  /** More names the browser may use in `Host` (`name` or `name:port`), e.g. behind a tunnel; loopback always works. */
+  readonly allowedHosts?: readonly string[];
 }
 
 export interface RunningHost {
@@ -46,7 +49,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token === undefined ? createToken() : checkToken(options.token);
   const bindAddress = options.host ?? '127.0.0.1';
   const rendererDir = path.resolve(options.rendererDir);
+  const allowedHosts = options.allowedHosts ?? [];
   const server = createServer((request, response) => {
+    if (!hostHeaderAllowed(request, port, allowedHosts)) return sendText(response, 421, HOST_REFUSED);
     if (answerAuthCheck(request, response, AUTH_PATH, token)) return;
     serveStatic(request, response, rendererDir).catch(() => {
       if (!response.headersSent) sendText(response, 500, 'Internal error.');
@@ -60,9 +65,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const hub = createSocketHub({
     dispatcher: options.dispatcher,
     token,
-    allowedOrigins: [origin, `http://localhost:${port}`],
+    allowedOrigins: [origin, `http://localhost:${port}`, ...allowedHosts.map((name) => `http://${name}`)],
   });
-  server.on('upgrade', (request, socket, head) => hub.handleUpgrade(request, socket, head));
+  server.on('upgrade', (request, socket, head) => {
+    if (hostHeaderAllowed(request, port, allowedHosts)) hub.handleUpgrade(request, socket, head);
+    else refuseUpgrade(socket, HOST_REFUSED);
+  });
   const unsubscribe =
     options.events?.((event, payload) => {
       if (hub.clientCount() > 0) hub.broadcast({ type: 'event', event, payload });

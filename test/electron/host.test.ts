@@ -1,11 +1,13 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDispatcher } from '../../shared/contract/dispatch';
 import { panelService, type ModuleInfo } from '../../shared/contract/panel';
 import { AUTH_PATH, WS_PATH } from '../../shared/contract/channels';
 import type { ModuleId } from '../../shared/ids';
-import { startHost, NOT_BUILT_MESSAGE, PANEL_CSP, type RunningHost } from '../../electron/host';
+import { startHost, NOT_BUILT_MESSAGE, type RunningHost } from '../../electron/host';
+import { hostCsp } from '../../electron/host/http-responses';
 import { openAppServices, type AppServices } from '../../electron/app/app-services';
 import type { AgentRuntime } from '../../electron/runtime/agent-runtime';
 import { sha256 } from '../../electron/runtime/compile';
@@ -68,7 +70,10 @@ describe('HTTP', () => {
     expect(await response.text()).toBe(INDEX_HTML);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.headers.get('content-security-policy')).toBe(PANEL_CSP);
+    expect(response.headers.get('content-security-policy')).toBe(hostCsp(host.port));
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('content-security-policy')).not.toContain('ws://127.0.0.1:*');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
   });
@@ -207,5 +212,37 @@ describe('WebSocket', () => {
     await other.close();
     await closed;
     await expect(fetch(other.url)).rejects.toThrow();
+  });
+});
+
+describe('DNS rebinding: a page whose name was rebound to 127.0.0.1', () => {
+  function getWithHost(hostHeader: string, pathname: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const outgoing = request({ host: '127.0.0.1', port: host.port, path: pathname, headers: { host: hostHeader } }, (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  }
+
+  test.each(['/', '/assets/app.js', `${AUTH_PATH}?token=TOKEN`])('cannot read %s: 421, nothing of the panel', async (pathname) => {
+    const target = pathname.replace('TOKEN', host.token);
+    for (const name of [`evil.example:${host.port}`, 'evil.example', `localhost:${host.port + 1}`, `127.0.0.1.evil.example:${host.port}`]) {
+      const answer = await getWithHost(name, target);
+      expect(answer.status, name).toBe(421);
+      expect(answer.body).toMatch(/host name is not allowed/);
+    }
+    for (const name of [`127.0.0.1:${host.port}`, `localhost:${host.port}`]) {
+      expect((await getWithHost(name, target)).status, name).toBeLessThan(300);
+    }
+  });
+
+  test('cannot open the socket, even with the token and a matching Origin', async () => {
+    const url = `ws://127.0.0.1:${host.port}${WS_PATH}?token=${host.token}`;
+    const refused = await attemptUpgrade(url, `http://evil.example:${host.port}`, `evil.example:${host.port}`);
+    expect(refused).toMatchObject({ status: 421, opened: false, messages: 0 });
   });
 });

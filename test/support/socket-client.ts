@@ -71,8 +71,8 @@ export interface RefusedUpgrade {
 }
 
 /** Tries to open a socket that the host should refuse; reports the HTTP status it answered with. */
-export function attemptUpgrade(url: string, origin?: string): Promise<RefusedUpgrade> {
-  const socket = new WebSocket(url, origin === undefined ? {} : { origin });
+export function attemptUpgrade(url: string, origin?: string, hostHeader?: string): Promise<RefusedUpgrade> {
+  const socket = new WebSocket(url, { ...(origin === undefined ? {} : { origin }), ...(hostHeader === undefined ? {} : { headers: { host: hostHeader } }) });
   let opened = false;
   let messages = 0;
   socket.on('open', () => (opened = true));
