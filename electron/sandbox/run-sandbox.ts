@@ -13,6 +13,7 @@ import { sandboxRunnerFile } from './runner-bundle';
 
 const OUTPUT_LIMIT = 16 * 1024;
 const SECRET = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i;
+const ALLOCATION_FAILED = /allocation failed|failed to allocate|cannot allocate memory|out of memory|Invalid array length|heap limit/i;
 
 /**
  * Tests a proposal in a separate process on a copy of the workspace: compile (here), then load
@@ -45,6 +46,10 @@ export async function runSandbox(input: SandboxInput, limits: SandboxSettings): 
     protections = command.protections;
     const ran = await runChild(command, prepared.dir, prepared.home, limits);
     checks.push(...ran);
+    // Under the address-space cap an allocation can fail as a JS error inside a check: say why.
+    if (ran.some((check) => !check.ok && ALLOCATION_FAILED.test(check.output)) && !ran.some((check) => check.output.startsWith('Ran out of memory'))) {
+      checks.push(processCheck(started, `Ran out of memory (the sandbox is capped at ${limits.memoryMb} MB).`));
+    }
     const required = requiredChecks(input.runtime, input.config, targets, path.join(prepared.dir, 'workspace', 'modules'), prepared.hasTests);
     const missing = missingChecks(required, ran);
     if (missing.length > 0) {
@@ -107,7 +112,7 @@ function runChild(command: SandboxCommand, dir: string, home: string, limits: Sa
       if (signal === 'SIGXCPU' || code === 152) {
         return finish(processCheck(started, `Used more CPU time than allowed (${Math.ceil(limits.timeoutMs / 1000) + 1} s); stopped.`));
       }
-      if (/heap limit|heap out of memory|Allocation failed|Cannot allocate memory/i.test(output) || (!reader.finished && (signal === 'SIGABRT' || code === 134))) {
+      if (ALLOCATION_FAILED.test(output) || (!reader.finished && (signal === 'SIGABRT' || code === 134))) {
         return finish(processCheck(started, `Ran out of memory (the sandbox is capped at ${limits.memoryMb} MB).`));
       }
       if (!reader.finished || code !== 0) {
