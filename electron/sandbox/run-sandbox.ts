@@ -13,7 +13,7 @@ import { sandboxRunnerFile } from './runner-bundle';
 
 const OUTPUT_LIMIT = 16 * 1024;
 const SECRET = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i;
-const ALLOCATION_FAILED = /allocation failed|failed to allocate|cannot allocate memory|out of memory|Invalid array length|heap limit/i;
+const ALLOCATION_FAILED = /allocation failed|failed to allocate|cannot allocate memory|out of memory|heap limit/i;
 
 /**
  * Tests a proposal in a separate process on a copy of the workspace: compile (here), then load
