@@ -28,6 +28,8 @@ export interface CliOptions {
   readonly allowHost: readonly string[];
   /** db-check: the full integrity check instead of the quick one. */
   readonly full: boolean;
+  /** db-check: rebuild a damaged database from what can be read. */
+  readonly repair: boolean;
 }
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
@@ -41,7 +43,8 @@ Commands:
   serve [--port N] [--allow-host NAME[:PORT]]...
                                    serve the panel to a browser on 127.0.0.1 (a browser must use
                                    127.0.0.1, localhost or [::1] with that port, or a NAME given)
-  db-check [--full]                check the state database; report damage and the way out
+  db-check [--full] [--repair]     check the state database (--full: every index too); --repair
+                                   rebuilds a damaged one from what can be read, keeping the old file
 
 Code proposals (for automation and CI hooks; --json everywhere):
   propose --feature TEXT (--file F | --code TEXT) [--tests F] [--target M] [--mode append|replace]
@@ -90,6 +93,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         yes: { type: 'boolean', default: false },
         'allow-host': { type: 'string', multiple: true },
         full: { type: 'boolean', default: false },
+        repair: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -120,6 +124,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
       yes: values.yes,
       allowHost: values['allow-host'] ?? [],
       full: values.full,
+      repair: values.repair,
     },
   };
 }

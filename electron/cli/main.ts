@@ -3,6 +3,7 @@ import { parseCliArguments, USAGE, type CliArguments } from './arguments';
 import { runCall, runInit, runModules } from './one-shot-commands';
 import { runServe, runSession } from './long-running-commands';
 import { runAudit, runBuildSandboxRunner, runDiff, runExport, runImport, runRollback } from './history-commands';
+import { runDatabaseCheck } from './database-commands';
 import { runApply, runApprove, runPropose, runProposals, runReject, runSandbox } from './proposal-commands';
 
 /** Exit codes: 0 done, 1 the command failed, 2 the command line was wrong. */
@@ -59,6 +60,8 @@ async function run(args: CliArguments): Promise<number> {
       return runImport(args);
     case 'build-sandbox-runner':
       return runBuildSandboxRunner(args);
+    case 'db-check':
+      return runDatabaseCheck(args);
     default:
       throw new AppError('USAGE', `Unknown command "${args.command}".`, { hint: 'Run `npm run cli -- --help`.' });
   }

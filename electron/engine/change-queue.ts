@@ -4,9 +4,19 @@
  */
 export class ChangeQueue {
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly precondition: () => void;
+
+  /** `precondition` runs before each change and may refuse it by throwing (a lost database). */
+  constructor(precondition: () => void = () => undefined) {
+    this.precondition = precondition;
+  }
 
   run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
+    const guarded = (): Promise<T> => {
+      this.precondition();
+      return task();
+    };
+    const result = this.tail.then(guarded, guarded);
     this.tail = result.catch(() => undefined);
     return result;
   }

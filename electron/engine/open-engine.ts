@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AgentRuntime, type RuntimeOptions } from '../runtime/agent-runtime';
 import { Workspace } from '../runtime/workspace';
-import { openStateDatabase, stateDatabasePath, type StateDatabase } from '../store/database';
+import { DatabaseFileGuard, openStateDatabase, stateDatabasePath, type StateDatabase } from '../store/database';
 import type { ChangeJournal } from '../store/journal';
 import type { ReloadLog } from '../store/reload-log';
 import type { VersionStore } from '../store/version-store';
@@ -14,6 +14,9 @@ import { ProbationMonitor } from './probation-monitor';
 import { RollbackEngine } from './rollback-engine';
 import { acquireWorkspaceLock } from './workspace-lock';
 import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace-config';
+
+/** How often the engine looks whether state.db is still the file it opened. */
+const DATABASE_WATCH_MS = 2000;
 
 /** The agent runtime with its reload and rollback engines, opened on one workspace. */
 export interface Engine {
@@ -62,7 +65,17 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
     const recovered = recoverAfterCrash(workspace, versions, journal);
     const runtime = await AgentRuntime.open(workspace, runtimeOptions);
     await recordBaseline(runtime, versions, config);
-    const queue = new ChangeQueue();
+    const guard = new DatabaseFileGuard(db, databaseFile);
+    const queue = new ChangeQueue(() => guard.assertIntact());
+    let reported = false;
+    const watch = setInterval(() => {
+      const problem = guard.check();
+      if (problem !== null && !reported) {
+        reported = true;
+        console.error(problem);
+      }
+    }, DATABASE_WATCH_MS);
+    watch.unref();
     const probation = new ProbationMonitor(runtime, versions);
     probation.onDidEnd((version, stable) => events.emit({ type: 'probationEnded', version, stable }));
     const reloads = new HotReloadManager({ runtime, versions, reloads: reloadLog, journal, queue, config, probation });
@@ -77,8 +90,10 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
     });
     const closeNow = (): void => {
       if (!db.open) return;
+      clearInterval(watch);
       probation.close();
       runtime.close();
+      guard.saveBeforeClose();
       db.close();
       releaseLock();
     };
