@@ -48,6 +48,8 @@ const configSchema = z
         memoryMb: z.number().int().min(32).max(16_384).optional(),
         /** false runs proposals without the OS sandbox (bubblewrap); approval then needs --force. */
         osSandbox: z.boolean().optional(),
+        /** Hosts proposal code may reach (`name` for ports 80/443, or `name:port`); none by default. */
+        allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/, 'must be a host name or host:port')).max(100).optional(),
       })
       .strict()
       .optional(),
@@ -68,6 +70,8 @@ export interface SandboxSettings {
   readonly memoryMb: number;
   /** Use the OS-level sandbox where the machine has one (bubblewrap on Linux). */
   readonly osSandbox: boolean;
+  /** The only hosts the sandbox may reach, through the app's proxy (empty: no network). */
+  readonly allowedHosts: readonly string[];
 }
 
 export interface ModuleSettings {
@@ -111,7 +115,7 @@ export function loadWorkspaceConfig(root: string): WorkspaceConfig {
     drainTimeoutMs,
     settingsFor: (module) => ({ ...DEFAULTS, ...defined(workspaceWide), ...defined(modules[module] ?? bySuffix(modules, module) ?? {}) }),
     model: model === undefined ? null : { ...model, timeoutMs: model.timeoutMs ?? 60_000 },
-    sandbox: { timeoutMs: sandbox.timeoutMs ?? 30_000, memoryMb: sandbox.memoryMb ?? 256, osSandbox: sandbox.osSandbox ?? true },
+    sandbox: { timeoutMs: sandbox.timeoutMs ?? 30_000, memoryMb: sandbox.memoryMb ?? 256, osSandbox: sandbox.osSandbox ?? true, allowedHosts: sandbox.allowedHosts ?? [] },
   };
 }
 

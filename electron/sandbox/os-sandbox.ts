@@ -119,7 +119,14 @@ function describe(os: boolean, rlimits: boolean, permissionModel: boolean, limit
       ? { name: 'processes', active: true, detail: 'own PID namespace: no other process can be seen, signalled or traced' }
       : { name: 'processes', active: false, detail: `${noOs} signal or trace your other processes` },
     os
-      ? { name: 'network', active: true, detail: 'own network namespace: no network at all' }
+      ? {
+          name: 'network',
+          active: true,
+          detail:
+            limits.allowedHosts.length === 0
+              ? 'own network namespace: no network at all'
+              : `own network namespace: only ${limits.allowedHosts.join(', ')} (sandbox.allowedHosts), through the app's proxy`,
+        }
       : { name: 'network', active: false, detail: `${noOs} open network connections` },
     os
       ? { name: 'files', active: true, detail: 'sees only system folders (read-only), its copy (read-only) and a 64 MB scratch folder' }

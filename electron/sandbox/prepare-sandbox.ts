@@ -21,6 +21,7 @@ export interface PreparedSandbox {
   /** Compiling the proposal's files (done here: the sandbox process cannot start esbuild). */
   readonly compileChecks: readonly SandboxCheck[];
   readonly hasTests: boolean;
+  readonly proxySocket: string | null;
   remove(): void;
 }
 
@@ -35,7 +36,7 @@ export interface SandboxInput {
  * A temp copy of the workspace's modules and config (never its `.saraphina/` state) with the
  * proposal written in as Apply would write it, every TypeScript file compiled, and the job file.
  */
-export async function prepareSandbox({ runtime, config, proposal, plan }: SandboxInput): Promise<PreparedSandbox> {
+export async function prepareSandbox({ runtime, config, proposal, plan }: SandboxInput, withProxy = false): Promise<PreparedSandbox> {
   const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'saraphina-sandbox-')));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   try {
@@ -70,10 +71,11 @@ export async function prepareSandbox({ runtime, config, proposal, plan }: Sandbo
       evalTimeoutMs: runtime.evalTimeoutMs,
       callTimeoutMs: runtime.callTimeoutMs,
       precompiled,
+      proxySocket: withProxy ? path.join(dir, 'proxy.sock') : null,
     };
     const jobFile = path.join(dir, 'job.json');
     writeFileSync(jobFile, JSON.stringify(job));
-    return { dir, home, jobFile, compileChecks, hasTests: testsFile !== null, remove };
+    return { dir, home, jobFile, compileChecks, hasTests: testsFile !== null, proxySocket: job.proxySocket, remove };
   } catch (error) {
     remove();
     throw error;

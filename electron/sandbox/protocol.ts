@@ -26,6 +26,8 @@ export interface SandboxJob {
   readonly callTimeoutMs: number;
   /** Keyed by absolute file name. */
   readonly precompiled: Readonly<Record<string, PrecompiledEntry>>;
+  /** The app's allowed-hosts proxy (network-proxy.ts), or null for no network at all. */
+  readonly proxySocket: string | null;
 }
 
 /**

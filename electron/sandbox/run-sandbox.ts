@@ -5,7 +5,8 @@ import type { Readable } from 'node:stream';
 import type { ModuleId } from '../../shared/ids';
 import type { SandboxCheck, SandboxReport } from '../../shared/proposals';
 import type { SandboxSettings } from '../engine/workspace-config';
-import { sandboxCommand, type SandboxCommand } from './os-sandbox';
+import { startHostProxy, PROXY_PORT, type HostProxy } from './network-proxy';
+import { bubblewrap, sandboxCommand, type SandboxCommand } from './os-sandbox';
 import { prepareSandbox, type SandboxInput } from './prepare-sandbox';
 import { ReportReader } from './report-channel';
 import { missingChecks, requiredChecks } from './required-checks';
@@ -27,11 +28,15 @@ export async function runSandbox(input: SandboxInput, limits: SandboxSettings): 
   guardInspectorSignal();
   const startedAt = Date.now();
   const started = performance.now();
-  const prepared = await prepareSandbox(input);
+  // Named hosts are reachable only from inside the OS sandbox (elsewhere the network is open anyway).
+  const withProxy = limits.osSandbox && limits.allowedHosts.length > 0 && bubblewrap() !== null;
+  const prepared = await prepareSandbox(input, withProxy);
   const checks: SandboxCheck[] = [...prepared.compileChecks];
   const targets = input.plan.files.map((file) => file.module);
   let protections: SandboxReport['protections'];
+  let proxy: HostProxy | null = null;
   try {
+    if (prepared.proxySocket !== null) proxy = await startHostProxy(prepared.proxySocket, limits.allowedHosts);
     const runner = await sandboxRunnerFile();
     const permission = permissionFlag();
     const nodeArgs = [
@@ -44,7 +49,8 @@ export async function runSandbox(input: SandboxInput, limits: SandboxSettings): 
     ];
     const command = sandboxCommand({ dir: prepared.dir, home: prepared.home, runnerDir: runner.dir, nodeArgs }, limits, permission !== null);
     protections = command.protections;
-    const ran = await runChild(command, prepared.dir, prepared.home, limits);
+    const proxyEnvironment = proxy === null ? {} : { NODE_USE_ENV_PROXY: '1', HTTP_PROXY: `http://127.0.0.1:${PROXY_PORT}`, HTTPS_PROXY: `http://127.0.0.1:${PROXY_PORT}` };
+    const ran = await runChild(command, prepared.dir, { ...scrubbedEnvironment(prepared.home), ...proxyEnvironment }, limits);
     checks.push(...ran);
     // Under the address-space cap an allocation can fail as a JS error inside a check: say why.
     if (ran.some((check) => !check.ok && ALLOCATION_FAILED.test(check.output)) && !ran.some((check) => check.output.startsWith('Ran out of memory'))) {
@@ -56,6 +62,7 @@ export async function runSandbox(input: SandboxInput, limits: SandboxSettings): 
       checks.push(processCheck(started, `These checks did not report, so the run cannot pass: ${missing.join(', ')}.`, 'sandbox report'));
     }
   } finally {
+    await proxy?.close();
     prepared.remove();
   }
   const passed = checks.length > 0 && checks.every((check) => check.ok);
@@ -71,13 +78,13 @@ export async function runSandbox(input: SandboxInput, limits: SandboxSettings): 
   };
 }
 
-function runChild(command: SandboxCommand, dir: string, home: string, limits: SandboxSettings): Promise<SandboxCheck[]> {
+function runChild(command: SandboxCommand, dir: string, env: NodeJS.ProcessEnv, limits: SandboxSettings): Promise<SandboxCheck[]> {
   const started = performance.now();
   const secret = randomBytes(32).toString('hex');
   return new Promise((resolve) => {
     const child = spawn(command.command, [...command.args], {
       cwd: dir,
-      env: scrubbedEnvironment(home),
+      env,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });

@@ -6,6 +6,7 @@
  * database, nothing of the running app.
  */
 import { readFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { toErrorInfo } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
@@ -18,6 +19,7 @@ import { runWithTimeout } from '../runtime/run-with-timeout';
 import { Workspace } from '../runtime/workspace';
 import { installPrecompiled } from './precompiled-compile';
 import type { ExportKind, SandboxJob } from './protocol';
+import { PROXY_PORT } from './network-proxy';
 import { openReportChannel } from './runner-channel';
 
 // Before anything else, and so before any proposal code: the channel and its secret.
@@ -62,9 +64,29 @@ function capError(error: unknown): unknown {
   return error;
 }
 
+/**
+ * The sandbox has no network but its own loopback: 127.0.0.1:PROXY_PORT (where NODE_USE_ENV_PROXY
+ * sends fetch and http) is forwarded to the app's allowed-hosts proxy on its unix socket.
+ */
+function forwardToProxy(socketPath: string): Promise<void> {
+  const server = createServer((client) => {
+    const upstream = connect({ path: socketPath });
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  server.unref();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(PROXY_PORT, '127.0.0.1', () => resolve());
+  });
+}
+
 async function main(): Promise<void> {
   const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as SandboxJob;
   installPrecompiled(job.precompiled);
+  if (job.proxySocket !== null) await forwardToProxy(job.proxySocket);
   let runtime: AgentRuntime | undefined;
   await timed('load workspace', null, async () => {
     runtime = await AgentRuntime.open(Workspace.open(job.root), {

@@ -17,7 +17,7 @@ import { copyDemoWorkspace, tempDir } from '../support/temp-workspace';
 
 const osSandbox = bubblewrap() !== null;
 
-async function service(sandbox: { timeoutMs?: number; memoryMb?: number; osSandbox?: boolean } = {}) {
+async function service(sandbox: { timeoutMs?: number; memoryMb?: number; osSandbox?: boolean; allowedHosts?: string[] } = {}) {
   const root = copyDemoWorkspace();
   const engine = await startEngine(root, { evalTimeoutMs: 2000 });
   return { root, engine, proposals: new ProposalService(engine, { sandbox: { timeoutMs: 20_000, ...sandbox } }) };
@@ -90,6 +90,34 @@ describe.runIf(osSandbox)('inside the OS sandbox (bubblewrap)', () => {
       expect(connections).toBe(0);
     } finally {
       server.close();
+    }
+  });
+
+  test('with sandbox.allowedHosts, only the named hosts are reachable, and only through the app', async () => {
+    const servers = [net.createServer(), net.createServer()].map((server) => {
+      const counted = { server, connections: 0 };
+      server.on('connection', (socket) => {
+        counted.connections += 1;
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello');
+      });
+      return counted;
+    });
+    await Promise.all(servers.map(({ server }) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+    const [allowed, other] = servers.map(({ server }) => (server.address() as net.AddressInfo).port);
+    try {
+      const { proposals } = await service({ allowedHosts: [`127.0.0.1:${allowed}`] });
+      const tests = probe(`${CONNECT}
+        const text = await (await fetch('http://127.0.0.1:${allowed}/')).text();
+        let refused = 'reached';
+        try { await fetch('http://127.0.0.1:${other}/'); } catch (error) { refused = String((error as Error).cause ?? error); }
+        throw new Error('allowed:' + text + ' other:' + refused + ' direct:' + (await connect(${allowed})));`);
+      const proposal = proposals.create({ feature: 'call an allowed API', code: 'export const api = true;\n', tests });
+      const report = await proposals.sandbox(proposal.id);
+      expect(outputs(report)).toMatch(/allowed:hello other:(?!reached)\S.* direct:(ECONNREFUSED|ENETUNREACH)/);
+      expect(servers[1]?.connections).toBe(0);
+      expect(report.protections?.list.find((item) => item.name === 'network')?.detail).toContain(`only 127.0.0.1:${allowed}`);
+    } finally {
+      for (const { server } of servers) server.close();
     }
   });
 
