@@ -46,8 +46,10 @@ export function openStateDatabase(file: string): StateDatabase {
 /** `quick_check` (pages and cells; fast) or `integrity_check` (also indexes): the problems found, none when sound. */
 export function integrityProblems(db: StateDatabase, depth: 'quick' | 'full'): string[] {
   const rows = db.pragma(depth === 'quick' ? 'quick_check(20)' : 'integrity_check(100)') as Record<string, string>[];
-  const lines = rows.map((row) => Object.values(row)[0] ?? '');
-  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+  // One problem per line, without SQLite's "*** in database main ***" headings.
+  const lines = rows.flatMap((row) => String(Object.values(row)[0] ?? '').split('\n')).map((line) => line.trim());
+  if (lines.length === 1 && lines[0] === 'ok') return [];
+  return lines.filter((line) => line !== '' && !/^\*\*\* in database/.test(line));
 }
 
 export function isCorruption(error: unknown): boolean {

@@ -8,9 +8,9 @@ import { copyDemoWorkspace, tempDir } from '../support/temp-workspace';
 
 const KE_STATUS = "export function ke_status(): string {\n  return 'ok';\n}\n";
 
-async function service(sandbox: { timeoutMs?: number; memoryMb?: number } = {}) {
+async function service(sandbox: { timeoutMs?: number; memoryMb?: number } = {}, evalTimeoutMs = 500) {
   const root = copyDemoWorkspace();
-  const engine = await startEngine(root, { evalTimeoutMs: 500 });
+  const engine = await startEngine(root, { evalTimeoutMs });
   return { root, engine, proposals: new ProposalService(engine, { sandbox: { timeoutMs: 20_000, ...sandbox } }) };
 }
 
@@ -77,7 +77,8 @@ describe('sandbox', () => {
   });
 
   test('a memory bomb fails quickly on the memory cap', async () => {
-    const { proposals, engine } = await service({ memoryMb: 96 });
+    // A load time limit well above what filling 96 MB takes on a busy machine: the cap must be what stops it.
+    const { proposals, engine } = await service({ memoryMb: 96 }, 10_000);
     const code = 'const hoard: number[][] = [];\nfor (let i = 0; i < 100000; i++) hoard.push(new Array(1_000_000).fill(i));\nexport const size = hoard.length;\n';
     const proposal = proposals.create({ feature: 'hoard', code });
     const started = Date.now();
