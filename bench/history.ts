@@ -5,7 +5,7 @@ import { ChangeJournal } from '../electron/store/journal';
 import { ReloadLog } from '../electron/store/reload-log';
 import { VersionStore } from '../electron/store/version-store';
 import type { ModuleId, Sha256, VersionId } from '../shared/ids';
-import { largeModule, workspaceWith } from './generate';
+import { workspaceWith } from './generate';
 import { spread, timeEachSync, type Spread } from './measure';
 
 const MILLION = 1_000_000;
@@ -55,25 +55,24 @@ export function historyAtScale(): QueryFigure[] {
   });
 }
 
-/** Cleanup keeping 50 per module over 100,000 versions stored through the real store. */
+/**
+ * Cleanup keeping 50 per module over 100,000 versions of 200 modules (1 in 7 stable, 1 in 101
+ * restored from the one before), each with its own 2.5 KB of stored content (a 500-line module
+ * compressed), seeded in SQL so the bench spends its time on the cleanup, not on brotli.
+ */
 export function cleanupAtScale(): { ms: number; removed: number } {
   return withDatabase((db) => {
     const versions = new VersionStore(db);
-    const base = largeModule(0);
     db.transaction(() => {
-      let last: VersionId | null = null;
-      for (let index = 0; index < 100_000; index += 1) {
-        const module = `module_${index % MODULES}` as ModuleId;
-        const version = versions.add({
-          module,
-          content: `${base}// edit ${index}\n`,
-          state: index % 7 === 0 ? 'stable' : 'checkpoint',
-          reason: 'seeded',
-          ...(index % 101 === 0 && last !== null ? { restoredFrom: last } : {}),
-          makeCurrent: index >= 100_000 - MODULES,
-        });
-        last = version.versionId;
-      }
+      db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+        INSERT INTO blobs (hash, size, data) SELECT printf('%064x', i), 15000, randomblob(2500) FROM n`);
+      db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+        INSERT INTO versions (id, module, hash, state, stable, reason, created_at, restored_from)
+        SELECT printf('v_%012d', i), 'module_' || (i % ${MODULES}), printf('%064x', i),
+          CASE WHEN i % 7 = 0 THEN 'stable' ELSE 'checkpoint' END, i % 7 = 0, 'seeded', 1700000000000 + i,
+          CASE WHEN i % 101 = 0 THEN printf('v_%012d', i - 1) END
+        FROM n`);
+      db.exec('INSERT INTO heads (module, current_version) SELECT module, id FROM versions WHERE seq IN (SELECT MAX(seq) FROM versions GROUP BY module)');
     })();
     const started = performance.now();
     const { removedVersions } = versions.cleanup({ keepLast: 50 });
