@@ -52,6 +52,8 @@ const require = createRequire(__filename);
  */
 export function comparePeers(options: PeerOptions): SystemFigures[] {
   const systems = SYSTEMS.filter((system) => options.only === null || options.only.includes(system));
+  // Cold restarts first: quick, and a broken setup fails before the long rounds.
+  const cold = options.only === null ? coldRestarts(options) : {};
   const results = new Map<SystemName, RoundResult[]>(systems.map((system) => [system, []]));
   for (let roundIndex = 0; roundIndex < options.rounds; roundIndex += 1) {
     const order = systems.map((_, index) => systems[(index + roundIndex) % systems.length] as SystemName);
@@ -60,7 +62,6 @@ export function comparePeers(options: PeerOptions): SystemFigures[] {
       results.get(system)?.push(runChild(system, options));
     }
   }
-  const cold = options.only === null ? coldRestarts(options) : {};
   const productP50 = percentile(results.get('saraphina')?.flatMap((result) => result.samples) ?? [], 50);
   const figures: SystemFigures[] = systems.map((system) => {
     const rounds = results.get(system) ?? [];
@@ -124,12 +125,14 @@ function runChild(system: SystemName, options: PeerOptions): RoundResult {
 /** A new process that opens the workspace and answers one call: what a restart costs a user. */
 function coldRestarts(options: PeerOptions): Partial<Record<'cold-saraphina' | 'cold-tsx', number[]>> {
   const root = workspaceWith(reloadWorkloadFiles());
-  const entry = path.join(root, 'cold-tsx.mjs');
+  // node + tsx on its own copy: the package.json it needs for ESM would change this product's view of the folder.
+  const tsxRoot = workspaceWith(reloadWorkloadFiles());
+  const entry = path.join(tsxRoot, 'cold-tsx.mjs');
   writeFileSync(entry, "const { use1 } = await import('./modules/dep1.ts');\nprocess.stdout.write(String(use1(1)));\n");
-  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ type: 'module' }));
-  const time = (command: string[]) => {
+  writeFileSync(path.join(tsxRoot, 'package.json'), JSON.stringify({ type: 'module' }));
+  const time = (cwd: string, command: string[]) => {
     const started = performance.now();
-    const child = spawnSync(command[0] as string, command.slice(1), { cwd: root, encoding: 'utf8' });
+    const child = spawnSync(command[0] as string, command.slice(1), { cwd, encoding: 'utf8' });
     const elapsed = performance.now() - started;
     if (child.status !== 0 || !child.stdout.includes(String(expectedAnswer(0)))) throw new Error(`cold start failed: ${child.stderr.slice(-1000)}`);
     return elapsed;
@@ -138,10 +141,11 @@ function coldRestarts(options: PeerOptions): Partial<Record<'cold-saraphina' | '
   const tsx: number[] = [];
   options.log(`  cold restarts (${options.coldStarts} each, interleaved)…`);
   for (let index = 0; index < options.coldStarts; index += 1) {
-    product.push(time([process.execPath, path.join(options.outdir, 'cold-start.cjs'), root, 'dep1', 'use1']));
-    tsx.push(time([process.execPath, '--import', moduleUrl('tsx/esm'), entry]));
+    product.push(time(root, [process.execPath, path.join(options.outdir, 'cold-start.cjs'), root, 'dep1', 'use1']));
+    tsx.push(time(tsxRoot, [process.execPath, '--import', moduleUrl('tsx/esm'), entry]));
   }
   rmSync(root, { recursive: true, force: true });
+  rmSync(tsxRoot, { recursive: true, force: true });
   return { 'cold-saraphina': product, 'cold-tsx': tsx };
 }
 
