@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // The demo agent serves its chat over HTTP: on a free port in tests, so runs never collide.
+    env: { SARAPHINA_CHAT_PORT: '0' },
     projects: [
       {
         test: {

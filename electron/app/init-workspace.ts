@@ -20,6 +20,6 @@ export function initWorkspace(target: string): string {
 
 /** Opens the workspace at `dir`, creating it from the demo on first use. */
 export function ensureWorkspace(dir: string): string {
-  if (existsSync(path.join(dir, 'modules'))) return dir;
+  if (['package.json', 'tsconfig.json', 'modules'].some((name) => existsSync(path.join(dir, name)))) return dir;
   return initWorkspace(dir);
 }

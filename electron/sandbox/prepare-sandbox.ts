@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toErrorInfo } from '../../shared/errors';
@@ -10,6 +10,7 @@ import type { ApplyPlan } from '../proposals/apply-plan';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import { compileModule, sha256 } from '../runtime/compile';
 import { isClass } from '../runtime/live-namespace';
+import type { CompilerOptions } from '../runtime/project-settings';
 import { MODULES_DIR } from '../runtime/workspace';
 import { TESTS_FILE, type ExportKind, type PrecompiledEntry, type SandboxJob } from './protocol';
 
@@ -44,21 +45,28 @@ export async function prepareSandbox({ runtime, config, proposal, plan }: Sandbo
     const modulesDir = path.join(root, MODULES_DIR);
     const home = path.join(dir, 'home');
     for (const folder of [modulesDir, home, path.join(home, 'tmp')]) mkdirSync(folder, { recursive: true });
-    for (const name of readdirSync(runtime.workspace.modulesDir)) {
-      const from = path.join(runtime.workspace.modulesDir, name);
-      // lstat, not stat: a symlink in the workspace is never followed into the copy (it could name any file).
-      if (name.startsWith('.') || name === TESTS_FILE || !lstatSync(from).isFile()) continue;
-      copyFileSync(from, path.join(modulesDir, name));
-    }
+    // The source tree as it is (nested folders too). lstat, not stat: a symlink in the workspace
+    // is never followed into the copy (it could name any file).
+    const { sourceRoot } = runtime.workspace;
+    cpSync(sourceRoot, modulesDir, {
+      recursive: true,
+      filter: (from) => {
+        if (from === sourceRoot) return true;
+        const entry = lstatSync(from);
+        if (!entry.isFile() && !entry.isDirectory()) return false;
+        return !/^\.|^node_modules$/.test(path.basename(from)) && from !== path.join(sourceRoot, TESTS_FILE);
+      },
+    });
     const configFile = path.join(runtime.workspace.root, CONFIG_FILE);
     if (existsSync(configFile) && lstatSync(configFile).isFile()) copyFileSync(configFile, path.join(root, CONFIG_FILE));
-    for (const file of plan.files) writeFileSync(path.join(modulesDir, `${file.module}.ts`), file.result);
+    const sandboxPath = (module: ModuleId): string => path.join(modulesDir, path.relative(sourceRoot, runtime.workspace.pathFor(module)));
+    for (const file of plan.files) writeFileSync(sandboxPath(file.module), file.result);
     const testsFile = proposal.tests === null || proposal.tests.trim() === '' ? null : path.join(modulesDir, TESTS_FILE);
     if (testsFile !== null) writeFileSync(testsFile, proposal.tests as string);
 
-    const { precompiled, timings } = await precompile(modulesDir);
+    const { precompiled, timings } = await precompile(modulesDir, runtime.workspace.settings.compilerOptions);
     const compileChecks = [
-      ...plan.files.map((file) => compileCheck(file.module, precompiled, timings, path.join(modulesDir, `${file.module}.ts`))),
+      ...plan.files.map((file) => compileCheck(file.module, precompiled, timings, sandboxPath(file.module))),
       ...(testsFile === null ? [] : [compileCheck(null, precompiled, timings, testsFile)]),
     ];
     const ids = runtime.workspace.listModuleIds();
@@ -82,17 +90,23 @@ export async function prepareSandbox({ runtime, config, proposal, plan }: Sandbo
   }
 }
 
-async function precompile(modulesDir: string): Promise<{ precompiled: Record<string, PrecompiledEntry>; timings: Map<string, number> }> {
+async function precompile(
+  modulesDir: string,
+  compilerOptions: CompilerOptions,
+): Promise<{ precompiled: Record<string, PrecompiledEntry>; timings: Map<string, number> }> {
   const precompiled: Record<string, PrecompiledEntry> = {};
   const timings = new Map<string, number>();
-  const files = readdirSync(modulesDir).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
+  const files = (readdirSync(modulesDir, { recursive: true }) as string[]).filter(
+    (name) => /\.(?:[cm]?[jt]sx?|json)$/.test(name) && !/\.d\.[cm]?ts$/.test(name),
+  );
   await Promise.all(
     files.map(async (name) => {
       const filename = path.join(modulesDir, name);
       const source = readFileSync(filename, 'utf8');
       const started = performance.now();
       try {
-        const compiled = await compileModule(name.slice(0, -'.ts'.length) as ModuleId, filename, source);
+        const label = name.split(path.sep).join('/');
+        const compiled = await compileModule(label.replace(/\.[^./]+$/, '') as ModuleId, filename, source, { compilerOptions, label });
         precompiled[filename] = { hash: compiled.hash, code: compiled.code, map: compiled.sourceMapper.rawMap };
       } catch (error) {
         precompiled[filename] = { hash: sha256(source), error: toErrorInfo(error) };

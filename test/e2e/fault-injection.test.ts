@@ -30,7 +30,7 @@ function session(root: string, env: NodeJS.ProcessEnv = {}): SessionDriver {
 }
 
 function moduleFile(root: string): string {
-  return path.join(root, 'modules', `${KE}.ts`);
+  return path.join(root, 'src', `${KE}.ts`);
 }
 
 /** Sends `line` to a session that must die at `point` before answering. */
@@ -56,7 +56,7 @@ async function expectConsistent(root: string, allowed: readonly string[]): Promi
       expect(sha256(engine.versions.content(version.hash))).toBe(version.hash);
     }
     expect(engine.versions.onProbation()).toEqual([]);
-    expect(readdirSync(path.join(root, 'modules')).filter((name) => name.includes('saraphina-tmp'))).toEqual([]);
+    expect(readdirSync(path.join(root, 'src')).filter((name) => name.includes('saraphina-tmp'))).toEqual([]);
     return content;
   } finally {
     await engine.close();

@@ -51,7 +51,7 @@ test('a reload appears on the timeline live, and rolling back from the timeline 
   await list.waitFor({ timeout: UI_TIMEOUT_MS });
 
   // A change made outside the panel (a person editing the file, then /reload) shows up without a refresh.
-  writeFileSync(path.join(harness.workspace, 'modules', `${MODULE}.ts`), `${original}${ADDITION}`);
+  writeFileSync(path.join(harness.workspace, 'src', `${MODULE}.ts`), `${original}${ADDITION}`);
   const reload = await harness.services.engine.reloads.hotReloadModule(MODULE, { reason: 'e2e: add ke_build' });
   expect(reload.outcome).toBe('reloaded');
   const applied = list.getByRole('option', { name: /e2e: add ke_build/ });

@@ -15,7 +15,7 @@ const FEATURE = "Add helper function ke_status() returning 'ok'";
 
 test('the acceptance, typed into a terminal session: propose → sandbox → approve → apply (asked) → call → audit', async () => {
   const root = copyDemoWorkspace();
-  const file = path.join(root, 'modules', 'knowledge_engine.ts');
+  const file = path.join(root, 'src', 'knowledge_engine.ts');
   const original = readFileSync(file, 'utf8');
   const codeFile = path.join(tempDir(), 'ke_status.ts');
   writeFileSync(codeFile, "export function ke_status(): string {\n  return 'ok';\n}\n");
@@ -73,7 +73,7 @@ interface Result<T = unknown> {
 
 test('bad proposals in --json mode fail their sandbox, need --force, and when applied end rolled back with everything intact', async () => {
   const root = copyDemoWorkspace();
-  const file = path.join(root, 'modules', 'knowledge_engine.ts');
+  const file = path.join(root, 'src', 'knowledge_engine.ts');
   const original = readFileSync(file, 'utf8');
   const session = new SessionDriver(root);
   sessions.push(session);

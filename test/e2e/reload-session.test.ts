@@ -29,7 +29,7 @@ interface Point {
 
 test('the acceptance session: live reloads, refused bad edits, rollback, restart, probation kill', async () => {
   const root = copyDemoWorkspace();
-  const file = path.join(root, 'modules', 'knowledge_engine.ts');
+  const file = path.join(root, 'src', 'knowledge_engine.ts');
   const original = readFileSync(file, 'utf8');
   const withHelper = (value: string) => `${original}\nexport function ke_status(): string {\n  return '${value}';\n}\n`;
   const session = start(root);
@@ -41,7 +41,7 @@ test('the acceptance session: live reloads, refused bad edits, rollback, restart
   expect(await session.ok('/call knowledge_engine.ke_status')).toBe('ok');
   expect(await session.ok('/call knowledge_engine.count_facts')).toBe(1);
 
-  writeFileSync(path.join(root, 'modules', 'status_report.ts'), "import { ke_status } from './knowledge_engine';\nexport const report = () => `status: ${ke_status()}`;\n");
+  writeFileSync(path.join(root, 'src', 'status_report.ts'), "import { ke_status } from './knowledge_engine';\nexport const report = () => `status: ${ke_status()}`;\n");
   await session.ok('/load status_report');
   expect(await session.ok('/call status_report.report')).toBe('status: ok');
   writeFileSync(file, withHelper('ok v2'));
@@ -92,7 +92,7 @@ test('the acceptance session: live reloads, refused bad edits, rollback, restart
 
 test('session --watch reloads a module when its file is saved; a bad save keeps the old code', async () => {
   const root = copyDemoWorkspace();
-  const file = path.join(root, 'modules', 'knowledge_engine.ts');
+  const file = path.join(root, 'src', 'knowledge_engine.ts');
   const original = readFileSync(file, 'utf8');
   const watcher = new SessionDriver(root, ['--watch']);
   sessions.push(watcher);

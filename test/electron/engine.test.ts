@@ -132,7 +132,7 @@ describe('rollback', () => {
 
   test('rollback points survive a restart', async () => {
     const { root, engine } = await demo();
-    engine.rollback.createCheckpoint('knowledge_engine', 'modules/knowledge_engine.ts', 'before experiments');
+    engine.rollback.createCheckpoint('knowledge_engine', 'src/knowledge_engine.ts', 'before experiments');
     expect(() => engine.rollback.createCheckpoint('knowledge_engine', '../../etc/passwd', 'x')).toThrow(/not the file/);
     const points = engine.rollback.getRollbackPoints(1000);
     await stopEngine(engine);

@@ -20,7 +20,7 @@ describe('CLI for automation (--json)', () => {
   test('propose → sandbox → approve → apply → audit → export, then import into a fresh workspace', { timeout: 90_000 }, async () => {
     const root = copyDemoWorkspace();
     const ws = ['--workspace', root];
-    const file = path.join(root, 'modules', 'knowledge_engine.ts');
+    const file = path.join(root, 'src', 'knowledge_engine.ts');
     const original = readFileSync(file, 'utf8');
     const code = path.join(tempDir(), 'ke_status.ts');
     writeFileSync(code, "export function ke_status(): string {\n  return 'ok';\n}\n");
@@ -53,7 +53,7 @@ describe('CLI for automation (--json)', () => {
     const archive = path.join(tempDir(), 'history.json.gz');
     const exported = await cli<{ file: string; versions: number; reloads: number; proposals: number }>(['export', '--out', archive, ...ws]);
     expect(exported).toMatchObject({ file: archive, proposals: 1, reloads: 1 });
-    expect(exported.versions).toBe(audit.versions.length + 5);
+    expect(exported.versions).toBe(audit.versions.length + 7);
 
     const fresh = path.join(tempDir(), 'fresh');
     await cli(['init', fresh]);

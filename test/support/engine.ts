@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { openEngine, type Engine } from '../../electron/engine/open-engine';
 import type { RuntimeOptions } from '../../electron/runtime/agent-runtime';
+import { Workspace } from '../../electron/runtime/workspace';
 
 const engines: Engine[] = [];
 
@@ -23,8 +24,10 @@ export async function stopEngine(engine: Engine): Promise<void> {
   await engine.close();
 }
 
+/** The file of a module (`knowledge_engine` → src/knowledge_engine.ts in the demo), by the workspace's own rules. */
 export function moduleFile(root: string, module: string): string {
-  return path.join(root, 'modules', `${module}.ts`);
+  const workspace = Workspace.open(root);
+  return workspace.pathFor(workspace.parseModuleId(module));
 }
 
 export function readModule(root: string, module: string): string {

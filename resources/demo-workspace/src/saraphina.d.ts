@@ -1,7 +1,7 @@
 /**
  * Ambient types for the `hot` object the Saraphina runtime puts in every module's scope
  * (HotContext in the control panel's runtime). This file is a script, not a module: no imports
- * or exports, so `hot` is visible everywhere in modules/ without an import.
+ * or exports, so `hot` is visible everywhere in src/ without an import.
  */
 
 /** An EventEmitter (on/off) or an EventTarget (addEventListener/removeEventListener). */
