@@ -80,7 +80,7 @@ test('problems 4 and 1: an automatic rollback names its cause in the notice, the
   const noticeText = await notice.innerText();
   expect(noticeText).toContain('fragile on purpose');
   expect(noticeText).toMatch(/knowledge_engine\.ts:\d+:\d+/);
-  expect(noticeText).toMatch(/modules\/knowledge_engine\.ts was rewritten to v_/);
+  expect(noticeText).toMatch(/src\/knowledge_engine\.ts was rewritten to v_/);
   expect(await page.getByTestId('notice').filter({ hasText: /reloaded in/ }).count()).toBe(0);
 
   // The sidebar says why, with the versions involved.
