@@ -1,5 +1,4 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach } from 'vitest';
 import { openEngine, type Engine } from '../../electron/engine/open-engine';
 import type { RuntimeOptions } from '../../electron/runtime/agent-runtime';
