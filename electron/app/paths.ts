@@ -47,7 +47,7 @@ export function demoWorkspaceDir(): string {
     resources === null ? undefined : path.join(resources, 'demo-workspace'),
     ...codeFolderAndAncestors().map((dir) => path.join(dir, 'resources', 'demo-workspace')),
   ];
-  const found = candidates.find((dir) => dir !== undefined && existsSync(path.join(dir, 'modules')));
+  const found = candidates.find((dir) => dir !== undefined && existsSync(path.join(dir, 'package.json')));
   if (found === undefined) {
     throw new AppError('WORKSPACE_NOT_FOUND', 'The bundled demo workspace is missing.', {
       hint: 'Reinstall the app, or set SARAPHINA_DEMO_DIR to a copy of resources/demo-workspace.',

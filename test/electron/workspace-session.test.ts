@@ -52,7 +52,7 @@ describe('a folder that is not a workspace', () => {
     const created = createWorkspaceFromDemo(project);
     expect(readFileSync(path.join(project, 'README.md'), 'utf8')).toBe('# my agent\n');
     expect(created.kept).toContain('README.md');
-    expect(created.added).toContain('modules');
+    expect(created.added).toContain('src');
     expect(checkWorkspaceFolder(project)).toBe(created.root);
   });
 });
@@ -110,7 +110,7 @@ describe('switching workspaces', () => {
     expect(valueOf<{ id: string }[]>(await dispatch({ method: 'listModules', input: {} })).map((m) => m.id)).toEqual(['alpha']);
 
     const created = valueOf<{ root: string; added: string[] }>(await dispatch({ method: 'createWorkspaceFromDemo', input: { path: plain } }));
-    expect(created.added).toContain('modules');
+    expect(created.added).toContain('src');
     expect(session.root).toBe(created.root);
   });
 
