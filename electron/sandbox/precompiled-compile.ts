@@ -30,7 +30,7 @@ export function compileModuleSync(id: ModuleId, filename: string, source: string
     throw new AppError('COMPILE_ERROR', `${id}.ts was not compiled before the sandbox started.`);
   }
   if ('error' in entry) throw AppError.fromInfo(entry.error);
-  return { id, filename, source, hash, code: entry.code, sourceMapper: new SourceMapper(entry.map) };
+  return { id, filename, source, hash, code: entry.code, sourceMapper: new SourceMapper(entry.map), topLevelAwait: entry.topLevelAwait === true };
 }
 
 export async function compileModule(id: ModuleId, filename: string, source: string): Promise<CompiledModule> {

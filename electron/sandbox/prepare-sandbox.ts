@@ -107,7 +107,8 @@ async function precompile(
       try {
         const label = name.split(path.sep).join('/');
         const compiled = await compileModule(label.replace(/\.[^./]+$/, '') as ModuleId, filename, source, { compilerOptions, label });
-        precompiled[filename] = { hash: compiled.hash, code: compiled.code, map: compiled.sourceMapper.rawMap };
+        const { hash, code, sourceMapper, topLevelAwait = false } = compiled;
+        precompiled[filename] = { hash, code, map: sourceMapper.rawMap, topLevelAwait };
       } catch (error) {
         precompiled[filename] = { hash: sha256(source), error: toErrorInfo(error) };
       }

@@ -8,7 +8,7 @@ export type ExportKind = 'class' | 'function' | 'value';
 
 /** TypeScript compiled by the parent (the sandbox itself may not start esbuild's process). */
 export type PrecompiledEntry =
-  | { readonly hash: Sha256; readonly code: string; readonly map: string }
+  | { readonly hash: Sha256; readonly code: string; readonly map: string; readonly topLevelAwait?: boolean }
   | { readonly hash: Sha256; readonly error: ErrorInfo };
 
 /** What the parent hands the sandbox process (as `job.json` in the sandbox folder). */
