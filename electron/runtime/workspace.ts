@@ -59,13 +59,17 @@ export class Workspace {
     return this.settings.manifest?.type === 'module';
   }
 
-  /** Ids of every module file under the source root (tests, declarations and smoke tests left out). */
+  /**
+   * Ids of every module file under the source root (tests, declarations and smoke tests left
+   * out), and of the files modules imported beyond it (JSON data, files beside the source root).
+   */
   listModuleIds(): ModuleId[] {
     const ids = new Set<ModuleId>();
     for (const file of listSourceFiles(this.sourceRoot, this.skippedFolders)) {
       const id = this.idOfFile(file);
       if (id !== null) ids.add(id);
     }
+    for (const [id, file] of this.discovered) if (isFile(file)) ids.add(id);
     return [...ids].sort();
   }
 

@@ -52,7 +52,7 @@ describe('the packaged desktop app (electron-builder --linux dir)', () => {
     // One platform's prebuilt binary, and none of better-sqlite3's sources.
     expect(readdirSync(path.join(resourcesDir, 'app.asar.unpacked/node_modules/better-sqlite3/prebuilds'))).toEqual([path.basename(SQLITE_BINARY)]);
     expect([...all].some((file) => file.startsWith('node_modules/better-sqlite3/deps'))).toBe(false);
-    expect(existsSync(path.join(resourcesDir, 'demo-workspace', 'modules', 'knowledge_engine.ts'))).toBe(true);
+    expect(existsSync(path.join(resourcesDir, 'demo-workspace', 'src', 'knowledge_engine.ts'))).toBe(true);
     // Development-only packages stay out of the package.
     expect([...all].some((file) => /^node_modules\/(electron|vitest|react|monaco-editor)\//.test(file))).toBe(false);
   });
@@ -76,16 +76,17 @@ describe('the packaged desktop app (electron-builder --linux dir)', () => {
     const planted = path.join(work, 'planted-runner.cjs');
     writeFileSync(planted, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');`);
     const plantedDemo = path.join(work, 'planted-demo');
-    mkdirSync(path.join(plantedDemo, 'modules'), { recursive: true });
-    writeFileSync(path.join(plantedDemo, 'modules', 'planted.ts'), 'export const planted = true;\n');
+    mkdirSync(path.join(plantedDemo, 'src'), { recursive: true });
+    writeFileSync(path.join(plantedDemo, 'package.json'), '{}\n');
+    writeFileSync(path.join(plantedDemo, 'src', 'planted.ts'), 'export const planted = true;\n');
     // What someone who can set the app's environment would try; a packaged app ignores all three.
     const hostile = { SARAPHINA_SANDBOX_RUNNER: planted, SARAPHINA_DEMO_DIR: plantedDemo, ESBUILD_BINARY_PATH: '/bin/false' };
 
     const workspace = path.join(work, 'agent');
     const init = await runPackagedCli(layout, ['init', workspace, '--json'], hostile);
     expect(init.code, init.stderr).toBe(0);
-    expect(existsSync(path.join(workspace, 'modules', 'knowledge_engine.ts'))).toBe(true);
-    expect(existsSync(path.join(workspace, 'modules', 'planted.ts'))).toBe(false);
+    expect(existsSync(path.join(workspace, 'src', 'knowledge_engine.ts'))).toBe(true);
+    expect(existsSync(path.join(workspace, 'src', 'planted.ts'))).toBe(false);
 
     const ws = ['--workspace', workspace, '--json'];
     const modules = await runPackagedCli(layout, ['modules', ...ws], hostile);

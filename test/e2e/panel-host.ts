@@ -51,8 +51,11 @@ export async function startPanelHarness(
   const temp = scratchDir(prefix);
   // A copy: the panel and the agent change module files; the shipped demo stays untouched.
   cpSync(DEMO_WORKSPACE, temp.dir, { recursive: true });
-  if (options.config !== undefined) writeFileSync(path.join(temp.dir, 'saraphina.config.json'), JSON.stringify(options.config));
-  for (const [id, source] of Object.entries(options.modules ?? {})) writeFileSync(path.join(temp.dir, 'modules', `${id}.ts`), source);
+  // Extra modules are entries beside the demo's own (main), so they load like the rest.
+  const extra = Object.keys(options.modules ?? {});
+  const config = extra.length === 0 ? options.config : { ...options.config, entry: ['main', ...extra] };
+  if (config !== undefined) writeFileSync(path.join(temp.dir, 'saraphina.config.json'), JSON.stringify(config));
+  for (const [id, source] of Object.entries(options.modules ?? {})) writeFileSync(path.join(temp.dir, 'src', `${id}.ts`), source);
   const services = await openAppServices(temp.dir);
   const dispatcher = createDispatcher(panelService, createPanelHandlers(services, '0.0.0-e2e'), (error) =>
     console.warn('[host] handler failed', error),

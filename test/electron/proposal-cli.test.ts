@@ -53,7 +53,7 @@ describe('CLI for automation (--json)', () => {
     const archive = path.join(tempDir(), 'history.json.gz');
     const exported = await cli<{ file: string; versions: number; reloads: number; proposals: number }>(['export', '--out', archive, ...ws]);
     expect(exported).toMatchObject({ file: archive, proposals: 1, reloads: 1 });
-    expect(exported.versions).toBe(audit.versions.length + 7);
+    expect(exported.versions).toBe(audit.versions.length + 8);
 
     const fresh = path.join(tempDir(), 'fresh');
     await cli(['init', fresh]);
