@@ -29,9 +29,9 @@ function canMount(): boolean {
   return mounted;
 }
 
-/** Puts modules/ on its own 512 KB tmpfs, keeping its files; state.db stays on the normal disk. */
+/** Puts the demo's src/ on its own 512 KB tmpfs, keeping its files; state.db stays on the normal disk. */
 function smallDisk(root: string): string {
-  const modules = path.join(root, 'modules');
+  const modules = path.join(root, 'src');
   const saved = path.join(tempDir(), 'modules');
   cpSync(modules, saved, { recursive: true });
   rmSync(modules, { recursive: true });

@@ -149,9 +149,9 @@ describe.runIf(osSandbox)('inside the OS sandbox (bubblewrap)', () => {
     const secret = path.join(secretDir, 'secret.txt');
     writeFileSync(secret, 'TOP-SECRET-VALUE');
     const { root, proposals } = await service();
-    symlinkSync(secret, path.join(root, 'modules', 'leak.txt'));
+    symlinkSync(secret, path.join(root, 'src', 'leak.txt'));
     mkdirSync(path.join(secretDir, 'dir'));
-    symlinkSync(path.join(secretDir, 'dir'), path.join(root, 'modules', 'leakdir'));
+    symlinkSync(path.join(secretDir, 'dir'), path.join(root, 'src', 'leakdir'));
     const tests = probe(`
       const seen: string[] = [];
       for (const file of [__dirname + '/leak.txt', ${JSON.stringify(secret)}, '/etc/shadow', '/proc/1/environ']) {
