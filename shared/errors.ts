@@ -72,9 +72,20 @@ export class AppError extends Error implements ErrorInfo {
   }
 }
 
+/** The state database's failures a user can act on (SQLite result codes), in one line each. */
+const DATABASE_ERRORS: readonly [RegExp, ErrorCode, string, string][] = [
+  [/^SQLITE_FULL/, 'WRITE_FAILED', 'state.db cannot grow: the disk is full; the change was not recorded.', 'Free some space, then try again.'],
+  [/^SQLITE_READONLY/, 'WRITE_FAILED', 'state.db is read-only; the change was not recorded.', 'Make the workspace writable, then try again.'],
+  [/^SQLITE_IOERR/, 'WRITE_FAILED', 'state.db could not be read or written (an I/O error); the change was not recorded.', 'The disk may be failing; check it.'],
+  [/^SQLITE_(CORRUPT|NOTADB)/, 'DATABASE_DAMAGED', 'state.db is damaged; the change was not recorded.', 'Stop the app and run `npm run cli -- db-check --repair`.'],
+];
+
 /** Turns anything thrown into what a user may see: AppErrors keep their code, the rest is INTERNAL. */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof AppError) return error.toInfo();
+  const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? String((error as { code: string }).code) : '';
+  const known = DATABASE_ERRORS.find(([pattern]) => pattern.test(code));
+  if (known !== undefined) return { code: known[1], message: known[2], hint: known[3] };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: firstLine(message) };
 }

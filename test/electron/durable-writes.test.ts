@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { writeError, writeFileAtomic } from '../../electron/engine/atomic-write';
 import { ProposalService } from '../../electron/proposals/proposal-service';
 import { sha256 } from '../../electron/runtime/compile';
+import { toErrorInfo } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
 import { moduleFile, startEngine } from '../support/engine';
 import { copyDemoWorkspace, tempDir } from '../support/temp-workspace';
@@ -165,5 +166,34 @@ describe('writes', () => {
     expect(readFileSync(moduleFile(root, KE), 'utf8')).toBe(theirs);
     expect(engine.versions.history(KE, 100).some((version) => version.hash === sha256(theirs))).toBe(true);
     expect(journalRows(engine)).toBe(0);
+  });
+});
+
+describe.runIf(canMount())('state.db on a full disk (real tmpfs)', () => {
+  test('a change whose version cannot be recorded writes nothing, and every version recorded before is kept', async () => {
+    const root = copyDemoWorkspace();
+    const state = path.join(root, '.saraphina');
+    mkdirSync(state);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', state]);
+    mounts.push(state);
+    const engine = await startEngine(root, { evalTimeoutMs: 2000 });
+    const proposals = new ProposalService(engine, { sandbox: { timeoutMs: 20_000 } });
+    const before = readFileSync(moduleFile(root, KE), 'utf8');
+    const versions = engine.versions.history(null, 10_000).map((version) => version.versionId);
+    const proposal = proposals.create({ feature: 'big helper', code: HELPER });
+    const preview = proposals.preview(proposal.id);
+    proposals.approve(proposal.id, { force: true });
+    fill(state);
+    const result = await proposals.apply(proposal.id, KE, 'append', preview.baseHash).catch((error: unknown) => error);
+    expect(readFileSync(moduleFile(root, KE), 'utf8')).toBe(before);
+    // Whether the failure surfaced as a rolled-back result or as a throw, the user gets one line.
+    const info = result instanceof Error ? toErrorInfo(result) : (result as { error?: { message: string } }).error;
+    expect(info?.message).toMatch(/disk is full/);
+    rmSync(path.join(state, '.filler'));
+    await engine.close();
+    const reopened = await startEngine(root);
+    expect(reopened.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const kept = new Set(reopened.versions.history(null, 10_000).map((version) => version.versionId));
+    expect(versions.every((id) => kept.has(id))).toBe(true);
   });
 });
