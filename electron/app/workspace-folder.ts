@@ -23,7 +23,7 @@ export function checkWorkspaceFolder(dir: string): string {
     return Workspace.open(resolved).root;
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'WORKSPACE_NOT_FOUND') throw error;
-    // The runtime's own line ("No workspace at … (it has no modules/ folder).") with our way out.
+    // The runtime's own line ("No workspace at … (it has no package.json …).") with our way out.
     throw new AppError('WORKSPACE_NOT_FOUND', error.message, { hint: CREATE_HINT });
   }
 }

@@ -92,7 +92,11 @@ async function firstWorkspace(recent: RecentWorkspaces, userData: string): Promi
       defaultId: 0,
       cancelId: 2,
     });
-    if (answer.response === 2) app.exit(1);
+    if (answer.response === 2) {
+      app.exit(0);
+      // Quitting: nothing opens.
+      return new Promise<string>(() => undefined);
+    }
     if (answer.response === 0) return createWorkspaceFromDemo(requested).root;
     return startWorkspace(undefined, recent, userData);
   }
