@@ -5,7 +5,8 @@ import { Workspace } from '../runtime/workspace';
 import { demoWorkspaceDir } from './paths';
 
 /** One line for a folder the app cannot open, with the way out (create a workspace there). */
-const CREATE_HINT = 'Create a workspace there from the demo agent (nothing already there is changed), or choose another folder.';
+const CREATE_HINT =
+  'Create a workspace there from the demo agent (the panel offers it and changes nothing already there), or `npm run cli -- init DIR` for a new folder.';
 
 /**
  * Checks that `dir` is a workspace the app can open and returns its real path. What counts as a
@@ -23,7 +24,7 @@ export function checkWorkspaceFolder(dir: string): string {
     return Workspace.open(resolved).root;
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'WORKSPACE_NOT_FOUND') throw error;
-    // The runtime's own line ("No workspace at … (it has no modules/ folder).") with our way out.
+    // The runtime's own line ("No workspace at … (it has no package.json …).") with our way out.
     throw new AppError('WORKSPACE_NOT_FOUND', error.message, { hint: CREATE_HINT });
   }
 }

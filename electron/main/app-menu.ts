@@ -53,6 +53,7 @@ export function buildMenuTemplate(context: MenuContext): MenuItemConstructorOpti
   };
   const helpMenu: MenuItemConstructorOptions = {
     role: 'help',
+    label: '&Help',
     submenu: [
       { label: 'Open Logs Folder', click: () => actions.openLogsFolder() },
       { label: 'Open Crash Reports Folder', click: () => actions.openCrashReportsFolder() },

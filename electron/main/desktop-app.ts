@@ -31,6 +31,7 @@ const launch: SecondLaunch = requested === undefined ? {} : { workspace: request
 
 let session: WorkspaceSession | undefined;
 let window: BrowserWindow | undefined;
+let pendingLaunch: string | undefined;
 
 if (!app.requestSingleInstanceLock(launch)) {
   // The running instance opens our folder (second-instance below); this one has nothing to do.
@@ -39,7 +40,10 @@ if (!app.requestSingleInstanceLock(launch)) {
   app.on('second-instance', (_event, argv, workingDirectory, data) => {
     focusWindow();
     const dir = readSecondLaunch(data, argv, workingDirectory, app.isPackaged);
-    if (dir !== undefined && session !== undefined) void openWorkspaceFromDesktop(session, dir, window);
+    if (dir === undefined) return;
+    // Still starting: the folder opens once the first workspace serves.
+    if (session === undefined) pendingLaunch = dir;
+    else void openWorkspaceFromDesktop(session, dir, window);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -73,6 +77,8 @@ async function start(): Promise<void> {
   });
   installMenu(started);
   openWindow(started, page);
+  if (pendingLaunch !== undefined) void openWorkspaceFromDesktop(started, pendingLaunch, window);
+  pendingLaunch = undefined;
   // macOS keeps the app running with no window; clicking the dock icon brings one back.
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow(started, page);
@@ -92,7 +98,11 @@ async function firstWorkspace(recent: RecentWorkspaces, userData: string): Promi
       defaultId: 0,
       cancelId: 2,
     });
-    if (answer.response === 2) app.exit(1);
+    if (answer.response === 2) {
+      app.exit(0);
+      // Quitting: nothing opens.
+      return new Promise<string>(() => undefined);
+    }
     if (answer.response === 0) return createWorkspaceFromDemo(requested).root;
     return startWorkspace(undefined, recent, userData);
   }

@@ -27,7 +27,6 @@ export interface WindowOptions {
   /** window-state.json in the user data folder: the bounds are restored and saved on close. */
   readonly stateFile: string;
   readonly title: string;
-  readonly icon?: string;
   readonly onFolderDropped: (dir: string) => void;
 }
 
@@ -39,7 +38,6 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     minWidth: MIN_SIZE.width,
     minHeight: MIN_SIZE.height,
     title: options.title,
-    ...(options.icon === undefined ? {} : { icon: options.icon }),
     show: false,
     webPreferences: {
       preload: path.join(options.mainDir, '..', 'preload', 'index.js'),

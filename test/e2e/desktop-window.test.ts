@@ -9,6 +9,8 @@ import { DEMO_WORKSPACE, REPO_ROOT } from '../support/temp-workspace';
  * The real desktop window, where an Electron binary is present (ELECTRON_PATH): it opens on the
  * workspace given with --workspace, a change is made and reloaded from the panel's console, rolled
  * back from the timeline (the file is byte-identical to before), and the app closes.
+ * ELECTRON_PATH is a plain Electron binary (e.g. node_modules/electron/dist/electron) running this
+ * source tree's build, not the packaged app: its fuses refuse the inspector Playwright drives.
  */
 
 const ELECTRON_PATH = process.env['ELECTRON_PATH'];

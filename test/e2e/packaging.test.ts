@@ -43,7 +43,7 @@ describe('the packaged desktop app (electron-builder --linux dir)', () => {
   test('app.asar holds the main bundle, preload, renderer and sandbox runner; native binaries are unpacked; the demo is a resource', () => {
     const archive = path.join(resourcesDir, 'app.asar');
     const { all, unpacked } = archiveEntries(archive);
-    for (const file of [...BUILT, 'package.json']) expect(all, file).toContain(file);
+    for (const file of [...BUILT, 'package.json', 'node_modules/typescript/lib/typescript.js']) expect(all, file).toContain(file);
     expect([...all].filter((file) => file.endsWith('.map'))).toEqual([]);
     for (const binary of [SQLITE_BINARY, ESBUILD_BINARY]) {
       expect(unpacked, binary).toContain(binary);
