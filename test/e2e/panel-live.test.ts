@@ -102,6 +102,12 @@ test('problems 4 and 1: an automatic rollback names its cause in the notice, the
   expect(await reloadRow.innerText()).toMatch(/Rolled back/);
   await notice.waitFor({ state: 'visible' });
 
+  // The console, where a terminal user looks, says so too.
+  await page.keyboard.press('Alt+4');
+  const log = page.getByRole('log', { name: 'Console output' });
+  await log.getByText(`${MODULE} rolled back automatically`).waitFor({ timeout: UI_TIMEOUT_MS });
+  expect(await log.innerText()).toMatch(/fragile on purpose at knowledge_engine\.ts:\d+:\d+/);
+
   // The rollback on the timeline: one event in the module's lane, its entry and what it undid (README screenshots).
   await page.keyboard.press('Alt+2');
   const restored = harness.services.engine.versions.current(MODULE);
