@@ -5,6 +5,7 @@ import type { ProposalService } from '../proposals/proposal-service';
 import { rollbackOf } from './failure-explanation';
 
 /** How many of a module's newest versions are read to tell what followed an applied version. */
+const FIRST_WINDOW = 100;
 const FOLLOW_WINDOW = 5_000;
 
 /** Every proposal's lifecycle as the history says it, newest first. */
@@ -65,7 +66,11 @@ function appliedLive(engine: Engine, proposal: Proposal, base: Omit<ProposalLive
   if (head === null || head.versionId === applied.versionId || head.hash === applied.hash) {
     return { ...known, lifecycle: 'applied' };
   }
-  const history = engine.versions.history(applied.module, FOLLOW_WINDOW);
+  // Most applied versions are recent: a short read usually finds them; a long one only when not.
+  let history = engine.versions.history(applied.module, FIRST_WINDOW);
+  if (!history.some((entry) => entry.versionId === applied.versionId) && history.length === FIRST_WINDOW) {
+    history = engine.versions.history(applied.module, FOLLOW_WINDOW);
+  }
   const index = history.findIndex((entry) => entry.versionId === applied.versionId);
   const newer = index < 0 ? history : history.slice(0, index);
   const older = index < 0 ? [] : history.slice(index + 1);

@@ -79,10 +79,11 @@ test(`with ${COUNT.toLocaleString('en')} versions across 20 modules a zoom step 
   // A week of history: one entry a minute (the clock is stepped while recording, then put back).
   const realNow = Date.now;
   let clock = realNow() - COUNT * 60_000;
-  Date.now = () => (clock += 60_000);
+  Date.now = () => clock;
   try {
     versions.transaction(() => {
       for (let index = 0; index < COUNT; index += 1) {
+        clock += 60_000;
         const module = modules[index % modules.length] as ModuleId;
         versions.add({ module, content: `${sources.get(module) ?? ''}\n// lane step ${index}\n`, state: index % 97 === 0 ? 'failed' : 'checkpoint', reason: `lane step ${index}` });
       }

@@ -101,6 +101,25 @@ test('problems 4 and 1: an automatic rollback names its cause in the notice, the
   await reloadRow.waitFor({ timeout: UI_TIMEOUT_MS });
   expect(await reloadRow.innerText()).toMatch(/Rolled back/);
   await notice.waitFor({ state: 'visible' });
+
+  // The console, where a terminal user looks, says so too.
+  await page.keyboard.press('Alt+4');
+  const log = page.getByRole('log', { name: 'Console output' });
+  await log.getByText(`${MODULE} rolled back automatically`).waitFor({ timeout: UI_TIMEOUT_MS });
+  expect(await log.innerText()).toMatch(/fragile on purpose at knowledge_engine\.ts:\d+:\d+/);
+
+  // The rollback on the timeline: one event in the module's lane, its entry and what it undid (README screenshots).
+  await page.keyboard.press('Alt+2');
+  const restored = harness.services.engine.versions.current(MODULE);
+  await page.locator(`[data-testid="timeline-row"][data-version-id="${restored?.versionId}"]`).click();
+  const pane = page.locator(`[data-testid="version-pane"][data-version-id="${restored?.versionId}"]`);
+  await pane.getByLabel('Against the previous version').check();
+  await page.locator('[data-testid="timeline-diff"] .editor.original').getByText('ke_fragile').first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await harness.screenshot(page, 'readme-rollback.png');
+  await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+  await page.locator('[data-testid="timeline-diff"] .monaco-editor.vs-dark').first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await harness.screenshot(page, 'readme-rollback-dark.png');
+  await page.getByRole('button', { name: 'Switch to the light theme' }).click();
 });
 
 test('problem 1: a failed apply reads "Apply failed" and links to the version serving now; a later change supersedes an applied one', async () => {

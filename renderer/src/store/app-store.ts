@@ -76,7 +76,15 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
     on('rolledBack', (rolledBack) => {
       notifyAbout({ kind: 'rolledBack', rolledBack });
       // The reload it undid now reads "rolled back" in the audit (the host says so on a fresh list).
-      if (rolledBack.cause !== null && rolledBack.cause !== undefined) void state().loadReloads();
+      const { cause } = rolledBack;
+      if (cause !== null && cause !== undefined) {
+        void state().loadReloads();
+        const where = cause.location === null ? '' : ` at ${cause.location}`;
+        state().noteInConsole(
+          `${rolledBack.module} rolled back automatically`,
+          `${cause.message}${where}${cause.failedAt === null ? '' : ` (${cause.failedAt})`}; ${cause.file ?? rolledBack.module} was rewritten to ${rolledBack.restoredFrom}.`,
+        );
+      }
     }),
     on('probationEnded', (ended) => notifyAbout({ kind: 'probationEnded', ended })),
     on('proposalChanged', (proposal) => state().receiveProposal(proposal)),

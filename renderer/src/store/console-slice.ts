@@ -11,7 +11,8 @@ export interface ConsoleEntry {
   readonly input: string;
   /** The session command the line ran as (differs from `input` for plain-language lines). */
   readonly command: string | null;
-  readonly status: 'running' | 'question' | 'ok' | 'error';
+  /** 'event': something the agent did by itself (an automatic rollback), told where the person types. */
+  readonly status: 'running' | 'question' | 'ok' | 'error' | 'event';
   readonly text?: string;
   readonly error?: ErrorInfo;
   readonly question?: ConsoleQuestion;
@@ -32,6 +33,8 @@ export interface ConsoleSlice {
   readonly answerConsoleQuestion: (answer: string) => Promise<void>;
   readonly completeConsoleLine: (line: string) => Promise<ConsoleCompletion>;
   readonly clearConsole: () => void;
+  /** Adds what happened without a command (an automatic rollback and its cause) to the log. */
+  readonly noteInConsole: (title: string, text: string) => void;
 }
 
 const MAX_ENTRIES = 200;
@@ -98,6 +101,13 @@ export function createConsoleSlice(client: PanelClient, initialHistory: readonly
 
       completeConsoleLine: (line) => client.consoleComplete({ line }),
 
+      noteInConsole: (title, text) =>
+        set((state) => ({
+          console: {
+            ...state.console,
+            entries: [...state.console.entries, { id: nextId++, input: title, command: null, status: 'event' as const, text }].slice(-MAX_ENTRIES),
+          },
+        })),
       clearConsole: () => set((state) => ({ console: { ...state.console, entries: [] } })),
     };
   };

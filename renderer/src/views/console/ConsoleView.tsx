@@ -43,7 +43,7 @@ function Entry({ entry }: { entry: ConsoleEntry }) {
     <div className={`console-entry console-entry--${entry.status}`} data-testid="console-entry" data-status={entry.status}>
       <p className="console-entry__input">
         <span className="console-entry__prompt" aria-hidden="true">
-          ›
+          {entry.status === 'event' ? '!' : '›'}
         </span>
         <span>{entry.input}</span>
         {entry.command !== null && entry.command !== entry.input && (
@@ -60,6 +60,7 @@ function Entry({ entry }: { entry: ConsoleEntry }) {
       )}
       {entry.status === 'question' && entry.question !== undefined && <QuestionForm entry={entry} />}
       {entry.status === 'ok' && <pre className="console-entry__output">{entry.text === '' ? '(done)' : entry.text}</pre>}
+      {entry.status === 'event' && <p className="console-entry__event">{entry.text}</p>}
       {entry.status === 'error' && entry.error !== undefined && (
         <div className="console-entry__error" role="alert">
           <p>

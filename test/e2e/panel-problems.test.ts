@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { ModuleId } from '../../shared/ids';
+import { startPanelHarness, UI_TIMEOUT_MS, type PanelHarness } from './panel-host';
+
+/*
+ * Issue 13, problem 5: a failure in a proposal is reported in the proposal's own lines, leads to
+ * them (the editor opens there with a marker), and the sandbox report starts with a summary.
+ */
+
+const MODULE = 'knowledge_engine' as ModuleId;
+const BROKEN = `export function ke_broken_sum(values: number[]): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total +;
+}
+
+export const ke_broken_ready = true;
+`;
+let harness: PanelHarness;
+
+beforeAll(async () => {
+  harness = await startPanelHarness('sara-e2e-problems-');
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+test('problem 5: a syntax error is located in the proposal, clickable to its line with a marker; the sandbox says how many checks failed', async () => {
+  const { proposals } = harness.services;
+  const before = harness.readModule(MODULE);
+  const proposal = proposals.create({ feature: 'A sum with a syntax error on line 4', code: BROKEN, target: MODULE, source: 'agent' });
+  const report = await proposals.sandbox(proposal.id);
+  expect(report.passed).toBe(false);
+  proposals.approve(proposal.id, { force: true, by: 'test' });
+
+  const page = await harness.openPage({ width: 1600, height: 940 });
+  await page.goto(harness.host.url);
+  await page.getByTestId('proposal-item').and(page.locator(`[data-proposal-id="${proposal.id}"]`)).click();
+  const detail = page.getByTestId('proposal-detail');
+  const failed = report.checks.filter((check) => !check.ok).length;
+  await page.getByTestId('sandbox-summary').getByText(`${failed} of ${report.checks.length} checks failed`).waitFor({ timeout: UI_TIMEOUT_MS });
+  expect(await page.getByTestId('sandbox-check').first().getAttribute('data-ok')).toBe('false');
+
+  await detail.getByRole('button', { name: 'Apply…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Apply ${proposal.id}` });
+  await dialog.getByRole('button', { name: `Confirm: append into ${MODULE}` }).click();
+  const where = dialog.getByTestId('apply-location');
+  await where.waitFor({ timeout: 60_000 });
+  expect(await where.innerText()).toMatch(/line 4 of the proposal \(knowledge_engine\.ts:\d+:\d+ in the written file\)/);
+  expect(harness.readModule(MODULE)).toBe(before);
+
+  await where.getByRole('button', { name: 'line 4 of the proposal' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const editor = page.getByTestId('proposal-code');
+  await editor.locator('.squiggly-error').first().waitFor({ timeout: UI_TIMEOUT_MS });
+  // The cursor is on the proposal's line 4, where the marker is.
+  const cursorLine = await editor.locator('.monaco-editor').evaluate((element) => {
+    const active = element.querySelector('.line-numbers.active-line-number');
+    return active?.textContent?.trim() ?? null;
+  });
+  expect(cursorLine).toBe('4');
+});
