@@ -43,7 +43,7 @@ afterAll(async () => {
 test('a typed path switches the agent, the page starts over on it; a plain folder is offered a workspace from the demo', { timeout: 120_000 }, async () => {
   const second = path.join(temp.dir, 'second');
   cpSync(DEMO_WORKSPACE, second, { recursive: true });
-  writeFileSync(path.join(second, 'modules', 'only_in_second.ts'), 'export const here = true;\n');
+  writeFileSync(path.join(second, 'src', 'only_in_second.ts'), 'export const here = true;\n');
   const plain = path.join(temp.dir, 'plain');
   mkdirSync(plain);
 
