@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Workspace } from './workspace';
 import { SOURCE_EXTENSIONS, SOURCE_FOR_OUTPUT } from './source-files';
+import { isFile } from './file-kind';
 
 /**
  * Files the agent starts from, as `node`/`tsx` would run the project: `entry` of
@@ -76,8 +76,4 @@ export function withSourceExtension(stem: string): string | null {
   if (ext !== '' && isFile(stem)) return stem;
   for (const sourceExt of SOURCE_EXTENSIONS) if (isFile(stem + sourceExt)) return stem + sourceExt;
   return null;
-}
-
-function isFile(file: string): boolean {
-  return existsSync(file) && statSync(file).isFile();
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { createPathsMatcher, type PathsMatcher } from 'get-tsconfig';
@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import { withSourceExtension } from './entry-points';
 import type { PackageManifest } from './project-settings';
 import type { Workspace } from './workspace';
+import { isFile, isDirectory } from './file-kind';
 
 export type Resolution =
   | { readonly kind: 'builtin'; readonly specifier: string }
@@ -154,18 +155,4 @@ function appNodeModules(): string | null {
   }
 }
 
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}

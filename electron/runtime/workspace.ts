@@ -6,6 +6,7 @@ import { findEntryFiles } from './entry-points';
 import { matchSuffix } from './module-id-suffix';
 import { MANIFEST_FILE, readProjectSettings, TSCONFIG_FILE, type ProjectSettings } from './project-settings';
 import { isSmokeTest, listSourceFiles, SOURCE_EXTENSIONS, sourceExtensionOf } from './source-files';
+import { isFile, isDirectory } from './file-kind';
 
 /** The flat layout of the bundled demo and of early workspaces: every module in `modules/`. */
 export const MODULES_DIR = 'modules';
@@ -205,21 +206,7 @@ export function isInside(dir: string, file: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 export function readSourceFile(file: string, label: string): string {
   const size = statSync(file).size;
