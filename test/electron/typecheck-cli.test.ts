@@ -17,7 +17,7 @@ describe('type-check gate through the CLI', () => {
   test('a proposal with a type error is refused at its own line, and applied with an override the history shows', { timeout: 120_000 }, async () => {
     const root = copyDemoWorkspace();
     const ws = ['--workspace', root];
-    const file = path.join(root, 'modules', 'knowledge_engine.ts');
+    const file = path.join(root, 'src', 'knowledge_engine.ts');
     const original = readFileSync(file, 'utf8');
     const code = path.join(tempDir(), 'ke_status.ts');
     writeFileSync(code, BROKEN);
@@ -34,7 +34,7 @@ describe('type-check gate through the CLI', () => {
     const originalLines = original.split('\n').length - (original.endsWith('\n') ? 1 : 0);
     // The proposal's line 3 is line originalLines + 3 (blank, separator) + 2 of the merged file.
     expect(refused.error.details).toEqual([
-      `${id}:3:9 TS2322 Type 'string' is not assignable to type 'number'. (in modules/knowledge_engine.ts:${originalLines + 5})`,
+      `${id}:3:9 TS2322 Type 'string' is not assignable to type 'number'. (in src/knowledge_engine.ts:${originalLines + 5})`,
     ]);
     expect(readFileSync(file, 'utf8')).toBe(original);
 

@@ -34,7 +34,7 @@ describe('type-check gate on reload, rollback and apply', () => {
     expect(result.outcome).toBe('refused');
     expect(result.error).toMatchObject({ code: 'TYPE_ERRORS', message: '1 type error in text_utils.ts; not published.' });
     expect(result.error?.details).toEqual([
-      `modules/text_utils.ts:${lineOf(edited, "const times")}:9 TS2322 Type 'string' is not assignable to type 'number'.`,
+      `src/text_utils.ts:${lineOf(edited, "const times")}:9 TS2322 Type 'string' is not assignable to type 'number'.`,
     ]);
     expect(result.typeCheck).toMatchObject({ checked: true, tsconfig: 'tsconfig.json', errors: [{ code: 2322 }] });
     expect(engine.runtime.current(TEXT_UTILS)?.compiled.hash).toBe(serving);
@@ -94,7 +94,7 @@ describe('type-check gate on reload, rollback and apply', () => {
     const refused = await proposals.apply(proposal.id, 'text_utils', 'append', preview.baseHash);
     expect(refused).toMatchObject({ outcome: 'refused', steps: [], error: { code: 'TYPE_ERRORS', location: `${proposal.id}:3:9` } });
     expect(refused.typeCheck?.errors).toEqual([
-      expect.objectContaining({ file: proposal.id, line: 3, proposal: proposal.id, mergedInto: { file: 'modules/text_utils.ts', line: lineOf(preview.result, 'const times') } }),
+      expect.objectContaining({ file: proposal.id, line: 3, proposal: proposal.id, mergedInto: { file: 'src/text_utils.ts', line: lineOf(preview.result, 'const times') } }),
     ]);
     expect(readModule(root, 'text_utils')).toBe(original);
 

@@ -50,9 +50,9 @@ describe('type-check gate', () => {
   it("uses the project's own tsconfig (the demo's strict settings)", async () => {
     const root = copyDemoWorkspace();
     const gate = gateFor(root);
-    const report = await gate.check([{ path: file(root, 'text_utils'), source: 'export function shout(text) {\n  return text;\n}\n' }]);
+    const report = await gate.check([{ path: path.join(root, 'src', 'text_utils.ts'), source: 'export function shout(text) {\n  return text;\n}\n' }]);
     expect(report.tsconfig).toBe('tsconfig.json');
-    expect(report.errors.some((error) => error.code === 7006 && error.file === 'modules/text_utils.ts' && error.line === 1)).toBe(true);
+    expect(report.errors.some((error) => error.code === 7006 && error.file === 'src/text_utils.ts' && error.line === 1)).toBe(true);
   });
 
   it('checks in a worker thread: a timer on the main thread keeps firing during a check', async () => {
