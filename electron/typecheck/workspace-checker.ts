@@ -53,10 +53,13 @@ export class WorkspaceChecker {
     this.candidate.service.dispose();
   }
 
-  check(files: readonly CandidateSource[]): CheckOutcome {
+  check(sources: readonly CandidateSource[]): CheckOutcome {
     const started = performance.now();
     this.versions.clear();
     this.refreshSetup();
+    // Plain JavaScript is type-checked only where the project asks for it (checkJs).
+    const files = sources.filter((file) => this.setup.options.checkJs === true || !/\.(c|m)?jsx?$/.test(file.path));
+    if (files.length === 0) return { errors: [], preExisting: 0, filesChecked: 0, tsconfig: this.setup.tsconfig, ms: 0 };
     // A source equal to the file on disk is read from disk: the same text under two versions
     // would make a new program (and a cold type checker) for nothing.
     const laid = (file: string, source: string | undefined) => (source === undefined || source === this.ts.sys.readFile(file) ? [] : [[file, override(source)] as const]);

@@ -70,7 +70,7 @@ test('the acceptance session: live reloads, refused bad edits, rollback, restart
   expect(refusedWithoutYes).toMatchObject({ ok: false, error: { code: 'USAGE' } });
   // The first version never had ke_status, which status_report now imports: the type-check gate says so.
   const refusedByTypes = await session.send(`/rollback ${first?.versionId} --yes`);
-  expect(refusedByTypes).toMatchObject({ ok: false, error: { code: 'TYPE_ERRORS', details: [expect.stringMatching(/^modules\/status_report\.ts:1:\d+ TS2305 /)] } });
+  expect(refusedByTypes).toMatchObject({ ok: false, error: { code: 'TYPE_ERRORS', details: [expect.stringMatching(/^src\/status_report\.ts:1:\d+ TS2305 /)] } });
   expect(readFileSync(file, 'utf8')).toBe(bad.at(-1));
   await session.ok(`/rollback ${first?.versionId} --yes --allow-type-errors`);
   expect(readFileSync(file, 'utf8')).toBe(original);
