@@ -7,7 +7,7 @@ import type { ReloadResult } from '../engine/reload-types';
 import { sha256 } from '../runtime/compile';
 import type { ChangeJournal } from '../store/journal';
 import { typeErrorsRefusal, versionStamp } from '../typecheck/type-gate';
-import type { TypeCheckReport } from '../../shared/typecheck';
+import type { TypeCheckReport, TypeDiagnostic } from '../../shared/typecheck';
 import { combinedBaseHash, gateFiles, reloadOrder, type ApplyPlan } from './apply-plan';
 
 /** One target module as the transaction goes along. */
@@ -276,8 +276,7 @@ class Transaction {
     const first = modules[0] as AppliedModule;
     const failed = this.files.find((file) => file.reload !== null && file.reload.outcome !== 'reloaded');
     const firstTypeError = error?.code === 'TYPE_ERRORS' ? this.typeCheck?.errors[0] : undefined;
-    const location =
-      firstTypeError === undefined ? locationOf(failed?.reload?.error?.message ?? error?.message ?? '') : `${firstTypeError.file}:${firstTypeError.line}:${firstTypeError.column}`;
+    const location = firstTypeError === undefined ? locationOf(failed?.reload?.error?.message ?? error?.message ?? '') : writtenLocation(firstTypeError);
     return {
       outcome,
       proposalId: plan.proposalId,
@@ -309,6 +308,12 @@ function reloadError(reload: ReloadResult): AppError {
 }
 
 /** `knowledge_engine.ts:12:3` from a message that names one. */
+/** A type error's place in the file Apply wrote (the panel maps it back to the proposal's own line). */
+function writtenLocation(diagnostic: TypeDiagnostic): string {
+  const { file, line } = diagnostic.mergedInto ?? diagnostic;
+  return `${file}:${line}:${diagnostic.column}`;
+}
+
 function locationOf(message: string): string | null {
   return /([\w.-]+\.ts:\d+:\d+)/.exec(message)?.[1] ?? null;
 }
