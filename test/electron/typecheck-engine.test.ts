@@ -92,7 +92,9 @@ describe('type-check gate on reload, rollback and apply', () => {
     const preview = proposals.preview(proposal.id);
 
     const refused = await proposals.apply(proposal.id, 'text_utils', 'append', preview.baseHash);
-    expect(refused).toMatchObject({ outcome: 'refused', steps: [], error: { code: 'TYPE_ERRORS', location: `${proposal.id}:3:9` } });
+    // The location is the written file's (the panel maps it to the proposal's line); the error list has both.
+    const written = `src/text_utils.ts:${lineOf(preview.result, 'const times')}:9`;
+    expect(refused).toMatchObject({ outcome: 'refused', steps: [], error: { code: 'TYPE_ERRORS', location: written } });
     expect(refused.typeCheck?.errors).toEqual([
       expect.objectContaining({ file: proposal.id, line: 3, proposal: proposal.id, mergedInto: { file: 'src/text_utils.ts', line: lineOf(preview.result, 'const times') } }),
     ]);
