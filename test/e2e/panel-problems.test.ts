@@ -60,4 +60,4 @@ test('problem 5: a syntax error is located in the proposal, clickable to its lin
     return active?.textContent?.trim() ?? null;
   });
   expect(cursorLine).toBe('4');
-});
+}, 180_000); // a sandbox run, a cold type check and an apply, on a shared machine
