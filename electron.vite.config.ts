@@ -34,14 +34,19 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // index: the desktop app; cli: the same CLI as `npm run cli`, shipped in the package (the
-      // packaging test runs it from the packaged layout). Shared code goes to common chunks.
+      // packaging test runs it from the packaged layout); typecheck-worker: the type-check gate's
+      // worker thread, which starts from a file (worker-host.ts). Shared code goes to common chunks.
       lib: {
-        entry: { index: path.join(root, 'electron/main/index.ts'), cli: path.join(root, 'electron/cli/packaged-entry.ts') },
+        entry: {
+          index: path.join(root, 'electron/main/index.ts'),
+          cli: path.join(root, 'electron/cli/packaged-entry.ts'),
+          'typecheck-worker': path.join(root, 'electron/typecheck/worker.ts'),
+        },
         formats: ['cjs'],
       },
       // Every runtime dependency stays a require() (electron-builder ships node_modules). The
       // native and binary-carrying ones are named so they stay external even if moved around.
-      externalizeDeps: { include: ['better-sqlite3', 'esbuild', 'ws', 'electron-log'] },
+      externalizeDeps: { include: ['better-sqlite3', 'esbuild', 'ws', 'electron-log', 'typescript'] },
     },
   },
   preload: {

@@ -8,6 +8,7 @@ import { cleanupAtScale, historyAtScale, type QueryFigure } from './history';
 import { formatSpread, percentile, round, spread, timeEach, type Spread } from './measure';
 import { comparePeers, type SystemFigures } from './peers';
 import { cascadeLinearity, diffOfLargeFiles, hugeModuleReload, openLargeWorkspace } from './scale';
+import { measureTypeCheck } from './typecheck';
 
 interface Metric {
   readonly name: string;
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
   log('History: 1,000,000 versions (seeding takes a while), then cleanup over 100,000…');
   const queries = historyAtScale();
   const cleanup = [cleanupAtScale(), cleanupAtScale(), cleanupAtScale()];
+  log('Type-check gate: a one-module change in a 300-module workspace, and what it adds to a reload…');
+  const typecheck = await measureTypeCheck();
 
   const reloadP50 = percentile(reload, 50);
   const coldP50 = percentile(cold, 50);
@@ -108,6 +111,10 @@ async function main(): Promise<void> {
     { name: 'cleanup_100k_versions_ms (keep 50 per module)', value: spread(cleanup.map((entry) => entry.ms)), target: '≤ 1000', ok: spread(cleanup.map((entry) => entry.ms)).median <= 1000 },
     { name: 'diff_2mb_unrelated_ms (limits hit, block shown replaced)', value: diff.unrelated, target: '—', ok: true },
     { name: 'diff_2mb_few_edits_ms', value: diff.fewEdits, target: '—', ok: true },
+    { name: 'typecheck_ms one-module change, 300 modules (100 importers)', value: typecheck.check, target: '≤ 1000', ok: typecheck.check.median <= 1000 },
+    { name: 'typecheck_ms leaf module change, 300 modules', value: typecheck.leaf, target: '≤ 1000', ok: typecheck.leaf.median <= 1000 },
+    { name: 'reload_ms in this process with the type-check gate', value: typecheck.reloadOn, target: '—', ok: true },
+    { name: 'typecheck_adds_to_reload_ms (p50 gate on − off)', value: one(round(typecheck.reloadOn.median - typecheck.reloadOff.median)), target: '—', ok: true },
   ];
   if (json) {
     process.stdout.write(`${JSON.stringify({ machine, metrics, systems: peerFigures, history: queries, all_targets_met: metrics.every((metric) => metric.ok) })}\n`);

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'WRITE_FAILED'
   | 'CHANGED_ON_DISK'
   | 'DATABASE_DAMAGED'
+  | 'TYPE_ERRORS'
   | 'MODEL_NOT_CONFIGURED'
   | 'MODEL_ERROR'
   | 'INVALID_STATE'
@@ -48,27 +49,37 @@ export interface ErrorInfo {
   readonly code: ErrorCode;
   readonly message: string;
   readonly hint?: string;
+  /** The list behind a one-line message (the type errors of a refused change), one item a line. */
+  readonly details?: readonly string[];
 }
 
 export class AppError extends Error implements ErrorInfo {
   readonly code: ErrorCode;
   readonly hint?: string;
+  readonly details?: readonly string[];
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown; details?: readonly string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     if (options.hint !== undefined) this.hint = options.hint;
+    if (options.details !== undefined && options.details.length > 0) this.details = options.details;
   }
 
   static fromInfo(info: ErrorInfo): AppError {
-    return new AppError(info.code, info.message, info.hint === undefined ? {} : { hint: info.hint });
+    return new AppError(info.code, info.message, {
+      ...(info.hint === undefined ? {} : { hint: info.hint }),
+      ...(info.details === undefined ? {} : { details: info.details }),
+    });
   }
 
   toInfo(): ErrorInfo {
-    return this.hint === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, hint: this.hint };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
   }
 }
 
@@ -90,9 +101,10 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   return { code: 'INTERNAL', message: firstLine(message) };
 }
 
-/** One line for a person: the message, then the hint after an em dash. */
+/** One line for a person: the message, then the hint after an em dash; then the details, indented. */
 export function formatError(info: ErrorInfo): string {
-  return info.hint === undefined ? `${info.code}: ${info.message}` : `${info.code}: ${info.message} — ${info.hint}`;
+  const line = info.hint === undefined ? `${info.code}: ${info.message}` : `${info.code}: ${info.message} — ${info.hint}`;
+  return info.details === undefined ? line : [line, ...info.details.map((detail) => `  ${detail}`)].join('\n');
 }
 
 export function firstLine(text: string): string {

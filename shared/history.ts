@@ -1,5 +1,6 @@
 import type { ErrorInfo } from './errors';
 import type { ModuleId, ProposalId, Sha256, VersionId } from './ids';
+import type { TypeCheckReport, VersionTypeCheck } from './typecheck';
 
 /**
  * A recorded version of a module's source. Entries are only ever added; a version's state moves
@@ -28,6 +29,8 @@ export interface VersionInfo {
   readonly proposalId: ProposalId | null;
   /** On probation until this time (ms since epoch); null when not on probation. */
   readonly probationUntil: number | null;
+  /** The type-check gate's verdict; absent when this content was never checked. */
+  readonly typeCheck?: VersionTypeCheck;
 }
 
 /** One page of the timeline, newest first. */
@@ -60,6 +63,8 @@ export interface ReloadRecord {
   readonly cascade: readonly ModuleId[];
   readonly checks: readonly CheckResult[];
   readonly versionId: VersionId | null;
+  /** The type-check gate's report, when it ran (errors are listed where the user wrote them). */
+  readonly typeCheck?: TypeCheckReport;
 }
 
 export interface ReloadReport {

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from './errors';
 import type { ModuleId, ProposalId, Sha256, VersionId } from './ids';
+import type { TypeCheckReport } from './typecheck';
 
 /** How proposal code is written into the target module. */
 export type WriteMode = 'append' | 'replace';
@@ -26,6 +27,8 @@ export interface SandboxReport {
   readonly durationMs: number;
   /** Which protections were in force (absent in reports from before they were recorded). */
   readonly protections?: SandboxProtections;
+  /** The type-check gate's report on the files as Apply would write them. */
+  readonly typeCheck?: TypeCheckReport;
 }
 
 /** One protection of a sandbox run, said plainly: in force or not, and how. */
@@ -146,6 +149,8 @@ export interface ApplyResult {
   readonly error?: ErrorInfo & { readonly location?: string; readonly restoredVersionId?: VersionId };
   /** Per target module (a proposal with several targets is applied all or nothing). */
   readonly modules?: readonly AppliedModule[];
+  /** The type-check gate's report on the files as written (errors at the proposal's own lines). */
+  readonly typeCheck?: TypeCheckReport;
 }
 
 export interface AppliedModule {

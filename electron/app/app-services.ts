@@ -32,6 +32,16 @@ export async function openAppServices(
   };
 }
 
+/**
+ * For a long-running front end (desktop, host): the services, with the type-check worker
+ * building the workspace's programs in the background, so the first change is checked warm.
+ */
+export async function openWarmAppServices(workspaceDir: string): Promise<AppServices> {
+  const services = await openAppServices(workspaceDir);
+  services.engine.typeGate.warmUp();
+  return services;
+}
+
 /** The session interpreter on these services; `ask` answers its questions (or refuses them). */
 export function createInterpreter(services: AppServices, ask: Prompter): SessionInterpreter {
   return new SessionInterpreter({ engine: services.engine, runtime: services.engine.runtime, proposals: services.proposals, ask });

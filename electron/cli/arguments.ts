@@ -30,6 +30,8 @@ export interface CliOptions {
   readonly full: boolean;
   /** db-check: rebuild a damaged database from what can be read. */
   readonly repair: boolean;
+  /** Publish despite type errors (apply, rollback); recorded on the version. */
+  readonly allowTypeErrors: boolean;
 }
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
@@ -52,10 +54,11 @@ Code proposals (for automation and CI hooks; --json everywhere):
   sandbox <id>                     test a proposal in a separate process (exit 1 when it fails)
   approve <id> [--force]           approve (needs a passed sandbox unless --force, recorded)
   reject <id>                      reject
-  apply <id> [--module M] [--mode M] [--probation MS] --yes
-                                   apply live: checkpoint, write, reload, checks, then wait out the
-                                   probation window (exit 1 unless applied and stable)
-  rollback [<versionId>] [--yes]   list rollback points, or restore one
+  apply <id> [--module M] [--mode M] [--probation MS] [--allow-type-errors] --yes
+                                   apply live: type check, checkpoint, write, reload, checks, then
+                                   wait out the probation window (exit 1 unless applied and stable)
+  rollback [<versionId>] [--yes] [--allow-type-errors]
+                                   list rollback points, or restore one
   audit [module]                   versions and reload history
   diff <versionA> <versionB|current>
   export --out FILE                history (versions, contents, reloads, proposals) as one archive
@@ -94,6 +97,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         'allow-host': { type: 'string', multiple: true },
         full: { type: 'boolean', default: false },
         repair: { type: 'boolean', default: false },
+        'allow-type-errors': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -125,6 +129,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
       allowHost: values['allow-host'] ?? [],
       full: values.full,
       repair: values.repair,
+      allowTypeErrors: values['allow-type-errors'],
     },
   };
 }

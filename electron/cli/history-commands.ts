@@ -17,7 +17,8 @@ import { print } from './proposal-commands';
 /** `rollback`, `audit` and `diff` answer exactly as their session commands do. */
 export function runRollback(args: CliArguments): Promise<number> {
   const [versionId] = args.positionals;
-  return runThroughSession(args, versionId === undefined ? '/rollback' : `/rollback ${quote(versionId)}${args.options.yes ? ' --yes' : ''}`);
+  const flags = `${args.options.yes ? ' --yes' : ''}${args.options.allowTypeErrors ? ' --allow-type-errors' : ''}`;
+  return runThroughSession(args, versionId === undefined ? '/rollback' : `/rollback ${quote(versionId)}${flags}`);
 }
 
 export function runAudit(args: CliArguments): Promise<number> {

@@ -1,4 +1,4 @@
-import { createInterpreter, openAppServices } from '../app/app-services';
+import { createInterpreter, openWarmAppServices } from '../app/app-services';
 import { ensureWorkspace } from '../app/init-workspace';
 import { defaultUserDataDir, defaultWorkspaceDir, rendererDir } from '../app/paths';
 import { RecentWorkspaces } from '../app/recent-workspaces';
@@ -13,6 +13,8 @@ import { APP_VERSION } from './version';
 
 export async function runSession(args: CliArguments): Promise<number> {
   const services = await openWorkspaceServices(args);
+  // The first change is type-checked against warm programs (built in the worker meanwhile).
+  services.engine.typeGate.warmUp();
   // In --json mode stdout carries only answers, so watch notices go to stderr.
   const stopWatching = args.watch
     ? watchModules(services.engine, (line) => (args.json ? process.stderr : process.stdout).write(`${line}\n`))
@@ -38,7 +40,7 @@ export async function runSession(args: CliArguments): Promise<number> {
  */
 export async function runServe(args: CliArguments): Promise<number> {
   const session = await WorkspaceSession.start(args.workspace ?? ensureWorkspace(defaultWorkspaceDir()), {
-    open: (root) => openAppServices(root),
+    open: (root) => openWarmAppServices(root),
     recent: RecentWorkspaces.inFolder(defaultUserDataDir(), (line) => console.error(line)),
   });
   const dispatcher = createSessionDispatcher(session, { appVersion: APP_VERSION, onInternalError: (error) => console.error(error) });

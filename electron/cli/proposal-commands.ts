@@ -44,7 +44,8 @@ export function runSandbox(args: CliArguments): Promise<number> {
   return withServices(args, async ({ proposals }) => {
     const id = requireId(args, 'sandbox <id>');
     const report = await proposals.sandbox(id);
-    print(args, { id, passed: report.passed, checks: report.checks, durationMs: report.durationMs }, sandboxCommand.format({ id: id as Proposal['id'], ...report }));
+    const typeCheck = report.typeCheck === undefined ? {} : { typeCheck: report.typeCheck };
+    print(args, { id, passed: report.passed, checks: report.checks, durationMs: report.durationMs, ...typeCheck }, sandboxCommand.format({ id: id as Proposal['id'], ...report }));
     return report.passed ? 0 : 1;
   });
 }
@@ -68,13 +69,14 @@ export function runReject(args: CliArguments): Promise<number> {
 /** No questions in a script: `--yes` confirms; module and mode default to the suggested ones. */
 export function runApply(args: CliArguments): Promise<number> {
   return withServices(args, async ({ proposals, engine }) => {
-    const id = requireId(args, 'apply <id> [--module M] [--mode append|replace] [--probation MS] --yes');
+    const id = requireId(args, 'apply <id> [--module M] [--mode append|replace] [--probation MS] [--allow-type-errors] --yes');
     const preview = proposals.preview(id, args.options.module, args.options.mode as WriteMode | undefined);
     if (!args.options.yes) {
       throw new AppError('USAGE', `Not applied without --yes.\n${summary(preview)}`, { hint: 'Review the summary, then run again with --yes.' });
     }
     const probationMs = parseProbation(args.options.probation);
-    const result = await proposals.apply(id, preview.module, preview.mode, preview.baseHash, probationMs === undefined ? {} : { probationMs });
+    const options = { ...(probationMs === undefined ? {} : { probationMs }), allowTypeErrors: args.options.allowTypeErrors };
+    const result = await proposals.apply(id, preview.module, preview.mode, preview.baseHash, options);
     if (result.outcome === 'refused' && result.error !== undefined) throw AppError.fromInfo(result.error);
     // This process ends next, and a version still on probation at exit is reverted at the next
     // start (crash recovery): so the window is waited out here.

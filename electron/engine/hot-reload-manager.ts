@@ -7,6 +7,7 @@ import type { ModuleVersion } from '../runtime/module-version';
 import type { ChangeJournal } from '../store/journal';
 import type { ReloadLog } from '../store/reload-log';
 import type { VersionStore } from '../store/version-store';
+import { typeErrorsRefusal, versionStamp, type TypeGate } from '../typecheck/type-gate';
 import type { ChangeQueue } from './change-queue';
 import { faultPoint } from './fault-points';
 import { failedChecks, runChecks } from './health-checks';
@@ -24,6 +25,8 @@ export interface ReloadDependencies {
   readonly queue: ChangeQueue;
   readonly config: WorkspaceConfig;
   readonly probation: ProbationMonitor;
+  /** Type-checks each candidate before it runs; none: not checked. */
+  readonly typeGate?: TypeGate;
 }
 
 /** A module swapped during a reload, with what to put back if a later step fails. */
@@ -102,6 +105,7 @@ export class HotReloadManager {
     const swapped: Swapped[] = [];
     try {
       const compiled = await attempt.phase('compile', () => runtime.compile(id, source));
+      await attempt.phase('typecheck', () => this.typeCheck(attempt, id, { source, previous: old.compiled.source }, options));
       const candidate = await attempt.phase('instantiate', () => runtime.instantiateSettled(compiled));
       const checks = await attempt.phase('checks', async () => {
         try {
@@ -134,6 +138,7 @@ export class HotReloadManager {
       faultPoint('reload:post-checked');
     } catch (error) {
       const published = swapped.length > 0;
+      const outcome = published ? 'rolled_back' : error instanceof AppError && error.code === 'TYPE_ERRORS' ? 'refused' : 'failed';
       this.revert(swapped);
       // The failed attempt's version, the closed journal and the reload record: one commit.
       return this.deps.versions.transaction(() => {
@@ -147,7 +152,7 @@ export class HotReloadManager {
             ...(options.proposalId === undefined ? {} : { proposalId: options.proposalId }),
           }).versionId;
         }
-        return this.finish(attempt, published ? 'rolled_back' : 'failed', error);
+        return this.finish(attempt, outcome, error);
       });
     }
     const head = options.recordVersion === false ? null : this.deps.versions.current(id);
@@ -160,6 +165,7 @@ export class HotReloadManager {
       });
     }
     const probationMs = options.probationMs ?? settings.probationMs;
+    const typeCheck = options.typeChecked === undefined ? versionStamp(attempt.typeCheck) : (options.typeChecked ?? undefined);
     // The new version, the head, the closed journal and the reload record: one commit, one fsync.
     const { version, result } = this.deps.versions.transaction(() => {
       const recorded = this.deps.versions.add({
@@ -170,6 +176,7 @@ export class HotReloadManager {
         makeCurrent: true,
         ...(probationMs > 0 ? { probationUntil: Date.now() + probationMs } : {}),
         ...(options.proposalId === undefined ? {} : { proposalId: options.proposalId }),
+        ...(typeCheck === undefined ? {} : { typeCheck }),
       });
       this.deps.journal.close(journalId);
       attempt.versionId = recorded.versionId;
@@ -179,6 +186,17 @@ export class HotReloadManager {
     faultPoint('reload:journal-closed');
     if (probationMs > 0) this.deps.probation.watch(version, runtime.requireLoaded(id).current, probationMs);
     return result;
+  }
+
+  /**
+   * The type-check gate, before any candidate code runs: type errors refuse the reload unless
+   * `allowTypeErrors`. Skipped when the caller already checked (or restores known code).
+   */
+  private async typeCheck(attempt: Attempt, id: ModuleId, code: { source: string; previous: string }, options: ReloadOptions): Promise<void> {
+    const gate = this.deps.typeGate;
+    if (gate === undefined || !gate.enabled || options.typeChecked !== undefined) return;
+    attempt.typeCheck = await gate.check([{ path: this.deps.runtime.workspace.modulePath(id), ...code }]);
+    if (attempt.typeCheck.errors.length > 0 && options.allowTypeErrors !== true) throw typeErrorsRefusal(attempt.typeCheck, this.deps.runtime.workspace.displayPath(this.deps.runtime.workspace.modulePath(id)));
   }
 
   private cascade(id: ModuleId, swapped: Swapped[]): ModuleId[] {

@@ -5,6 +5,7 @@ import { DatabaseFileGuard, openStateDatabase, stateDatabasePath, type StateData
 import type { ChangeJournal } from '../store/journal';
 import type { ReloadLog } from '../store/reload-log';
 import type { VersionStore } from '../store/version-store';
+import { TypeGate } from '../typecheck/type-gate';
 import { removeStaleTempFiles } from './atomic-write';
 import { ChangeQueue } from './change-queue';
 import { recordBaseline, recoverAfterCrash, type RecoveryReport } from './crash-recovery';
@@ -28,6 +29,8 @@ export interface Engine {
   readonly probation: ProbationMonitor;
   readonly queue: ChangeQueue;
   readonly config: WorkspaceConfig;
+  /** Type-checks candidates in a worker thread before they are published. */
+  readonly typeGate: TypeGate;
   readonly db: StateDatabase;
   /** Changes as they happen (started, finished, versions added or updated, probation ended). */
   readonly events: EngineEvents;
@@ -78,8 +81,9 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
     watch.unref();
     const probation = new ProbationMonitor(runtime, versions);
     probation.onDidEnd((version, stable) => events.emit({ type: 'probationEnded', version, stable }));
-    const reloads = new HotReloadManager({ runtime, versions, reloads: reloadLog, journal, queue, config, probation });
-    const rollback = new RollbackEngine({ runtime, versions, journal, queue, reloads, probation });
+    const typeGate = new TypeGate(workspace.root, config.typeCheck);
+    const reloads = new HotReloadManager({ runtime, versions, reloads: reloadLog, journal, queue, config, probation, typeGate });
+    const rollback = new RollbackEngine({ runtime, versions, journal, queue, reloads, probation, typeGate });
     probation.setFailureHandler((version, error) => {
       // The cause goes into the restored entry's reason with its `.ts` line, for every view to show.
       const { message, location } = runtime.describeError(error);
@@ -92,6 +96,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       if (!db.open) return;
       clearInterval(watch);
       probation.close();
+      void typeGate.close();
       runtime.close();
       guard.saveBeforeClose();
       db.close();
@@ -101,7 +106,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       await queue.idle();
       closeNow();
     };
-    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, db, events, recovered, close, closeNow };
+    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, recovered, close, closeNow };
   } catch (error) {
     db.close();
     releaseLock();

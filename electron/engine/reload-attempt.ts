@@ -1,5 +1,6 @@
 import type { CheckResult } from '../../shared/history';
 import type { ModuleId } from '../../shared/ids';
+import type { TypeCheckReport } from '../../shared/typecheck';
 import { newRecordId } from '../store/version-ids';
 import type { ReloadResult } from './reload-types';
 
@@ -15,6 +16,7 @@ export class Attempt {
   newHash: ReloadResult['newHash'] = null;
   versionId: ReloadResult['versionId'] = null;
   cascade: ModuleId[] = [];
+  typeCheck: TypeCheckReport | null = null;
 
   constructor(module: string) {
     this.module = module as ModuleId;
@@ -47,6 +49,7 @@ export class Attempt {
       durationMs: round(performance.now() - this.started),
       error,
       startedAt: this.startedAt,
+      ...(this.typeCheck === null ? {} : { typeCheck: this.typeCheck }),
     };
   }
 }

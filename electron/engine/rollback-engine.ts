@@ -6,6 +6,8 @@ import type { AgentRuntime } from '../runtime/agent-runtime';
 import { sha256 } from '../runtime/compile';
 import type { ChangeJournal } from '../store/journal';
 import type { CleanupPolicy, VersionStore } from '../store/version-store';
+import { typeErrorsRefusal, versionStamp, type TypeGate } from '../typecheck/type-gate';
+import type { TypeCheckReport, VersionTypeCheck } from '../../shared/typecheck';
 import { FileChangedError, writeFileAtomic } from './atomic-write';
 import { faultPoint } from './fault-points';
 import type { ChangeQueue } from './change-queue';
@@ -20,6 +22,14 @@ export interface RollbackDependencies {
   readonly queue: ChangeQueue;
   readonly reloads: HotReloadManager;
   readonly probation: ProbationMonitor;
+  readonly typeGate?: TypeGate;
+}
+
+export interface RollbackOptions {
+  /** Run the type-check gate when the target was never checked (a rollback a person asked for). */
+  readonly checkTypes?: boolean;
+  /** Restore even with type errors (recorded on the restored entry). */
+  readonly allowTypeErrors?: boolean;
 }
 
 export interface RollbackResult {
@@ -31,6 +41,8 @@ export interface RollbackResult {
   readonly preRollbackVersionId: VersionId;
   readonly hash: VersionInfo['hash'];
   readonly reload: ReloadResult | null;
+  /** The gate's report when the target was checked now (it had never been). */
+  readonly typeCheck?: TypeCheckReport;
 }
 
 /**
@@ -86,8 +98,9 @@ export class RollbackEngine {
     return this.deps.versions.cleanup(policy);
   }
 
-  rollbackToVersion(versionId: string, reason?: string): Promise<RollbackResult> {
-    return this.deps.queue.run(() => this.rollbackNow(versionId, reason));
+  /** A rollback a person asked for: a target that was never type-checked is checked first. */
+  rollbackToVersion(versionId: string, reason?: string, options: { allowTypeErrors?: boolean } = {}): Promise<RollbackResult> {
+    return this.deps.queue.run(() => this.rollbackNow(versionId, reason, { ...options, checkTypes: true }));
   }
 
   /** Back to the last stable version of `module` (after a failed change or a probation error). */
@@ -104,11 +117,13 @@ export class RollbackEngine {
   }
 
   /** The rollback itself, for callers already holding the queue. */
-  async rollbackNow(versionId: string, reason?: string): Promise<RollbackResult> {
+  async rollbackNow(versionId: string, reason?: string, options: RollbackOptions = {}): Promise<RollbackResult> {
     const { runtime, versions, journal } = this.deps;
     const target = versions.require(versionId);
     const file = runtime.workspace.modulePath(target.module);
     const content = versions.content(target.hash);
+    const report = options.checkTypes === true ? await this.typeCheck(target, file, content, options) : null;
+    const typeCheck: VersionTypeCheck | undefined = target.typeCheck ?? versionStamp(report);
     const before = runtime.workspace.readModuleSource(target.module);
     const backup = versions.add({
       module: target.module,
@@ -152,6 +167,7 @@ export class RollbackEngine {
         restoredFrom: target.versionId,
         reason: reason ?? `rollback to ${target.versionId}`,
         makeCurrent: true,
+        ...(typeCheck === undefined ? {} : { typeCheck }),
       });
       faultPoint('rollback:restored-recorded');
       return {
@@ -161,6 +177,7 @@ export class RollbackEngine {
         preRollbackVersionId: backup.versionId,
         hash: target.hash,
         reload,
+        ...(report === null ? {} : { typeCheck: report }),
       };
     } catch (error) {
       if (written) putBack(file, before, target.hash, error);
@@ -169,6 +186,16 @@ export class RollbackEngine {
       journal.close(journalId);
       faultPoint('rollback:journal-closed');
     }
+  }
+
+  /** The gate for a target never checked; type errors refuse before anything is written. */
+  private async typeCheck(target: VersionInfo, file: string, content: string, options: RollbackOptions): Promise<TypeCheckReport | null> {
+    const gate = this.deps.typeGate;
+    if (gate === undefined || !gate.enabled || target.typeCheck !== undefined) return null;
+    const serving = this.deps.runtime.current(target.module)?.compiled.source;
+    const report = await gate.check([{ path: file, source: content, ...(serving === undefined ? {} : { previous: serving }) }]);
+    if (report.errors.length > 0 && options.allowTypeErrors !== true) throw typeErrorsRefusal(report, `version ${target.versionId}`);
+    return report;
   }
 
   private async reloadRestored(target: VersionInfo, content: string, reason?: string): Promise<ReloadResult | null> {
@@ -183,6 +210,7 @@ export class RollbackEngine {
       allowRemovedExports: true,
       reason: reason ?? `rollback to ${target.versionId}`,
       recordVersion: false,
+      typeChecked: null,
     });
     if (result.outcome !== 'reloaded') {
       throw new AppError('CHECK_FAILED', `Restored code did not reload: ${result.error?.message ?? result.outcome}`, {

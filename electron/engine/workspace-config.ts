@@ -41,6 +41,8 @@ const configSchema = z
       })
       .strict()
       .optional(),
+    /** The type-check gate before every change is published; `false` turns it off. */
+    typeCheck: z.boolean().optional(),
     /** Limits of the sandbox that tests code proposals in a separate process. */
     sandbox: z
       .object({
@@ -88,6 +90,8 @@ export interface WorkspaceConfig {
   /** The model that drafts proposals; null when none is configured (the default). */
   readonly model: ModelSettings | null;
   readonly sandbox: SandboxSettings;
+  /** Type-check candidates before they are published (default true). */
+  readonly typeCheck: boolean;
 }
 
 const DEFAULTS: ModuleSettings = {
@@ -110,12 +114,13 @@ export function loadWorkspaceConfig(root: string): WorkspaceConfig {
     });
   }
   const config = result.data;
-  const { modules = {}, drainTimeoutMs = 1000, model, sandbox = {}, entry: _entry, ...workspaceWide } = config;
+  const { modules = {}, drainTimeoutMs = 1000, model, sandbox = {}, typeCheck = true, entry: _entry, ...workspaceWide } = config;
   return {
     drainTimeoutMs,
     settingsFor: (module) => ({ ...DEFAULTS, ...defined(workspaceWide), ...defined(modules[module] ?? bySuffix(modules, module) ?? {}) }),
     model: model === undefined ? null : { ...model, timeoutMs: model.timeoutMs ?? 60_000 },
     sandbox: { timeoutMs: sandbox.timeoutMs ?? 30_000, memoryMb: sandbox.memoryMb ?? 256, osSandbox: sandbox.osSandbox ?? true, allowedHosts: sandbox.allowedHosts ?? [] },
+    typeCheck,
   };
 }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, session as electronSession, shell } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../shared/contract/channels';
 import { formatError, toErrorInfo } from '../../shared/errors';
-import { openAppServices } from '../app/app-services';
+import { openWarmAppServices } from '../app/app-services';
 import { readSecondLaunch, requestedWorkspace, type SecondLaunch } from '../app/launch-arguments';
 import { PRODUCT_NAME } from '../app/paths';
 import { RecentWorkspaces } from '../app/recent-workspaces';
@@ -63,7 +63,7 @@ async function start(): Promise<void> {
   installSessionPolicies(page);
   const userData = app.getPath('userData');
   const recent = RecentWorkspaces.inFolder(userData, (line) => console.warn(line));
-  const started = await WorkspaceSession.start(await firstWorkspace(recent, userData), { open: (root) => openAppServices(root), recent });
+  const started = await WorkspaceSession.start(await firstWorkspace(recent, userData), { open: (root) => openWarmAppServices(root), recent });
   session = started;
   const dispatcher = createSessionDispatcher(started, {
     appVersion: app.getVersion(),

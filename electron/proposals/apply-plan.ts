@@ -5,6 +5,7 @@ import type { ApplyFilePreview, ApplyPreview, Proposal, WriteMode } from '../../
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import type { DependencyGraph } from '../runtime/dependency-graph';
 import { sha256 } from '../runtime/compile';
+import type { GateFile } from '../typecheck/type-gate';
 import { composeFile } from './compose';
 import { scanExports } from './export-names';
 import { splitSections } from './sections';
@@ -18,6 +19,16 @@ export interface ApplyPlan {
   readonly files: readonly ApplyFilePreview[];
   /** SHA-256 of the one original file, or of every file's module and hash for several targets. */
   readonly baseHash: Sha256;
+  /** Per file, where the proposal's code sits in the result: errors are located by proposal line. */
+  readonly origins: readonly ProposalOrigin[];
+}
+
+export interface ProposalOrigin {
+  readonly module: ModuleId;
+  /** The first line of the result (1-based) that is the proposal's code. */
+  readonly fromLine: number;
+  /** The proposal's own line of each result line from `fromLine` on. */
+  readonly lines: readonly number[];
 }
 
 /**
@@ -29,7 +40,7 @@ export function planApply(runtime: AgentRuntime, proposal: Proposal, module?: st
   const writeMode = mode ?? proposal.mode;
   const sections = splitSections(proposal.code);
   const annotated = sections.filter((section) => section.module !== null);
-  let parts: { module: ModuleId; code: string }[];
+  let parts: { module: ModuleId; code: string; lines: readonly number[] }[];
   if (annotated.length > 1) {
     const targets = annotated.map((section) => section.module as string);
     if (module !== undefined && !targets.includes(module)) {
@@ -37,11 +48,13 @@ export function planApply(runtime: AgentRuntime, proposal: Proposal, module?: st
         hint: 'Change the // @target lines in the code to move a section.',
       });
     }
-    parts = annotated.map((section) => ({ module: existingModule(runtime, section.module as string), code: section.code }));
+    parts = annotated.map((section) => ({ module: existingModule(runtime, section.module as string), code: section.code, lines: section.lines }));
   } else {
     const target = module ?? proposal.targets[0]?.module;
     if (target === undefined) throw new AppError('USAGE', `${proposal.id} has no target module.`, { hint: 'Pass --module.' });
-    parts = [{ module: existingModule(runtime, target), code: sections.map((section) => section.code).join('\n') }];
+    // One section (any code with an annotation is all in sections); joined, a blank line between.
+    const lines = sections.flatMap((section, index) => (index === 0 ? section.lines : [0, ...section.lines]));
+    parts = [{ module: existingModule(runtime, target), code: sections.map((section) => section.code).join('\n'), lines }];
   }
   const files = parts.map(({ module: id, code }) => {
     const original = runtime.workspace.readModuleSource(id);
@@ -49,8 +62,24 @@ export function planApply(runtime: AgentRuntime, proposal: Proposal, module?: st
     const { added, removed } = diffLines(original, result);
     return { module: id, original, result, baseHash: sha256(original), added, removed };
   });
+  const origins = parts.map(({ module: id, code, lines }, index): ProposalOrigin => {
+    const { result } = files[index] as ApplyFilePreview;
+    // composeFile ends the file with the code (newline-terminated): count the lines before it.
+    const body = code.endsWith('\n') || code === '' ? code : `${code}\n`;
+    const fromLine = result.slice(0, result.length - body.length).split('\n').length;
+    return { module: id, fromLine, lines };
+  });
   const first = files[0] as ApplyFilePreview;
-  return { proposalId: proposal.id, mode: writeMode, module: first.module, files, baseHash: combinedBaseHash(files) };
+  return { proposalId: proposal.id, mode: writeMode, module: first.module, files, baseHash: combinedBaseHash(files), origins };
+}
+
+/** The plan's files for the type-check gate, each with where its proposal lines are. */
+export function gateFiles(runtime: AgentRuntime, plan: ApplyPlan): GateFile[] {
+  return plan.files.map((file): GateFile => {
+    const origin = plan.origins.find((candidate) => candidate.module === file.module);
+    const base = { path: runtime.workspace.modulePath(file.module), source: file.result, previous: runtime.current(file.module)?.compiled.source ?? file.original };
+    return origin === undefined ? base : { ...base, origin: { proposal: plan.proposalId, fromLine: origin.fromLine, lines: origin.lines } };
+  });
 }
 
 /**

@@ -6,7 +6,9 @@ import type { Engine } from '../engine/open-engine';
 import type { ReloadResult } from '../engine/reload-types';
 import { sha256 } from '../runtime/compile';
 import type { ChangeJournal } from '../store/journal';
-import { combinedBaseHash, reloadOrder, type ApplyPlan } from './apply-plan';
+import { typeErrorsRefusal, versionStamp } from '../typecheck/type-gate';
+import type { TypeCheckReport, TypeDiagnostic } from '../../shared/typecheck';
+import { combinedBaseHash, gateFiles, reloadOrder, type ApplyPlan } from './apply-plan';
 
 /** One target module as the transaction goes along. */
 interface FileState {
@@ -32,6 +34,8 @@ interface FileState {
 export interface ApplyOptions {
   /** Probation window of the new versions; default from the workspace config, 0 = stable at once. */
   readonly probationMs?: number;
+  /** Apply even with type errors (the override is recorded on the new versions). */
+  readonly allowTypeErrors?: boolean;
 }
 
 export function applyPlanNow(engine: Engine, journal: ChangeJournal, plan: ApplyPlan, expectedBaseHash: string, options: ApplyOptions = {}): Promise<ApplyResult> {
@@ -41,6 +45,7 @@ export function applyPlanNow(engine: Engine, journal: ChangeJournal, plan: Apply
 class Transaction {
   private readonly steps: ApplyStep[] = [];
   private readonly files: FileState[];
+  private typeCheck: TypeCheckReport | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -63,6 +68,8 @@ class Transaction {
   async run(expectedBaseHash: string): Promise<ApplyResult> {
     const refusal = this.refusal(expectedBaseHash);
     if (refusal !== null) return this.result('refused', refusal);
+    const typeRefusal = await this.checkTypes();
+    if (typeRefusal !== null) return this.result('refused', typeRefusal);
     const { engine, plan } = this;
     try {
       await this.step('checkpoint', () => {
@@ -102,6 +109,7 @@ class Transaction {
             source: file.result,
             reason: `apply ${plan.proposalId} (${plan.mode})`,
             proposalId: plan.proposalId,
+            typeChecked: versionStamp(this.typeCheck) ?? null,
             ...(this.options.probationMs === undefined ? {} : { probationMs: this.options.probationMs }),
           });
           if (file.reload.outcome !== 'reloaded') throw reloadError(file.reload);
@@ -147,6 +155,15 @@ class Transaction {
       }
     }
     return null;
+  }
+
+  /** The type-check gate on every file as it would be written, before anything is written. */
+  private async checkTypes(): Promise<ErrorInfo | null> {
+    const { engine, plan } = this;
+    if (!engine.typeGate.enabled) return null;
+    this.typeCheck = await engine.typeGate.check(gateFiles(engine.runtime, plan));
+    if (this.typeCheck.errors.length === 0 || this.options.allowTypeErrors === true) return null;
+    return { ...typeErrorsRefusal(this.typeCheck, plan.proposalId).toInfo(), hint: 'Nothing was written. Fix the code, or apply with --allow-type-errors (recorded on the version).' };
   }
 
   /** An edit made by another program meanwhile: recorded as a version (never lost), left in the file. */
@@ -258,7 +275,8 @@ class Transaction {
     });
     const first = modules[0] as AppliedModule;
     const failed = this.files.find((file) => file.reload !== null && file.reload.outcome !== 'reloaded');
-    const location = locationOf(failed?.reload?.error?.message ?? error?.message ?? '');
+    const firstTypeError = error?.code === 'TYPE_ERRORS' ? this.typeCheck?.errors[0] : undefined;
+    const location = firstTypeError === undefined ? locationOf(failed?.reload?.error?.message ?? error?.message ?? '') : writtenLocation(firstTypeError);
     return {
       outcome,
       proposalId: plan.proposalId,
@@ -269,6 +287,7 @@ class Transaction {
       newHash: first.newHash,
       steps: this.steps,
       modules,
+      ...(this.typeCheck === null ? {} : { typeCheck: this.typeCheck }),
       ...(error === null
         ? {}
         : {
@@ -289,6 +308,12 @@ function reloadError(reload: ReloadResult): AppError {
 }
 
 /** `knowledge_engine.ts:12:3` from a message that names one. */
+/** A type error's place in the file Apply wrote (the panel maps it back to the proposal's own line). */
+function writtenLocation(diagnostic: TypeDiagnostic): string {
+  const { file, line } = diagnostic.mergedInto ?? diagnostic;
+  return `${file}:${line}:${diagnostic.column}`;
+}
+
 function locationOf(message: string): string | null {
   return /([\w.-]+\.ts:\d+:\d+)/.exec(message)?.[1] ?? null;
 }

@@ -8,7 +8,8 @@ import { sha256 } from '../runtime/compile';
 import { runSandbox } from '../sandbox/run-sandbox';
 import type { ChangeJournal } from '../store/journal';
 import { ProposalStore, type ApplyAttempt, type ProposalRecord } from '../store/proposal-store';
-import { planApply, previewOf } from './apply-plan';
+import { gateFiles, planApply, previewOf } from './apply-plan';
+import { withTypeCheck } from './sandbox-type-check';
 import { applyPlanNow, type ApplyOptions } from './apply-transaction';
 import { buildPrompt, parseReply } from './model-prompt';
 import { providerFromSettings, type ModelProvider } from './model-provider';
@@ -130,7 +131,10 @@ export class ProposalService {
     try {
       const plan = planApply(this.engine.runtime, proposal);
       const limits = { ...this.engine.config.sandbox, ...this.options.sandbox };
-      const report = await runSandbox({ runtime: this.engine.runtime, config: this.engine.config, proposal, plan }, limits);
+      // The type check first (in its worker), so it never competes with the sandbox's time limits.
+      const typeCheck = await this.engine.typeGate.check(gateFiles(this.engine.runtime, plan));
+      const sandboxReport = await runSandbox({ runtime: this.engine.runtime, config: this.engine.config, proposal, plan }, limits);
+      const report = withTypeCheck(sandboxReport, typeCheck, plan.module);
       this.store.addReport(proposal.id, report);
       const now = this.get(id);
       if (now.codeHash === report.codeHash && now.status !== 'applied' && now.status !== 'rejected') {

@@ -6,6 +6,14 @@ export interface CodeSection {
   readonly module: string | null;
   /** The code to write, without its annotation line. */
   readonly code: string;
+  /** The proposal's own line (1-based) of each line of `code`, so errors point into the proposal. */
+  readonly lines: readonly number[];
+}
+
+/** A line of the proposal with its 1-based number. */
+interface Line {
+  readonly text: string;
+  readonly number: number;
 }
 
 /**
@@ -14,11 +22,11 @@ export interface CodeSection {
  * is one section with no module (the target is then suggested or chosen).
  */
 export function splitSections(code: string): CodeSection[] {
-  const lines = code.split('\n');
-  const sections: { module: string | null; lines: string[] }[] = [];
-  let preamble: string[] = [];
+  const lines = code.split('\n').map((text, index): Line => ({ text, number: index + 1 }));
+  const sections: { module: string | null; lines: Line[] }[] = [];
+  let preamble: Line[] = [];
   for (const line of lines) {
-    const match = TARGET_ANNOTATION.exec(line.replace(/\r$/, ''));
+    const match = TARGET_ANNOTATION.exec(line.text.replace(/\r$/, ''));
     if (match !== null) {
       const module = match[1] as string;
       const existing = sections.find((section) => section.module === module);
@@ -31,8 +39,8 @@ export function splitSections(code: string): CodeSection[] {
     if (current === undefined) preamble.push(line);
     else current.lines.push(line);
   }
-  if (sections.length === 0) return [{ module: null, code: tidy(preamble) }];
-  return sections.map((section) => ({ module: section.module, code: tidy(section.lines) }));
+  if (sections.length === 0) return [{ module: null, ...tidy(preamble) }];
+  return sections.map((section) => ({ module: section.module, ...tidy(section.lines) }));
 }
 
 /** Module names the code's annotations give, in order. */
@@ -43,11 +51,12 @@ export function annotatedModules(code: string): string[] {
 }
 
 /** Lines joined, blank lines at either end dropped, ending with exactly one newline. */
-function tidy(lines: readonly string[]): string {
+function tidy(lines: readonly Line[]): { code: string; lines: number[] } {
   let start = 0;
   let end = lines.length;
-  while (start < end && (lines[start] as string).trim() === '') start += 1;
-  while (end > start && (lines[end - 1] as string).trim() === '') end -= 1;
-  const body = lines.slice(start, end).join('\n');
-  return body === '' ? '' : `${body}\n`;
+  while (start < end && (lines[start] as Line).text.trim() === '') start += 1;
+  while (end > start && (lines[end - 1] as Line).text.trim() === '') end -= 1;
+  const kept = lines.slice(start, end);
+  const body = kept.map((line) => line.text).join('\n');
+  return { code: body === '' ? '' : `${body}\n`, lines: kept.map((line) => line.number) };
 }

@@ -36,8 +36,8 @@ export function createHistoryHandlers(engine: Engine): Pick<ServiceHandlers<Pane
       };
       return detail;
     },
-    rollbackToVersion: async ({ versionId, reason }) => {
-      const result = await rollback.rollbackToVersion(versionId, reason);
+    rollbackToVersion: async ({ versionId, reason, allowTypeErrors }) => {
+      const result = await rollback.rollbackToVersion(versionId, reason, { allowTypeErrors: allowTypeErrors === true });
       return { ...result };
     },
     listReloads: ({ module, limit }) =>

@@ -37,7 +37,7 @@ export function createProposalHandlers(engine: Engine, proposals: ProposalServic
     approveProposal: ({ id, force }) => proposals.approve(id, { by: 'panel', ...(force === undefined ? {} : { force }) }),
     rejectProposal: ({ id }) => proposals.reject(id),
     previewApply: ({ id, module, mode }) => proposals.preview(id, module, mode),
-    applyProposal: ({ id, module, mode, baseHash }) => proposals.apply(id, module, mode, baseHash),
+    applyProposal: ({ id, module, mode, baseHash, allowTypeErrors }) => proposals.apply(id, module, mode, baseHash, { allowTypeErrors: allowTypeErrors === true }),
     proposalApplies: ({ id }) => proposals.applyAttempts(id),
     liveProposals: () => describeProposalsLive(engine, proposals),
   };

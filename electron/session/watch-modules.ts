@@ -57,4 +57,6 @@ async function reloadIfChanged(engine: Engine, id: string, report: (line: string
       ? `watch: reloaded ${id} ${hashes} in ${result.durationMs} ms`
       : `watch: ${result.outcome} ${id} ${hashes} — ${result.error?.message ?? ''} (previous code keeps running)`,
   );
+  // The type errors that refused it, one a line, where they are.
+  for (const detail of result.error?.details ?? []) report(`  ${detail}`);
 }

@@ -9,9 +9,9 @@ const FORMAT_VERSION = 1;
 
 /** Columns copied per table, in a fixed list (never taken from the archive). */
 const TABLES = {
-  versions: ['id', 'module', 'hash', 'state', 'stable', 'reason', 'created_at', 'restored_from', 'proposal_id', 'probation_until'],
+  versions: ['id', 'module', 'hash', 'state', 'stable', 'reason', 'created_at', 'restored_from', 'proposal_id', 'probation_until', 'type_check', 'type_errors'],
   heads: ['module', 'current_version'],
-  reloads: ['id', 'module', 'started_at', 'duration_ms', 'phases', 'old_hash', 'new_hash', 'outcome', 'error', 'cascade', 'checks', 'version_id'],
+  reloads: ['id', 'module', 'started_at', 'duration_ms', 'phases', 'old_hash', 'new_hash', 'outcome', 'error', 'cascade', 'checks', 'version_id', 'type_check'],
   proposals: ['id', 'feature', 'code', 'code_hash', 'tests', 'targets', 'mode', 'status', 'source', 'approval', 'created_at', 'updated_at', 'applied_version_id'],
   sandbox_reports: ['proposal_id', 'code_hash', 'passed', 'report', 'started_at'],
   proposal_applies: ['proposal_id', 'started_at', 'outcome', 'result'],

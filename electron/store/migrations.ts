@@ -130,6 +130,18 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX heads_by_version ON heads (current_version);
       `),
   },
+  {
+    version: 4,
+    description: 'type-check gate: what each version passed (or overrode) and each reload reported',
+    up: (db) =>
+      db.exec(`
+        -- NULL: never checked (recorded before the gate, or with the gate off).
+        ALTER TABLE versions ADD COLUMN type_check TEXT CHECK (type_check IN ('passed','overridden'));
+        ALTER TABLE versions ADD COLUMN type_errors INTEGER;
+        -- The gate's report of a reload attempt (JSON), NULL when none ran.
+        ALTER TABLE reloads ADD COLUMN type_check TEXT;
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -15,6 +15,7 @@ interface ReloadRow {
   cascade: string;
   checks: string;
   version_id: string | null;
+  type_check: string | null;
 }
 
 /** Every reload attempt, in SQLite so the history survives restarts. */
@@ -25,8 +26,8 @@ export class ReloadLog {
 
   constructor(db: StateDatabase) {
     this.insert = db.prepare(`INSERT INTO reloads
-      (id, module, started_at, duration_ms, phases, old_hash, new_hash, outcome, error, cascade, checks, version_id)
-      VALUES (@id, @module, @startedAt, @durationMs, @phases, @oldHash, @newHash, @outcome, @error, @cascade, @checks, @versionId)`);
+      (id, module, started_at, duration_ms, phases, old_hash, new_hash, outcome, error, cascade, checks, version_id, type_check)
+      VALUES (@id, @module, @startedAt, @durationMs, @phases, @oldHash, @newHash, @outcome, @error, @cascade, @checks, @versionId, @typeCheck)`);
     this.recent = db.prepare('SELECT * FROM reloads ORDER BY seq DESC LIMIT ?');
     this.recentOfModule = db.prepare('SELECT * FROM reloads WHERE module = ? ORDER BY seq DESC LIMIT ?');
   }
@@ -38,6 +39,7 @@ export class ReloadLog {
       error: record.error === null ? null : JSON.stringify(record.error),
       cascade: JSON.stringify(record.cascade),
       checks: JSON.stringify(record.checks),
+      typeCheck: record.typeCheck === undefined ? null : JSON.stringify(record.typeCheck),
     });
   }
 
@@ -56,6 +58,7 @@ export class ReloadLog {
       cascade: JSON.parse(row.cascade) as ReloadRecord['cascade'],
       checks: JSON.parse(row.checks) as ReloadRecord['checks'],
       versionId: row.version_id as ReloadRecord['versionId'],
+      ...(row.type_check === null ? {} : { typeCheck: JSON.parse(row.type_check) as NonNullable<ReloadRecord['typeCheck']> }),
     }));
   }
 }

@@ -3,7 +3,7 @@
  * hot query's plan (an index search, never a scan of the versions table).
  */
 const SELECT = `SELECT v.seq, v.id, v.module, v.hash, v.state, v.stable, v.reason, v.created_at, v.restored_from,
-  v.proposal_id, v.probation_until, b.size FROM versions v JOIN blobs b ON b.hash = v.hash`;
+  v.proposal_id, v.probation_until, v.type_check, v.type_errors, b.size FROM versions v JOIN blobs b ON b.hash = v.hash`;
 
 /** The seq of a version id (a page cursor or the version a lookup starts from). */
 const SEQ_OF = '(SELECT seq FROM versions WHERE id = @cursor)';
@@ -11,8 +11,8 @@ const SEQ_OF = '(SELECT seq FROM versions WHERE id = @cursor)';
 export const VERSION_SQL = {
   insertBlob: 'INSERT OR IGNORE INTO blobs (hash, size, data) VALUES (?, ?, ?)',
   insertVersion: `INSERT INTO versions
-    (id, module, hash, state, stable, reason, created_at, restored_from, proposal_id, probation_until)
-    VALUES (@id, @module, @hash, @state, @stable, @reason, @createdAt, @restoredFrom, @proposalId, @probationUntil)`,
+    (id, module, hash, state, stable, reason, created_at, restored_from, proposal_id, probation_until, type_check, type_errors)
+    VALUES (@id, @module, @hash, @state, @stable, @reason, @createdAt, @restoredFrom, @proposalId, @probationUntil, @typeCheck, @typeErrors)`,
   setHead: 'INSERT OR REPLACE INTO heads (module, current_version) VALUES (?, ?)',
   byId: `${SELECT} WHERE v.id = ?`,
   blob: 'SELECT data FROM blobs WHERE hash = ?',

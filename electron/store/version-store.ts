@@ -2,6 +2,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { AppError } from '../../shared/errors';
 import type { VersionInfo, VersionPage, VersionState } from '../../shared/history';
 import type { ModuleId, ProposalId, Sha256, VersionId } from '../../shared/ids';
+import type { VersionTypeCheck } from '../../shared/typecheck';
 import { sha256 } from '../runtime/compile';
 import type { Statement } from 'better-sqlite3';
 import type { StateDatabase } from './database';
@@ -20,6 +21,8 @@ interface VersionRow {
   restored_from: string | null;
   proposal_id: string | null;
   probation_until: number | null;
+  type_check: VersionTypeCheck['state'] | null;
+  type_errors: number | null;
   size: number;
 }
 
@@ -32,6 +35,8 @@ export interface NewVersion {
   readonly restoredFrom?: VersionId;
   readonly proposalId?: ProposalId;
   readonly probationUntil?: number;
+  /** What the type-check gate said (absent: not checked). */
+  readonly typeCheck?: VersionTypeCheck;
   /** Make it the module's current version (what is on disk and serving). */
   readonly makeCurrent?: boolean;
 }
@@ -75,6 +80,8 @@ export class VersionStore {
         restoredFrom: version.restoredFrom ?? null,
         proposalId: version.proposalId ?? null,
         probationUntil: version.probationUntil ?? null,
+        typeCheck: version.typeCheck?.state ?? null,
+        typeErrors: version.typeCheck?.errors ?? null,
       });
       if (version.makeCurrent === true) this.statements.setHead.run(version.module, id);
     })();
@@ -218,5 +225,6 @@ function toInfo(row: VersionRow): VersionInfo {
     restoredFrom: row.restored_from as VersionId | null,
     proposalId: row.proposal_id as ProposalId | null,
     probationUntil: row.probation_until,
+    ...(row.type_check === null ? {} : { typeCheck: { state: row.type_check, errors: row.type_errors ?? 0 } }),
   };
 }

@@ -56,7 +56,7 @@ export const panelService = {
     versionDetail: method<VersionDetail>()(z.object({ versionId }).strict()),
     /** Restores a version: backs up the file, writes, reloads, adds a "restored from …" entry. */
     rollbackToVersion: method<RollbackOutcome>()(
-      z.object({ versionId, reason: z.string().min(1).max(500).optional() }).strict(),
+      z.object({ versionId, reason: z.string().min(1).max(500).optional(), allowTypeErrors: z.boolean().optional() }).strict(),
     ),
     /** Reloads the module from its file on disk (after an edit saved outside the panel). */
     reloadModule: method<ReloadRecord>()(z.object({ module: moduleName }).strict()),
@@ -88,7 +88,9 @@ export const panelService = {
     /** The file now and as Apply would write it, with warnings; `baseHash` pins what was previewed. */
     previewApply: method<ApplyPreview>()(z.object({ id: proposalId, module: moduleName.optional(), mode: writeMode.optional() }).strict()),
     applyProposal: method<ApplyResult>()(
-      z.object({ id: proposalId, module: moduleName, mode: writeMode, baseHash: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+      z
+        .object({ id: proposalId, module: moduleName, mode: writeMode, baseHash: z.string().regex(/^[0-9a-f]{64}$/), allowTypeErrors: z.boolean().optional() })
+        .strict(),
     ),
     proposalApplies: method<readonly ApplyAttemptInfo[]>()(z.object({ id: proposalId }).strict()),
     /** Every proposal's lifecycle as the history says it (applied, superseded, rolled back, …). */

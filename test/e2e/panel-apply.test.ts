@@ -169,6 +169,11 @@ test('a failing replace ends rolled back, and the panel says what failed, where,
   await dialog.getByTestId('apply-warnings').getByText(/removes exports/).waitFor({ timeout: UI_TIMEOUT_MS });
   await dialog.locator('[data-testid="apply-diff"] .monaco-diff-editor').waitFor({ timeout: UI_TIMEOUT_MS });
   await dialog.getByRole('button', { name: `Confirm: replace into ${MODULE}` }).click();
+  // The type-check gate refuses first (importers use the dropped exports): nothing written, the errors listed.
+  await dialog.getByRole('list', { name: 'Type errors' }).getByText(/TS2305|TS2724|TS2614|has no exported member/).first().waitFor({ timeout: 60_000 });
+  expect(harness.readModule(MODULE)).toBe(before);
+  await dialog.getByRole('checkbox', { name: /Apply despite type errors/ }).check();
+  await dialog.getByRole('button', { name: `Confirm: replace into ${MODULE}` }).click();
   const outcome = dialog.getByTestId('apply-outcome');
   await outcome.and(page.locator('[data-outcome="rolled_back"]')).waitFor({ timeout: 60_000 });
   const text = await outcome.innerText();

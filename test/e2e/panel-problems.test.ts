@@ -47,7 +47,7 @@ test('problem 5: a syntax error is located in the proposal, clickable to its lin
   await dialog.getByRole('button', { name: `Confirm: append into ${MODULE}` }).click();
   const where = dialog.getByTestId('apply-location');
   await where.waitFor({ timeout: 60_000 });
-  expect(await where.innerText()).toMatch(/line 4 of the proposal \(knowledge_engine\.ts:\d+:\d+ in the written file\)/);
+  expect(await where.innerText()).toMatch(/line 4 of the proposal \((?:src\/)?knowledge_engine\.ts:\d+:\d+ in the written file\)/);
   expect(harness.readModule(MODULE)).toBe(before);
 
   await where.getByRole('button', { name: 'line 4 of the proposal' }).click();
@@ -60,4 +60,4 @@ test('problem 5: a syntax error is located in the proposal, clickable to its lin
     return active?.textContent?.trim() ?? null;
   });
   expect(cursorLine).toBe('4');
-});
+}, 180_000); // a sandbox run, a cold type check and an apply, on a shared machine

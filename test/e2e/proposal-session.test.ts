@@ -102,7 +102,8 @@ test('bad proposals in --json mode fail their sandbox, need --force, and when ap
     const forced = await session.ok<{ approval: { forced: boolean } }>(`/approve-code ${proposal.id} --force`);
     expect(forced.approval.forced).toBe(true);
     const result = await session.ok<{ outcome: string; error: { message: string; restoredVersionId: string }; steps: { name: string; ok: boolean }[] }>(
-      `/apply-code ${proposal.id} --module knowledge_engine --mode ${mode} --yes`,
+      // Past the type-check gate on purpose: this is about the checks and the rollback after it.
+      `/apply-code ${proposal.id} --module knowledge_engine --mode ${mode} --yes --allow-type-errors`,
     );
     expect(result.outcome, what).toBe('rolled_back');
     expect(result.error.message).toMatch(message);

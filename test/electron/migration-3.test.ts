@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
-import { migrate } from '../../electron/store/migrations';
+import { migrate, SCHEMA_VERSION } from '../../electron/store/migrations';
 import { CLEANUP_SQL, VERSION_SQL } from '../../electron/store/version-queries';
 
 /** The query plan of `sql` as one line, with every parameter bound to a placeholder value. */
@@ -35,7 +35,8 @@ describe('migration 3: history indexes', () => {
   });
 
   test('every query of the version store searches an index; none scans the versions table', () => {
-    const db = migratedTo(3);
+    // The app's queries on the schema it runs them on (later migrations add columns they read).
+    const db = migratedTo(SCHEMA_VERSION);
     db.exec(CLEANUP_SQL.createCandidates);
     // The newest-first timeline walks the table's own order and stops at LIMIT; cleanup ranks
     // the modules once by design (the module index, not the table). Everything else is a search.

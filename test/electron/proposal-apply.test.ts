@@ -152,7 +152,8 @@ describe('apply', () => {
     const proposal = await approved(proposals, { feature: 'bad', code, mode }, true);
     const preview = proposals.preview(proposal.id);
 
-    const result = await proposals.apply(proposal.id, 'knowledge_engine', mode, preview.baseHash);
+    // Past the type-check gate on purpose (it would refuse two of these before writing): this is about the rollback.
+    const result = await proposals.apply(proposal.id, 'knowledge_engine', mode, preview.baseHash, { allowTypeErrors: true });
 
     expect(result.outcome).toBe('rolled_back');
     expect(result.error?.message).toMatch(message);

@@ -42,13 +42,13 @@ describe('target selection', () => {
 });
 
 describe('sections and composition', () => {
-  test('code splits at // @target lines; text before the first goes with it; repeated targets join', () => {
+  test('code splits at // @target lines; text before the first goes with it; repeated targets join; each line keeps its proposal line', () => {
     const code = 'const shared = 1;\n// @target a\nexport const x = 1;\n// @target b\nexport const y = 2;\n//   @target a  \nexport const z = 3;\n';
     expect(splitSections(code)).toEqual([
-      { module: 'b', code: 'export const y = 2;\n' },
-      { module: 'a', code: 'const shared = 1;\nexport const x = 1;\nexport const z = 3;\n' },
+      { module: 'b', code: 'export const y = 2;\n', lines: [5] },
+      { module: 'a', code: 'const shared = 1;\nexport const x = 1;\nexport const z = 3;\n', lines: [1, 3, 7] },
     ]);
-    expect(splitSections('export const q = 1;')).toEqual([{ module: null, code: 'export const q = 1;\n' }]);
+    expect(splitSections('\n\nexport const q = 1;')).toEqual([{ module: null, code: 'export const q = 1;\n', lines: [3] }]);
   });
 
   test('append keeps the file byte for byte and adds a one-line separator', () => {

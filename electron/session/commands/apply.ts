@@ -1,12 +1,13 @@
 import { AppError } from '../../../shared/errors';
 import { shortHash } from '../../../shared/ids';
 import type { ApplyPreview, ApplyResult, WriteMode } from '../../../shared/proposals';
+import { formatTypeDiagnostic } from '../../../shared/typecheck';
 import { splitSections } from '../../proposals/sections';
 import { defineCommand } from '../command';
 import { optionalStringFlag } from './arguments';
 import { resolveProposal } from './proposals';
 
-const USAGE = '/apply-code [<id>] [--module M] [--mode append|replace] [--yes]';
+const USAGE = '/apply-code [<id>] [--module M] [--mode append|replace] [--yes] [--allow-type-errors]';
 
 /**
  * `/apply-code` asks what the original asked: the target module (the suggested one is the
@@ -18,7 +19,7 @@ export const applyCommand = defineCommand<ApplyResult>({
   name: 'apply-code',
   usage: USAGE,
   summary: 'Apply an approved proposal live: checkpoint, write, hot reload, checks; rolled back on failure.',
-  booleanFlags: ['yes'],
+  booleanFlags: ['yes', 'allow-type-errors'],
   run: async (command, context) => {
     const { proposals, ask } = context;
     const proposal = resolveProposal(proposals, command.positionals[0], 'apply');
@@ -37,7 +38,8 @@ export const applyCommand = defineCommand<ApplyResult>({
       const answer = await ask(`${summary(preview)}\nApply ${proposal.id} now? (yes/no)`, { flag: '--yes', default: 'no', choices: ['yes', 'no'] });
       if (!/^y(es)?$/i.test(answer.trim())) throw new AppError('USAGE', 'Apply cancelled; nothing was changed.');
     }
-    const result = await proposals.apply(proposal.id, preview.module, preview.mode, preview.baseHash);
+    const allowTypeErrors = command.flags['allow-type-errors'] === true;
+    const result = await proposals.apply(proposal.id, preview.module, preview.mode, preview.baseHash, { allowTypeErrors });
     if (result.outcome === 'refused' && result.error !== undefined) throw AppError.fromInfo(result.error);
     return result;
   },
@@ -59,6 +61,7 @@ export function formatApplyResult(result: ApplyResult): string {
     return [
       `applied ${result.proposalId} to ${modules} (${result.mode}): ${shortHash(result.oldHash)} → ${shortHash(result.newHash ?? '')}, version ${result.versionId}`,
       ...steps.map((step) => `  ${step}`),
+      ...overriddenTypeErrors(result),
       ...(probation
         ? ['On probation: an error from the new code in that window rolls it back; stopping the agent before it ends reverts it at the next start.']
         : []),
@@ -79,4 +82,11 @@ export function formatApplyResult(result: ApplyResult): string {
     ...steps.map((step) => `  ${step}`),
     `${modules}: ${files}; version ${error?.restoredVersionId ?? '(unchanged)'} serves; the failed code is kept as version ${result.versionId ?? '(none)'}.`,
   ].join('\n');
+}
+
+/** The type errors an applied change was published with (the user overrode the gate). */
+function overriddenTypeErrors(result: ApplyResult): string[] {
+  const errors = result.typeCheck?.errors ?? [];
+  if (errors.length === 0) return [];
+  return [`Published with ${errors.length} type error${errors.length === 1 ? '' : 's'} (overridden, recorded on the version):`, ...errors.map((error) => `  ${formatTypeDiagnostic(error)}`)];
 }

@@ -71,7 +71,7 @@ export const sandboxCommand = defineCommand<SandboxReport & { id: Proposal['id']
     [
       `sandbox ${report.passed ? 'passed' : 'FAILED'} for ${report.id} (${report.checks.length} checks, ${report.durationMs} ms)`,
       ...report.checks.map((check) => {
-        const output = check.output === '' || check.ok ? '' : `: ${check.output}`;
+        const output = check.output === '' || check.ok ? '' : `: ${check.output.replace(/\n/g, '\n      ')}`;
         return `  ${check.ok ? '✓' : '✗'} ${check.module === null ? '' : `${check.module} `}${check.name} (${check.ms} ms)${output}`;
       }),
       report.passed ? `next: /approve-code ${report.id}` : `It cannot be approved without --force. Fix the code, then /sandbox-code ${report.id} again.`,

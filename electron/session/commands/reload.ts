@@ -4,7 +4,7 @@ import type { ReloadResult } from '../../engine/reload-types';
 import { defineCommand } from '../command';
 import { optionalNumberFlag, requirePositional } from './arguments';
 
-const USAGE = '/reload <module> [--probation MS]';
+const USAGE = '/reload <module> [--probation MS] [--allow-type-errors]';
 
 /** The fields a script reads from a reload; the full record is in /audit-code. */
 export function reloadSummary(result: ReloadResult) {
@@ -17,6 +17,7 @@ export function reloadSummary(result: ReloadResult) {
     cascade: result.cascade,
     checks: result.checks,
     durationMs: result.durationMs,
+    ...(result.typeCheck === undefined ? {} : { typeCheck: result.typeCheck }),
     ...(result.error === null ? {} : { error: { code: result.error.code, message: result.error.message } }),
   };
 }
@@ -24,11 +25,17 @@ export function reloadSummary(result: ReloadResult) {
 export const reloadCommand = defineCommand<ReturnType<typeof reloadSummary>>({
   name: 'reload',
   usage: USAGE,
-  summary: 'Reload a module from its file while the agent runs (checks, cascade, probation).',
+  summary: 'Reload a module from its file while the agent runs (type check, checks, cascade, probation).',
+  booleanFlags: ['allow-type-errors'],
   run: async (command, { engine }) => {
     const module = requirePositional(command, 0, 'module', USAGE);
     const probationMs = optionalNumberFlag(command, 'probation', USAGE);
-    const result = await engine.reloads.hotReloadModule(module, probationMs === undefined ? {} : { probationMs });
+    const allowTypeErrors = command.flags['allow-type-errors'] === true;
+    const result = await engine.reloads.hotReloadModule(module, { ...(probationMs === undefined ? {} : { probationMs }), allowTypeErrors });
+    if (result.outcome === 'refused' && result.error?.code === 'TYPE_ERRORS') {
+      const { stack: _stack, ...info } = result.error;
+      throw AppError.fromInfo({ ...info, hint: `The previous code keeps running; your edit is kept as version ${result.versionId}. Fix it, or reload with --allow-type-errors.` });
+    }
     if (result.outcome === 'refused' && result.error !== null) {
       throw new AppError('RELOAD_REFUSED', result.error.message, { hint: 'Nothing was changed.' });
     }
@@ -38,7 +45,8 @@ export const reloadCommand = defineCommand<ReturnType<typeof reloadSummary>>({
     const hashes = `${shortHash(result.oldHash ?? '')} → ${shortHash(result.newHash ?? '')}`;
     const cascade = result.cascade.length > 0 ? `; re-instantiated ${result.cascade.join(', ')}` : '';
     if (result.outcome === 'reloaded') {
-      return `reloaded ${result.module} ${hashes} in ${result.durationMs} ms${cascade} (version ${result.versionId})`;
+      const overridden = (result.typeCheck?.errors.length ?? 0) > 0 ? ` — published with ${result.typeCheck?.errors.length} type errors (overridden)` : '';
+      return `reloaded ${result.module} ${hashes} in ${result.durationMs} ms${cascade} (version ${result.versionId})${overridden}`;
     }
     const failed = result.checks.filter((check) => !check.ok).map((check) => `  ✗ ${check.module}: ${check.name}: ${check.message}`);
     return [

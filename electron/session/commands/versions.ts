@@ -8,8 +8,15 @@ import { requirePositional } from './arguments';
 const HISTORY_LIMIT = 50;
 
 function rollbackPoint(version: VersionInfo) {
-  const { versionId, module, hash, state, stable, createdAt, reason } = version;
-  return { versionId, module, hash, state, stable, createdAt, reason };
+  const { versionId, module, hash, state, stable, createdAt, reason, typeCheck } = version;
+  return { versionId, module, hash, state, stable, createdAt, reason, ...(typeCheck === undefined ? {} : { typeCheck }) };
+}
+
+/** ` (published with 2 type errors, overridden)` for a version that overrode the gate. */
+function typeCheckNote(version: VersionInfo): string {
+  if (version.typeCheck?.state !== 'overridden') return '';
+  const count = version.typeCheck.errors;
+  return ` (published with ${count} type error${count === 1 ? '' : 's'}, overridden)`;
 }
 
 function formatVersions(versions: readonly VersionInfo[]): string {
@@ -18,7 +25,7 @@ function formatVersions(versions: readonly VersionInfo[]): string {
     .map((version) => {
       const time = new Date(version.createdAt).toISOString().replace('T', ' ').slice(0, 19);
       const mark = version.stable ? '★' : ' ';
-      return `${version.versionId}  ${time}  ${version.module.padEnd(18)} ${shortHash(version.hash)} ${mark} ${version.state.padEnd(12)} ${version.reason}`;
+      return `${version.versionId}  ${time}  ${version.module.padEnd(18)} ${shortHash(version.hash)} ${mark} ${version.state.padEnd(12)} ${version.reason}${typeCheckNote(version)}`;
     })
     .join('\n');
 }
@@ -36,9 +43,9 @@ export const checkpointCommand = defineCommand<VersionInfo>({
 
 export const rollbackCommand = defineCommand<ReturnType<typeof rollbackPoint>[] | RollbackResult>({
   name: 'rollback',
-  usage: '/rollback [<versionId>] [--yes]',
+  usage: '/rollback [<versionId>] [--yes] [--allow-type-errors]',
   summary: 'List rollback points, or restore a version (file, running code, history).',
-  booleanFlags: ['yes'],
+  booleanFlags: ['yes', 'allow-type-errors'],
   run: async (command, { engine, ask }) => {
     const [versionId] = command.positionals;
     if (versionId === undefined) return engine.rollback.getRollbackPoints(HISTORY_LIMIT).map(rollbackPoint);
@@ -51,7 +58,7 @@ export const rollbackCommand = defineCommand<ReturnType<typeof rollbackPoint>[] 
       });
       if (!/^y(es)?$/i.test(answer)) throw new AppError('USAGE', 'Rollback cancelled; nothing was changed.');
     }
-    return engine.rollback.rollbackToVersion(versionId);
+    return engine.rollback.rollbackToVersion(versionId, undefined, { allowTypeErrors: command.flags['allow-type-errors'] === true });
   },
   format: (result) =>
     Array.isArray(result)

@@ -28,8 +28,11 @@ export type ApplyState =
 export interface ApplyActions {
   readonly openApply: (proposalId: string) => Promise<void>;
   readonly chooseApplyTarget: (module: string, mode: WriteMode) => Promise<void>;
-  /** Applies exactly what the preview showed (its base hash); the result lists the steps. */
-  readonly confirmApply: () => Promise<void>;
+  /**
+   * Applies exactly what the preview showed (its base hash); the result lists the steps. Refused
+   * for type errors, the dialog stays open on them so the person can fix or override.
+   */
+  readonly confirmApply: (options?: { readonly allowTypeErrors?: boolean }) => Promise<void>;
   readonly closeApply: () => void;
 }
 
@@ -65,14 +68,16 @@ export function createApplyActions(client: PanelClient): SliceCreator<ApplyActio
         await preview(apply.proposalId, module, mode);
       },
 
-      confirmApply: async () => {
+      confirmApply: async (options = {}) => {
         const apply = current();
         if (apply.status !== 'choosing' || apply.preview === null || apply.previewing) return;
         const { proposalId, preview: shown, mode } = apply;
         setApply({ ...apply, status: 'applying', error: null });
         try {
-          const result = await client.applyProposal({ id: proposalId, module: shown.module, mode, baseHash: shown.baseHash });
-          setApply({ status: 'done', proposalId, module: shown.module, mode, preview: shown, result });
+          const allow = options.allowTypeErrors === true ? { allowTypeErrors: true } : {};
+          const result = await client.applyProposal({ id: proposalId, module: shown.module, mode, baseHash: shown.baseHash, ...allow });
+          if (result.outcome === 'refused' && result.error?.code === 'TYPE_ERRORS') setApply({ ...apply, status: 'choosing', error: result.error });
+          else setApply({ status: 'done', proposalId, module: shown.module, mode, preview: shown, result });
         } catch (error) {
           setApply({ ...apply, status: 'choosing', error: describeFailure(error) });
         }

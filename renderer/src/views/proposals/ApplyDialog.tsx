@@ -9,6 +9,7 @@ import { Field } from '../common/Field';
 import { ApplyOutcome, ApplySteps } from './ApplySteps';
 import { proposalLineOf } from './proposal-location';
 import { describeTarget } from './proposal-labels';
+import { TypeErrors } from './TypeErrors';
 
 /**
  * Apply: pick the module (the suggested one first, with why), Append or Replace, review the
@@ -28,6 +29,7 @@ export function ApplyDialog() {
   const setTab = useAppStore((state) => state.setTab);
   const showInProposal = useAppStore((state) => state.showInProposal);
   const [fileIndex, setFileIndex] = useState(0);
+  const [allowTypeErrors, setAllowTypeErrors] = useState(false);
   if (apply.status === 'closed') return null;
 
   const running = apply.status === 'applying';
@@ -70,7 +72,7 @@ export function ApplyDialog() {
             <button
               type="button"
               className="button button--primary"
-              onClick={() => void confirm()}
+              onClick={() => void confirm({ allowTypeErrors })}
               disabled={running || preview === null || (apply.status === 'choosing' && apply.previewing)}
             >
               {running ? 'Applying…' : `Confirm: ${apply.mode} into ${module || '…'}`}
@@ -121,6 +123,7 @@ export function ApplyDialog() {
       {apply.status !== 'done' && apply.error !== null && (
         <ErrorNotice error={apply.error} context="Could not preview or apply." testId="apply-error" />
       )}
+      {!done && <TypeErrors error={apply.error} allow={allowTypeErrors} onAllowChange={setAllowTypeErrors} disabled={running} />}
       {done && (
         <ApplyOutcome
           result={apply.result}
