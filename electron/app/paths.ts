@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { codeFolderAndAncestors } from './code-folder';
-import { developerOverride, packagedResourcesDir } from './packaged-build';
+import { codeFolderAndAncestors } from '../base/code-folder';
+import { developerOverride, packagedResourcesDir } from '../base/packaged-build';
 
-export { codeFolderAndAncestors } from './code-folder';
+export { codeFolderAndAncestors } from '../base/code-folder';
 
 export const PRODUCT_NAME = 'Saraphina Control Panel';
 

@@ -2,7 +2,7 @@ import { createInterpreter, openWarmAppServices } from '../app/app-services';
 import { ensureWorkspace } from '../app/init-workspace';
 import { defaultUserDataDir, defaultWorkspaceDir, rendererDir } from '../app/paths';
 import { RecentWorkspaces } from '../app/recent-workspaces';
-import { createSessionDispatcher, forwardSessionEvents, type RawEventSender } from '../app/serve-session';
+import { createSessionDispatcher, forwardSessionEvents, type RawEventSender } from '../services/serve-session';
 import { WorkspaceSession } from '../app/workspace-session';
 import { startHost } from '../host/start-host';
 import { runTerminal } from '../session/terminal';

@@ -1,4 +1,4 @@
-import { preparePackagedEnvironment } from '../app/packaged-build';
+import { preparePackagedEnvironment } from '../base/packaged-build';
 
 /*
  * The CLI as shipped inside the app bundle (out/main/cli.js): the same commands as `npm run cli`,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ModuleId, Sha256 } from '../../shared/ids';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import { readSourceFile, type Workspace } from '../runtime/workspace';
 import type { ChangeJournal, JournalEntry } from '../store/journal';
 import type { NewVersion, VersionStore } from '../store/version-store';

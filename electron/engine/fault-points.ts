@@ -1,4 +1,4 @@
-import { developerOverride } from '../app/packaged-build';
+import { developerOverride } from '../base/packaged-build';
 
 /**
  * Named points in a change where the fault-injection test kills the process (SIGKILL, no

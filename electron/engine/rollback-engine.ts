@@ -3,7 +3,7 @@ import { AppError, toErrorInfo } from '../../shared/errors';
 import type { VersionInfo } from '../../shared/history';
 import type { ModuleId, VersionId } from '../../shared/ids';
 import type { AgentRuntime } from '../runtime/agent-runtime';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import type { ChangeJournal } from '../store/journal';
 import type { CleanupPolicy, VersionStore } from '../store/version-store';
 import { typeErrorsRefusal, versionStamp, type TypeGate } from '../typecheck/type-gate';

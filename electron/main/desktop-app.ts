@@ -6,7 +6,7 @@ import { openWarmAppServices } from '../app/app-services';
 import { readSecondLaunch, requestedWorkspace, type SecondLaunch } from '../app/launch-arguments';
 import { PRODUCT_NAME } from '../app/paths';
 import { RecentWorkspaces } from '../app/recent-workspaces';
-import { createSessionDispatcher, forwardSessionEvents } from '../app/serve-session';
+import { createSessionDispatcher, forwardSessionEvents } from '../services/serve-session';
 import { startWorkspace } from '../app/start-workspace';
 import { WINDOW_STATE_FILE } from '../app/window-state';
 import { createWorkspaceFromDemo } from '../app/workspace-folder';

@@ -1,4 +1,4 @@
-import { preparePackagedEnvironment } from '../app/packaged-build';
+import { preparePackagedEnvironment } from '../base/packaged-build';
 
 /*
  * The Electron entry point. In a packaged app esbuild must be sent to its unpacked binary before

@@ -4,7 +4,7 @@ import { diffLines } from '../../shared/line-diff';
 import type { ApplyFilePreview, ApplyPreview, Proposal, WriteMode } from '../../shared/proposals';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import type { DependencyGraph } from '../runtime/dependency-graph';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import type { GateFile } from '../typecheck/type-gate';
 import { composeFile } from './compose';
 import { scanExports } from './export-names';

@@ -4,7 +4,7 @@ import type { AppliedModule, ApplyResult, ApplyStep, ApplyStepName } from '../..
 import { FileChangedError, writeFileAtomic } from '../engine/atomic-write';
 import type { Engine } from '../engine/open-engine';
 import type { ReloadResult } from '../engine/reload-types';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import type { ChangeJournal } from '../store/journal';
 import { typeErrorsRefusal, versionStamp } from '../typecheck/type-gate';
 import type { TypeCheckReport, TypeDiagnostic } from '../../shared/typecheck';

@@ -4,7 +4,7 @@ import type { ApplyPreview, ApplyResult, Proposal, SandboxReport, WriteMode } fr
 import { ObservedChangeJournal } from '../engine/engine-events';
 import type { Engine } from '../engine/open-engine';
 import type { SandboxSettings } from '../engine/workspace-config';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import { runSandbox } from '../sandbox/run-sandbox';
 import type { ChangeJournal } from '../store/journal';
 import { ProposalStore, type ApplyAttempt, type ProposalRecord } from '../store/proposal-store';

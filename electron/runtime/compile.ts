@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { sha256 } from '../base/sha256';
 import { transform, transformSync, type Loader, type TransformOptions, type TransformResult } from 'esbuild';
 import { AppError } from '../../shared/errors';
 import type { ModuleId, Sha256 } from '../../shared/ids';
@@ -27,9 +27,8 @@ export interface CompileSettings {
   readonly label?: string;
 }
 
-export function sha256(text: string | Uint8Array): Sha256 {
-  return createHash('sha256').update(text).digest('hex') as Sha256;
-}
+// Re-exported for runtime/ and the reload manager, which import it with the compiler.
+export { sha256 };
 
 const LOADERS: Readonly<Record<string, Loader>> = {
   '.ts': 'ts',

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toErrorInfo } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
-import type { Proposal, SandboxCheck } from '../../shared/proposals';
+import type { ApplyFilePreview, Proposal, SandboxCheck, WriteMode } from '../../shared/proposals';
 import type { ModuleSettings, WorkspaceConfig } from '../engine/workspace-config';
 import { CONFIG_FILE } from '../engine/workspace-config';
-import type { ApplyPlan } from '../proposals/apply-plan';
 import type { AgentRuntime } from '../runtime/agent-runtime';
-import { compileModule, sha256 } from '../runtime/compile';
+import { compileModule } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import { isClass } from '../runtime/live-namespace';
 import type { CompilerOptions } from '../runtime/project-settings';
 import { MODULES_DIR } from '../runtime/workspace';
@@ -26,11 +26,17 @@ export interface PreparedSandbox {
   remove(): void;
 }
 
+/** What the sandbox needs of an apply plan (proposals/ makes it): the files as Apply would write them. */
+export interface SandboxPlan {
+  readonly mode: WriteMode;
+  readonly files: readonly Pick<ApplyFilePreview, 'module' | 'result'>[];
+}
+
 export interface SandboxInput {
   readonly runtime: AgentRuntime;
   readonly config: WorkspaceConfig;
   readonly proposal: Proposal;
-  readonly plan: ApplyPlan;
+  readonly plan: SandboxPlan;
 }
 
 /**

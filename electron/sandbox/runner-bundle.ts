@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { codeFolderAndAncestors } from '../app/paths';
-import { developerOverride } from '../app/packaged-build';
+import { codeFolderAndAncestors } from '../base/code-folder';
+import { developerOverride } from '../base/packaged-build';
 import { build, type Plugin } from 'esbuild';
 import { AppError } from '../../shared/errors';
 

@@ -6,7 +6,7 @@ import type { Engine } from '../engine/open-engine';
 import type { Prompter } from '../session/command';
 import type { Answer, SessionInterpreter } from '../session/interpreter';
 import { translateTrigger, triggerExamples } from './console-triggers';
-import { toTransportable } from './transportable';
+import { toTransportable } from '../base/transportable';
 
 /** A question a running command asked, waiting for the panel to answer it. */
 interface Question {

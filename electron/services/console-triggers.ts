@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine/open-engine';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 
 /**
  * Plain-language lines the panel's console understands, each turned into the session command a

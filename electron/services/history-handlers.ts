@@ -2,7 +2,7 @@ import type { ServiceHandlers } from '../../shared/contract/define';
 import type { PanelService, VersionDetail } from '../../shared/contract/panel';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine/open-engine';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import { withLaterOutcome } from './failure-explanation';
 import { describeOverview } from './module-overview';
 

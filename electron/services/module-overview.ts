@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import type { DiskState, LastReload, ModuleHealth, ModuleInfo, ModuleOverview } from '../../shared/contract/panel';
 import type { ModuleId } from '../../shared/ids';
 import type { Engine } from '../engine/open-engine';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import { describeModule } from '../runtime/module-info';
 import { explainLastFailure } from './failure-explanation';
 

@@ -5,7 +5,7 @@ import { ConsoleSession } from './console-session';
 import { createHistoryHandlers } from './history-handlers';
 import { describeOverview, describeOverviews } from './module-overview';
 import { createProposalHandlers } from './proposal-handlers';
-import { toTransportable } from './transportable';
+import { toTransportable } from '../base/transportable';
 
 /**
  * The panel contract implemented on the app's services; one instance serves Electron IPC and

@@ -1,6 +1,6 @@
 import type { ModuleId } from '../../shared/ids';
 import type { Proposal, ProposalStatus } from '../../shared/proposals';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import type { CommandContext } from './command';
 
 /** What a plain-language line asks for: the command that does it, filled in, and how to run it. */

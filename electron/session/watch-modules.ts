@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import path from 'node:path';
 import { shortHash } from '../../shared/ids';
 import type { Engine } from '../engine/open-engine';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import { isNeverModule, sourceExtensionOf } from '../runtime/source-files';
 
 const SETTLE_MS = 120;

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import { integrityProblems, isCorruption, openStateDatabase } from './database';
 
 /** Tables in the order rows can be inserted (blobs before the versions that name them). */

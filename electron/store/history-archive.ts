@@ -1,6 +1,6 @@
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { AppError } from '../../shared/errors';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import type { StateDatabase } from './database';
 import { SCHEMA_VERSION } from './migrations';
 

@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { VersionInfo, VersionPage, VersionState } from '../../shared/history';
 import type { ModuleId, ProposalId, Sha256, VersionId } from '../../shared/ids';
 import type { VersionTypeCheck } from '../../shared/typecheck';
-import { sha256 } from '../runtime/compile';
+import { sha256 } from '../base/sha256';
 import type { Statement } from 'better-sqlite3';
 import type { StateDatabase } from './database';
 import { newVersionId } from './version-ids';

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { MenuItemConstructorOptions, WebContents } from 'electron';
 import { describe, expect, test, vi } from 'vitest';
 import { readSecondLaunch, requestedWorkspace } from '../../electron/app/launch-arguments';
-import { developerOverride, packagedResourcesDir, unpackedTwin } from '../../electron/app/packaged-build';
+import { developerOverride, packagedResourcesDir, unpackedTwin } from '../../electron/base/packaged-build';
 import { RecentWorkspaces } from '../../electron/app/recent-workspaces';
 import { startWorkspace } from '../../electron/app/start-workspace';
 import { checkWorkspaceFolder } from '../../electron/app/workspace-folder';

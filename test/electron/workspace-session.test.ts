@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAppServices } from '../../electron/app/app-services';
 import { RecentWorkspaces } from '../../electron/app/recent-workspaces';
-import { createSessionDispatcher, forwardSessionEvents } from '../../electron/app/serve-session';
+import { createSessionDispatcher, forwardSessionEvents } from '../../electron/services/serve-session';
 import { checkWorkspaceFolder, createWorkspaceFromDemo } from '../../electron/app/workspace-folder';
 import { WorkspaceSession } from '../../electron/app/workspace-session';
 import { AppError } from '../../shared/errors';

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { parseArgument } from '../../../shared/session/tokenize';
-import { toTransportable } from '../../services/transportable';
+import { toTransportable } from '../../base/transportable';
 import { defineCommand } from '../command';
 import { requirePositional } from './arguments';
 

@@ -1,6 +1,6 @@
 import { shortHash } from '../../../shared/ids';
 import { diffLines, formatUnifiedDiff } from '../../../shared/line-diff';
-import { sha256 } from '../../runtime/compile';
+import { sha256 } from '../../base/sha256';
 import { defineCommand } from '../command';
 import { requirePositional } from './arguments';
 

@@ -4,10 +4,10 @@ import type { ServiceHandlers } from '../../shared/contract/define';
 import { panelService } from '../../shared/contract/panel';
 import { workspaceService, type WorkspaceService } from '../../shared/contract/workspaces';
 import { AppError } from '../../shared/errors';
-import { forwardPanelEvents, type PanelEventSender } from '../services/panel-events';
-import { createPanelHandlers } from '../services/panel-handlers';
-import type { AppServices } from './app-services';
-import type { WorkspaceSession } from './workspace-session';
+import { forwardPanelEvents, type PanelEventSender } from './panel-events';
+import { createPanelHandlers } from './panel-handlers';
+import type { AppServices } from '../app/app-services';
+import type { WorkspaceSession } from '../app/workspace-session';
 
 /** A transport's raw push: the panel's events plus workspaceChanged. */
 export type RawEventSender = (event: string, payload: unknown) => void;
