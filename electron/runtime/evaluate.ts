@@ -8,6 +8,10 @@ import type { CompiledModule } from './compile';
 import { HotContext, type HotData } from './hot-context';
 import { IMPORT_META, importMetaFor } from './import-meta';
 import { ModuleVersion } from './module-version';
+import { installResourceHooks } from './resources/global-hooks';
+import { ownedBuiltin, type ScopeTimers } from './resources/owned-builtins';
+import { ownedProcess } from './resources/owned-process';
+import { runOwned, runUnowned } from './resources/owner-context';
 import { resolveSpecifier, type Resolution } from './resolve-specifier';
 import { runWithTimeout } from './run-with-timeout';
 import type { Workspace } from './workspace';
@@ -23,7 +27,8 @@ export interface EvaluationHost {
   describeError(error: unknown): { message: string; location: string | null };
 }
 
-// Module scope: CommonJS names, `hot`, import.meta, and timers that `hot` releases on dispose.
+// Module scope: CommonJS names, `hot`, import.meta, timers that `hot` releases on dispose, and
+// a `process` whose listeners the version owns.
 const PARAMETERS = [
   'exports',
   'require',
@@ -52,12 +57,17 @@ export function evaluateModule(
   data: HotData,
   onStart: (version: ModuleVersion) => void = () => undefined,
 ): ModuleVersion {
+  installResourceHooks();
   const hot = new HotContext(data);
   const version = new ModuleVersion(compiled, hot);
   onStart(version);
   const fn = compileWrapper(compiled, host);
-  const clear = (timer: NodeJS.Timeout | undefined): void => hot.clearTimer(timer);
-  const moduleRequire = createModuleRequire(host, version);
+  const timers: ScopeTimers = {
+    setTimeout: hot.setTimeout.bind(hot),
+    setInterval: hot.setInterval.bind(hot),
+    clearTimer: (timer) => hot.clearTimer(timer),
+  };
+  const moduleRequire = createModuleRequire(host, version, timers);
   const args = [
     version.module.exports,
     moduleRequire,
@@ -65,25 +75,29 @@ export function evaluateModule(
     compiled.filename,
     path.dirname(compiled.filename),
     hot,
-    hot.setTimeout.bind(hot),
-    hot.setInterval.bind(hot),
-    clear,
-    clear,
+    timers.setTimeout,
+    timers.setInterval,
+    timers.clearTimer,
+    timers.clearTimer,
     importMetaFor(compiled.filename, hot, moduleRequire.resolve),
-    host.processView,
+    ownedProcess(host.processView, version.resources),
   ];
+  const abandon = (): void => {
+    hot.runDispose({});
+    version.resources.release();
+  };
   let result: unknown;
   try {
-    result = runWithTimeout(fn, version.module.exports, args, host.evalTimeoutMs);
+    result = runOwned(version.resources, () => runWithTimeout(fn, version.module.exports, args, host.evalTimeoutMs));
   } catch (error) {
-    hot.runDispose({});
+    abandon();
     throw loadError(host, compiled, error);
   }
   if (compiled.topLevelAwait === true) {
     version.settled = Promise.resolve(result).then(
       () => undefined,
       (error: unknown) => {
-        hot.runDispose({});
+        abandon();
         throw loadError(host, compiled, error);
       },
     );
@@ -125,16 +139,25 @@ function loadError(host: EvaluationHost, compiled: CompiledModule, error: unknow
 
 type ModuleRequire = ((specifier: string) => unknown) & { resolve: (specifier: string) => string };
 
-function createModuleRequire(host: EvaluationHost, version: ModuleVersion): ModuleRequire {
+function createModuleRequire(host: EvaluationHost, version: ModuleVersion, timers: ScopeTimers): ModuleRequire {
   const importer = version.compiled.filename;
+  const builtins = new Map<string, unknown>();
   const resolve = (specifier: string): Resolution => {
     if (typeof specifier !== 'string') throw new TypeError('require() needs a string');
     return resolveSpecifier(host.workspace, specifier, importer);
   };
   const moduleRequire = (specifier: string): unknown => {
     const resolved = resolve(specifier);
-    if (resolved.kind === 'builtin') return appRequire(resolved.specifier);
-    if (resolved.kind === 'package') return requirePackage(resolved.file, version);
+    if (resolved.kind === 'builtin') {
+      let builtin = builtins.get(resolved.specifier);
+      if (builtin === undefined) {
+        builtin = ownedBuiltin(resolved.specifier, appRequire(resolved.specifier), version.resources, timers);
+        builtins.set(resolved.specifier, builtin);
+      }
+      return builtin;
+    }
+    // A package's own load-time setup is shared by every version, so no version owns it.
+    if (resolved.kind === 'package') return runUnowned(() => requirePackage(resolved.file, version));
     const id = host.workspace.idOfFile(resolved.file);
     if (id === null) throw new AppError('OUTSIDE_WORKSPACE', `Cannot import "${specifier}": it is outside the workspace.`);
     version.imports.add(id);

@@ -1,6 +1,7 @@
 import type { ModuleId } from '../../shared/ids';
 import type { CompiledModule } from './compile';
 import type { HotContext } from './hot-context';
+import { VersionResources } from './resources/version-resources';
 
 export interface ModuleObject {
   exports: Record<PropertyKey, unknown>;
@@ -20,10 +21,13 @@ export class ModuleVersion {
   readonly evaluatedAt = Date.now();
   /** For a module with top-level await: settles when its top-level code has finished. */
   settled: Promise<void> | undefined;
+  /** What it started that outlives its top-level code (servers, listeners, workers, …). */
+  readonly resources: VersionResources;
 
   constructor(compiled: CompiledModule, hot: HotContext) {
     this.compiled = compiled;
     this.hot = hot;
+    this.resources = new VersionResources(this);
   }
 
   get id(): ModuleId {

@@ -1,0 +1,51 @@
+import { currentOwner } from './owner-context';
+import type { VersionResources } from './version-resources';
+
+export type BackgroundErrorKind = 'uncaught exception' | 'unhandled rejection';
+
+/** An error no caller was there to catch: thrown from a timer, a listener, an I/O callback. */
+export interface BackgroundFault {
+  readonly error: unknown;
+  readonly kind: BackgroundErrorKind;
+  /** The version whose work was running (owner-context), when one was. */
+  readonly owner: VersionResources | undefined;
+}
+
+/** Takes a fault it can attribute (true), or leaves it to the next claimant. */
+export type BackgroundClaim = (fault: BackgroundFault) => boolean;
+
+const claims = new Set<BackgroundClaim>();
+let trapped = false;
+
+/** An engine registers here for the faults of its own workspace's modules. */
+export function claimBackgroundErrors(claim: BackgroundClaim): () => void {
+  claims.add(claim);
+  return () => claims.delete(claim);
+}
+
+/**
+ * Installed by processes that host the agent (session, serve, the desktop app): an error raised
+ * by module code in the background is handed to the engine that owns that module, and the
+ * process keeps running. An error no engine claims is the app's own: it ends the process as
+ * Node would, unless another handler (the desktop app's logger) is there to report it.
+ */
+export function installBackgroundErrorTrap(): void {
+  if (trapped) return;
+  trapped = true;
+  process.on('uncaughtException', (error) => dispatch(error, 'uncaught exception', 'uncaughtException'));
+  process.on('unhandledRejection', (reason) => dispatch(reason, 'unhandled rejection', 'unhandledRejection'));
+}
+
+function dispatch(error: unknown, kind: BackgroundErrorKind, event: 'uncaughtException' | 'unhandledRejection'): void {
+  const fault: BackgroundFault = { error, kind, owner: currentOwner() };
+  for (const claim of claims) {
+    try {
+      if (claim(fault)) return;
+    } catch (failure) {
+      console.error('[background-errors] a claimant failed', failure);
+    }
+  }
+  if (process.listenerCount(event) > 1) return;
+  console.error(error);
+  process.exit(1);
+}

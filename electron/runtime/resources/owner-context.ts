@@ -1,0 +1,52 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { VersionResources } from './version-resources';
+
+/*
+ * Which module version is running. Top-level code runs inside `runOwned`, so everything it
+ * starts asynchronously (timers, servers, their connections, promise chains) carries the
+ * version along: a server created by a package (express, ws) is still owned by the version
+ * whose code asked for it, and a background error is attributed to it.
+ */
+const owners = new AsyncLocalStorage<VersionResources>();
+
+/**
+ * The version whose top-level code is running synchronously right now. Listeners added to
+ * shared emitters are tracked only then: later registrations made on every request would pile
+ * up for the lifetime of the version.
+ */
+let loading: VersionResources | null = null;
+
+export function runOwned<T>(owner: VersionResources, run: () => T): T {
+  const outer = loading;
+  loading = owner;
+  try {
+    return owners.run(owner, run);
+  } finally {
+    loading = outer;
+  }
+}
+
+/** Runs `run` as work of `owner` (a connection its server accepted), not as its top-level code. */
+export function runInOwnerContext<T>(owner: VersionResources, run: () => T): T {
+  return owners.run(owner, run);
+}
+
+/** Runs `run` with no version loading (a package's own load time belongs to no version). */
+export function runUnowned<T>(run: () => T): T {
+  const outer = loading;
+  loading = null;
+  try {
+    return run();
+  } finally {
+    loading = outer;
+  }
+}
+
+/** The version that started the work running now, or undefined (app code, packages' own timers). */
+export function currentOwner(): VersionResources | undefined {
+  return loading ?? owners.getStore();
+}
+
+export function loadingOwner(): VersionResources | null {
+  return loading;
+}

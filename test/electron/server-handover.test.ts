@@ -1,0 +1,159 @@
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { startEngine } from '../support/engine';
+import { id, makeWorkspace, openRuntime } from '../support/temp-workspace';
+
+/** A port nothing listens on now (the fixture's fixed port). */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** An agent's HTTP entry as people write it: top-level createServer().listen(PORT), no hot.* calls. */
+const WEB = (port: number, answer: string): string => `
+import http from 'node:http';
+const held: http.ServerResponse[] = [];
+export const server = http.createServer((request, response) => {
+  if (request.url === '/hold') held.push(response);
+  else response.end('${answer}');
+});
+server.listen(${port}, '127.0.0.1');
+/** Answers the held requests, from this version's code. */
+export function finishHeld(): number {
+  for (const response of held.splice(0)) response.end('held by ${answer}');
+  return held.length;
+}
+`;
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+function get(port: number, urlPath = '/'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path: urlPath, agent }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** Until the old server on a moved port has closed (it keeps the port a moment for a successor). */
+async function eventuallyRefused(port: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await refused(port)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+describe('a server on a fixed port across reloads', () => {
+  test('the next request is answered by the new code, with no EADDRINUSE, in either evaluation order', async () => {
+    const port = await freePort();
+    const runtime = await openRuntime(makeWorkspace({ web: WEB(port, 'v1') }));
+    expect(await get(port)).toBe('v1');
+    // Dispose, then evaluate (the runtime's own swap).
+    await runtime.swap(id('web'), WEB(port, 'v2'));
+    expect(await get(port)).toBe('v2');
+    // A candidate evaluated while the live version still serves: it waits for the port.
+    const candidate = runtime.instantiate(await runtime.compile(id('web'), WEB(port, 'v3')));
+    expect(await get(port)).toBe('v2');
+    const previous = runtime.publish(candidate);
+    if (previous !== undefined) runtime.disposeVersion(previous);
+    expect(await get(port)).toBe('v3');
+    expect(runtime.record(id('web'))?.lastError ?? null).toBeNull();
+  });
+
+  test('requests in flight finish on the old code; the old server then closes', async () => {
+    const port = await freePort();
+    const runtime = await openRuntime(makeWorkspace({ web: WEB(port, 'v1') }));
+    const oldVersion = runtime.current(id('web'));
+    const held = get(port, '/hold');
+    await new Promise<void>((resolve) => {
+      const oldServer = oldVersion?.exports.server as http.Server;
+      if (oldServer.listenerCount('request') > 0) oldServer.prependOnceListener('request', () => setImmediate(resolve));
+    });
+    const oldServer = oldVersion?.exports.server as http.Server;
+    const oldClosed = new Promise<void>((resolve) => oldServer.once('close', resolve));
+    await runtime.swap(id('web'), WEB(port, 'v2'));
+    expect(await get(port)).toBe('v2');
+    (oldVersion?.exports.finishHeld as () => void)();
+    expect(await held).toBe('held by v1');
+    agent.destroy();
+    await oldClosed;
+    expect(oldServer.listening).toBe(false);
+    expect(await get(port)).toBe('v2');
+  });
+
+  test('a server moved to another port, or removed, is closed', async () => {
+    const [first, second] = [await freePort(), await freePort()];
+    const runtime = await openRuntime(makeWorkspace({ web: WEB(first, 'v1') }));
+    await runtime.swap(id('web'), WEB(second, 'moved'));
+    expect(await get(second)).toBe('moved');
+    expect(await eventuallyRefused(first)).toBe(true);
+    await runtime.swap(id('web'), 'export const server = null;\n');
+    expect(await eventuallyRefused(second)).toBe(true);
+  });
+
+  test('under a steady load, 50 reloads and a rollback through the engine fail no request', async () => {
+    const port = await freePort();
+    const root = makeWorkspace({ web: WEB(port, 'v0') });
+    writeFileSync(path.join(root, 'saraphina.config.json'), JSON.stringify({ typeCheck: false, probationMs: 0 }));
+    const engine = await startEngine(root);
+    const answers = new Map<string, number>();
+    const failures: string[] = [];
+    let inFlight = 0;
+    // About 200 requests a second, never more than 16 at once.
+    const load = setInterval(() => {
+      if (inFlight >= 16) return;
+      inFlight += 1;
+      get(port).then(
+        (body) => answers.set(body, (answers.get(body) ?? 0) + 1),
+        (error: unknown) => failures.push(String(error)),
+      ).finally(() => (inFlight -= 1));
+    }, 5);
+    const answered = (): number => [...answers.values()].reduce((sum, count) => sum + count, 0);
+    const afterMore = async (count: number): Promise<void> => {
+      const target = answered() + count;
+      while (answered() < target && failures.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    try {
+      await afterMore(5);
+      for (let generation = 1; generation <= 50; generation++) {
+        const result = await engine.reloads.hotReloadModule('web', { source: WEB(port, `v${generation}`), testAfterReload: false });
+        expect(result.outcome).toBe('reloaded');
+        await afterMore(3);
+        expect(await get(port)).toBe(`v${generation}`);
+      }
+      const first = engine.versions.history(id('web'), 100).at(-1);
+      if (first === undefined) throw new Error('no first version');
+      await engine.rollback.rollbackToVersion(first.versionId);
+      await afterMore(3);
+      expect(await get(port)).toBe('v0');
+    } finally {
+      clearInterval(load);
+    }
+    while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(failures).toEqual([]);
+    expect(answered()).toBeGreaterThan(150);
+  }, 120_000);
+});
