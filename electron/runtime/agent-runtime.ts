@@ -10,6 +10,8 @@ import { PrototypePatcher } from './patch-prototypes';
 import { ModuleRecord } from './module-record';
 import { runWithTimeout } from './run-with-timeout';
 import { processWithCwd } from './process-view';
+import { closeParkedServers } from './resources/server-handover';
+import type { ResourceReport } from './resources/version-resources';
 import { staticDependencies } from './static-imports';
 import { firstWorkspaceFrame, mapStack, type SourceMapper } from './source-mapper';
 import type { Workspace } from './workspace';
@@ -166,10 +168,14 @@ export class AgentRuntime implements EvaluationHost {
     return previous;
   }
 
-  /** Runs a version's dispose callbacks and releases its timers and listeners. */
-  disposeVersion(version: ModuleVersion): { data: HotData; errors: unknown[] } {
+  /**
+   * Runs a version's dispose callbacks, then releases what it started (timers, listeners,
+   * servers, workers, child processes): `resources` says what was released and what was kept.
+   */
+  disposeVersion(version: ModuleVersion): { data: HotData; errors: unknown[]; resources: ResourceReport } {
     const data: HotData = {};
-    return { data, errors: version.hot.runDispose(data) };
+    const errors = version.hot.runDispose(data);
+    return { data, errors, resources: version.resources.release() };
   }
 
   /** Compiles new source for a loaded module and replaces it (see `replace`). */
@@ -264,6 +270,7 @@ export class AgentRuntime implements EvaluationHost {
     for (const record of this.records.values()) {
       if (record.current !== undefined) this.disposeVersion(record.current);
     }
+    closeParkedServers();
     this.changeListeners.clear();
   }
 
