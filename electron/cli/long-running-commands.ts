@@ -5,6 +5,8 @@ import { RecentWorkspaces } from '../app/recent-workspaces';
 import { createSessionDispatcher, forwardSessionEvents, type RawEventSender } from '../services/serve-session';
 import { WorkspaceSession } from '../app/workspace-session';
 import { startHost } from '../host/start-host';
+import { installBackgroundErrorTrap } from '../runtime/resources/background-errors';
+import { formatBackgroundError } from '../session/commands/errors';
 import { runTerminal } from '../session/terminal';
 import { watchModules } from '../session/watch-modules';
 import type { CliArguments } from './arguments';
@@ -12,6 +14,8 @@ import { openWorkspaceServices } from './open-workspace';
 import { APP_VERSION } from './version';
 
 export async function runSession(args: CliArguments): Promise<number> {
+  // An error module code raises in the background is reported; it never ends the session.
+  installBackgroundErrorTrap();
   const services = await openWorkspaceServices(args);
   // The first change is type-checked against warm programs (built in the worker meanwhile).
   services.engine.typeGate.warmUp();
@@ -19,6 +23,9 @@ export async function runSession(args: CliArguments): Promise<number> {
   const stopWatching = args.watch
     ? watchModules(services.engine, (line) => (args.json ? process.stderr : process.stdout).write(`${line}\n`))
     : () => undefined;
+  const stopNotices = services.engine.events.onDidChange((event) => {
+    if (event.type === 'backgroundError') (args.json ? process.stderr : process.stdout).write(`${formatBackgroundError(event.error)}\n`);
+  });
   try {
     await runTerminal((ask) => createInterpreter(services, ask), {
       input: process.stdin,
@@ -29,6 +36,7 @@ export async function runSession(args: CliArguments): Promise<number> {
     return 0;
   } finally {
     stopWatching();
+    stopNotices();
     await services.close();
   }
 }
@@ -39,6 +47,7 @@ export async function runSession(args: CliArguments): Promise<number> {
  * app's, in the same user data folder).
  */
 export async function runServe(args: CliArguments): Promise<number> {
+  installBackgroundErrorTrap();
   const session = await WorkspaceSession.start(args.workspace ?? ensureWorkspace(defaultWorkspaceDir()), {
     open: (root) => openWarmAppServices(root),
     recent: RecentWorkspaces.inFolder(defaultUserDataDir(), (line) => console.error(line)),

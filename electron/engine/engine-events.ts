@@ -1,3 +1,4 @@
+import type { BackgroundErrorInfo } from '../../shared/background-errors';
 import type { ReloadRecord, VersionInfo, VersionState } from '../../shared/history';
 import type { ModuleId, VersionId } from '../../shared/ids';
 import type { StateDatabase } from '../store/database';
@@ -13,7 +14,8 @@ export type EngineEvent =
   | { readonly type: 'versionAdded'; readonly version: VersionInfo }
   | { readonly type: 'versionUpdated'; readonly version: VersionInfo }
   | { readonly type: 'headChanged'; readonly module: ModuleId }
-  | { readonly type: 'probationEnded'; readonly version: VersionInfo; readonly stable: boolean };
+  | { readonly type: 'probationEnded'; readonly version: VersionInfo; readonly stable: boolean }
+  | { readonly type: 'backgroundError'; readonly error: BackgroundErrorInfo };
 
 export type EngineEventListener = (event: EngineEvent) => void;
 

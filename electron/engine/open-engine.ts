@@ -14,6 +14,8 @@ import { HotReloadManager } from './hot-reload-manager';
 import { ProbationMonitor } from './probation-monitor';
 import { RollbackEngine } from './rollback-engine';
 import { acquireWorkspaceLock } from './workspace-lock';
+import { BackgroundErrorLog } from './background-error-log';
+import { watchBackgroundErrors } from './watch-background-errors';
 import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace-config';
 
 /** How often the engine looks whether state.db is still the file it opened. */
@@ -34,6 +36,8 @@ export interface Engine {
   readonly db: StateDatabase;
   /** Changes as they happen (started, finished, versions added or updated, probation ended). */
   readonly events: EngineEvents;
+  /** Errors module code raised in the background (the agent kept running), this run. */
+  readonly backgroundErrors: BackgroundErrorLog;
   /** What crash recovery did at start (empty after a clean stop). */
   readonly recovered: readonly RecoveryReport[];
   /** Waits for the change in progress, then releases everything. */
@@ -92,9 +96,12 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
         console.error(`automatic rollback of ${version.module} failed:`, failure);
       });
     });
+    const backgroundErrors = new BackgroundErrorLog(events);
+    const stopClaiming = watchBackgroundErrors(runtime, probation, backgroundErrors, events);
     const closeNow = (): void => {
       if (!db.open) return;
       clearInterval(watch);
+      stopClaiming();
       probation.close();
       void typeGate.close();
       runtime.close();
@@ -106,7 +113,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       await queue.idle();
       closeNow();
     };
-    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, recovered, close, closeNow };
+    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, backgroundErrors, recovered, close, closeNow };
   } catch (error) {
     db.close();
     releaseLock();

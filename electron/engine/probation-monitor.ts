@@ -13,8 +13,8 @@ interface Watched {
 export type ProbationFailure = (version: VersionInfo, error: unknown) => void;
 
 /**
- * After a reload the new version is on probation: an error thrown by its exported functions
- * during the window triggers the failure handler (automatic rollback); a clean window marks it
+ * After a reload the new version is on probation: an error thrown by its exported functions, or
+ * raised by its background work (watch-background-errors), during the window triggers the failure handler (automatic rollback); a clean window marks it
  * stable. The window is also in the database, so a crash during probation is caught at start.
  */
 export class ProbationMonitor {
@@ -26,12 +26,19 @@ export class ProbationMonitor {
 
   constructor(runtime: AgentRuntime, versions: VersionStore) {
     this.versions = versions;
-    this.stopListening = runtime.onCallError((live, error) => {
-      const entry = this.watched.get(live.id);
-      if (entry?.live !== live) return;
-      this.end(live.id, false);
-      this.onFailure(entry.version, error);
-    });
+    this.stopListening = runtime.onCallError((live, error) => this.noticeError(live, error));
+  }
+
+  /**
+   * An error from `live`'s code — a call that threw, or background work (a timer, a listener, a
+   * rejected promise): while it is on probation this fails it. True when it did.
+   */
+  noticeError(live: ModuleVersion, error: unknown): boolean {
+    const entry = this.watched.get(live.id);
+    if (entry?.live !== live) return false;
+    this.end(live.id, false);
+    this.onFailure(entry.version, error);
+    return true;
   }
 
   setFailureHandler(handler: ProbationFailure): void {

@@ -14,6 +14,7 @@ import { WorkspaceSession } from '../app/workspace-session';
 import { buildMenuTemplate } from './app-menu';
 import { panelContentSecurityPolicy, withContentSecurityPolicy } from './content-security-policy';
 import { createTrustedSenderCheck, registerIpc } from './ipc-adapter';
+import { installBackgroundErrorTrap } from '../runtime/resources/background-errors';
 import { startLogging } from './logging';
 import { createMainWindow, resolvePanelPage, type PanelPage } from './main-window';
 import { openWorkspaceFromDesktop, pickFolder } from './workspace-dialogs';
@@ -26,6 +27,8 @@ import { openWorkspaceFromDesktop, pickFolder } from './workspace-dialogs';
 // Crash dumps stay on this machine (app.getPath('crashDumps')); nothing is ever uploaded.
 crashReporter.start({ uploadToServer: false });
 const logsFolder = startLogging(app.getPath('userData'));
+// Module code's background errors go to the engine that owns the module, never to a crash.
+installBackgroundErrorTrap();
 const requested = requestedWorkspace(process.argv, { cwd: process.cwd(), packaged: app.isPackaged });
 const launch: SecondLaunch = requested === undefined ? {} : { workspace: requested };
 

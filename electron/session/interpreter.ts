@@ -7,6 +7,7 @@ import { loadCommand, modulesCommand } from './commands/modules';
 import { reloadCommand } from './commands/reload';
 import { applyCommand } from './commands/apply';
 import { diffCommand } from './commands/diff';
+import { errorsCommand } from './commands/errors';
 import { approveCommand, proposalsCommand, proposeCommand, rejectCommand, sandboxCommand } from './commands/proposals';
 import { auditCommand, checkpointCommand, historyCommand, rollbackCommand } from './commands/versions';
 import { formatSuggestion, suggestFor } from './natural-language';
@@ -37,6 +38,7 @@ export class SessionInterpreter {
       historyCommand,
       auditCommand,
       diffCommand,
+      errorsCommand,
       proposeCommand,
       sandboxCommand,
       approveCommand,

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import type { BackgroundErrorKind } from '../../../shared/background-errors';
 import type { ModuleId } from '../../../shared/ids';
 import type { ModuleVersion } from '../module-version';
 import { STACK_LOCATION } from '../source-mapper';
 import type { Workspace } from '../workspace';
-import type { BackgroundErrorKind, BackgroundFault } from './background-errors';
+import type { BackgroundFault } from './background-errors';
 
 export interface AttributionHost {
   readonly workspace: Workspace;

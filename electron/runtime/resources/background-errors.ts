@@ -1,7 +1,6 @@
+import type { BackgroundErrorKind } from '../../../shared/background-errors';
 import { currentOwner } from './owner-context';
 import type { VersionResources } from './version-resources';
-
-export type BackgroundErrorKind = 'uncaught exception' | 'unhandled rejection';
 
 /** An error no caller was there to catch: thrown from a timer, a listener, an I/O callback. */
 export interface BackgroundFault {
