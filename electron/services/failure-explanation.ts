@@ -12,6 +12,7 @@ const APPLY_FAILED = /^apply of (\S+) failed: (.*)$/s;
 const RELOAD_FAILED = /failed: (.*)$/s;
 const LOCATION = /\(at ([^\s()]+\.ts:\d+:\d+)\)/;
 const ANY_LOCATION = /([\w.-]+\.ts:\d+:\d+)/;
+const BACKGROUND = /^(uncaught exception|unhandled rejection) in the background: /;
 
 /**
  * The module's last failure, read from what the engines recorded: an automatic rollback (the
@@ -68,15 +69,20 @@ function rollbackExplanation(engine: Engine, restored: VersionInfo, older: reado
   return {
     kind: 'rolled_back',
     at: restored.createdAt,
-    code: record?.error?.code ?? (automatic === null ? 'CHECK_FAILED' : 'CALL_ERROR'),
+    code: record?.error?.code ?? (automatic === null ? 'CHECK_FAILED' : BACKGROUND.test(message) ? 'BACKGROUND_ERROR' : 'CALL_ERROR'),
     message: stripLocation(message),
     location: locationIn(message) ?? locationIn(record?.error?.stack ?? ''),
-    failedAt: automatic !== null ? 'a call while on probation' : failedCheck(record) ?? `apply of ${apply?.[1] ?? 'a proposal'}`,
+    failedAt: automatic !== null ? probationTrigger(message) : failedCheck(record) ?? `apply of ${apply?.[1] ?? 'a proposal'}`,
     failedVersionId: failed?.versionId ?? null,
     restoredVersionId: restored.versionId,
     restoredFrom: restored.restoredFrom,
     file: fileOf(engine, restored.module),
   };
+}
+
+/** What failed while on probation: a call, or work the version did in the background. */
+function probationTrigger(message: string): string {
+  return BACKGROUND.test(message) ? 'background work while on probation' : 'a call while on probation';
 }
 
 function reloadFailure(engine: Engine, failed: VersionInfo): Explained {

@@ -34,6 +34,7 @@ export function describeOverview(engine: Engine, id: ModuleId): ModuleOverview {
     lastStableVersionId: engine.versions.lastStable(id)?.versionId ?? null,
     disk: diskState(engine, info),
     lastFailure,
+    backgroundErrors: { count: engine.backgroundErrors.count(id), last: engine.backgroundErrors.list(id, 1)[0] ?? null },
   };
 }
 

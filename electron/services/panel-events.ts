@@ -90,6 +90,10 @@ export function forwardPanelEvents(
         safely(() => send('probationEnded', { version: latest(services, event.version), stable: event.stable }));
         modules();
         return;
+      case 'backgroundError':
+        // The sidebar shows it on the module (an automatic rollback it caused comes as its own events).
+        modules();
+        return;
     }
   };
 

@@ -1,3 +1,4 @@
+import type { BackgroundErrorSummary } from '../background-errors';
 import type { ErrorInfo } from '../errors';
 import type { ReloadOutcome, ReloadRecord, VersionInfo } from '../history';
 import type { ModuleId, ProposalId, Sha256, VersionId } from '../ids';
@@ -45,6 +46,8 @@ export interface ModuleOverview extends ModuleInfo {
   readonly disk: DiskState;
   /** The last failure (with its cause), or null when the module never failed recently. */
   readonly lastFailure: FailureExplanation | null;
+  /** Errors its code raised in the background since the agent started (the agent kept running). */
+  readonly backgroundErrors: BackgroundErrorSummary;
 }
 
 export interface WorkspaceInfo {

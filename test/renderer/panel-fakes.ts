@@ -89,6 +89,7 @@ export function moduleOverview(id: string, extra: Partial<ModuleOverview> = {}):
     lastStableVersionId: null,
     disk: { hash: HASH('ab'), changed: false, modifiedAt: 1_700_000_000_000 },
     lastFailure: null,
+    backgroundErrors: { count: 0, last: null },
     ...extra,
   };
 }

@@ -57,6 +57,9 @@ function ModuleItem({ module, selected, onSelect }: { module: ModuleOverview; se
   const connected = useAppStore((state) => state.connection.status === 'connected');
   const health = connected ? HEALTH[module.health] : UNKNOWN;
   const failure = module.lastFailure?.current === true ? module.lastFailure : null;
+  // A background error of the code that serves now (one that caused a rollback is the failure above).
+  const last = module.backgroundErrors.last;
+  const background = last !== null && last.hash === module.hash && last.action === 'recorded' ? last : null;
   return (
     <li
       className="module-entry"
@@ -88,6 +91,13 @@ function ModuleItem({ module, selected, onSelect }: { module: ModuleOverview; se
         )}
         {module.health === 'reload_failed' && failure === null && module.lastReload?.error && (
           <span className="module-item__error">{module.lastReload.error.message}</span>
+        )}
+        {background !== null && (
+          <span className="module-item__error" data-testid="background-error" title={background.stack}>
+            {background.kind} in the background{module.backgroundErrors.count > 1 ? ` (${module.backgroundErrors.count} so far)` : ''}:{' '}
+            {background.message}
+            {background.location !== null && <code> {background.location}</code>}
+          </span>
         )}
       </button>
       {connected && <ModuleLiveState module={module} failure={failure} />}
