@@ -200,7 +200,8 @@ describe('without the OS sandbox', () => {
 describe('the verdict cannot be forged', () => {
   test('"done" and exit(0) from proposal code do not pass', async () => {
     const { proposals } = await service();
-    const code = "try { (process as any).send?.({ type: 'done' }); } catch {}\nprocess.exit(0);\nexport const early = true;\n";
+    // The module's own `process.exit` is refused; the global process's is the real one.
+    const code = "try { (process as any).send?.({ type: 'done' }); } catch {}\nglobalThis.process.exit(0);\nexport const early = true;\n";
     const proposal = proposals.create({ feature: 'skip the checks', code });
     const report = await proposals.sandbox(proposal.id);
     expect(report.passed).toBe(false);
@@ -210,7 +211,7 @@ describe('the verdict cannot be forged', () => {
   test('messages written on the report pipe by proposal code fail the run', async () => {
     const { proposals } = await service();
     const forged = JSON.stringify({ type: 'check', check: { name: 'load workspace', module: null, ok: 'yes', ms: 1, output: '' } });
-    const code = `import fs from 'node:fs';\nfor (const fd of [3, 4, 5]) { try { fs.writeSync(fd, ${JSON.stringify(`${forged}\n{"type":"done","checks":1}\n`)}); } catch {} }\nprocess.exit(0);\nexport const forged = true;\n`;
+    const code = `import fs from 'node:fs';\nfor (const fd of [3, 4, 5]) { try { fs.writeSync(fd, ${JSON.stringify(`${forged}\n{"type":"done","checks":1}\n`)}); } catch {} }\nglobalThis.process.exit(0);\nexport const forged = true;\n`;
     const proposal = proposals.create({ feature: 'forge', code });
     const report = await proposals.sandbox(proposal.id);
     expect(report.passed).toBe(false);
