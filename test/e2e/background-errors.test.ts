@@ -58,7 +58,7 @@ function start(root: string): SessionDriver {
 
 /** The session's background errors once `count` of them are recorded (they happen after the call answered). */
 async function errorsOnce(session: SessionDriver, count: number): Promise<BackgroundErrorInfo[]> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  for (let attempt = 0; attempt < 600; attempt++) {
     const errors = await session.ok<BackgroundErrorInfo[]>('/errors');
     if (errors.length >= count) return errors;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -112,7 +112,7 @@ describe('background errors of module code never end the agent', () => {
     expect(error).toMatchObject({ module: 'noisy', message: 'the new version fails in the background', action: 'rolled_back' });
     expect(error?.location).toBe('noisy.ts:40:9');
     // The automatic rollback is written back to the file.
-    for (let attempt = 0; attempt < 100 && readFileSync(file, 'utf8') !== NOISY; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let attempt = 0; attempt < 600 && readFileSync(file, 'utf8') !== NOISY; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(readFileSync(file, 'utf8')).toBe(NOISY);
     const history = await session.ok<{ state: string; reason: string }[]>('/history noisy');
     const restored = history.find((entry) => entry.state === 'restored');
