@@ -8,6 +8,7 @@ import { cleanupAtScale, historyAtScale, type QueryFigure } from './history';
 import { formatSpread, percentile, round, spread, timeEach, type Spread } from './measure';
 import { comparePeers, type SystemFigures } from './peers';
 import { cascadeLinearity, diffOfLargeFiles, hugeModuleReload, openLargeWorkspace } from './scale';
+import { listenerHookCostNs, resourcesOverReloads } from './resources';
 import { measureTypeCheck } from './typecheck';
 
 interface Metric {
@@ -61,6 +62,8 @@ function coldStarts(): number[] {
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${os.loadavg()[0]?.toFixed(1)}`;
 
 async function main(): Promise<void> {
+  // Before any module runs in this process: what adding a listener costs without the ownership hooks.
+  const listenerNsBefore = listenerHookCostNs();
   const rounds = option('rounds', 3);
   const reloads = option('reloads', 2000);
   log(`Reload workload in separate processes: ${flag('peers') || flag('peers-only') ? 'this product and its peers' : 'this product'}, ${rounds} rounds × ${reloads} reloads…`);
@@ -88,6 +91,10 @@ async function main(): Promise<void> {
   const cleanup = [cleanupAtScale(), cleanupAtScale(), cleanupAtScale()];
   log('Type-check gate: a one-module change in a 300-module workspace, and what it adds to a reload…');
   const typecheck = await measureTypeCheck();
+  log('Resources held before and after 1,000 reloads (100 with a worker thread and a child process each)…');
+  const resources = await resourcesOverReloads(1000, false);
+  const heavyResources = await resourcesOverReloads(100, true);
+  const listenerNsAfter = listenerHookCostNs();
 
   const reloadP50 = percentile(reload, 50);
   const coldP50 = percentile(cold, 50);
@@ -115,7 +122,14 @@ async function main(): Promise<void> {
     { name: 'typecheck_ms leaf module change, 300 modules', value: typecheck.leaf, target: '≤ 1000', ok: typecheck.leaf.median <= 1000 },
     { name: 'reload_ms in this process with the type-check gate', value: typecheck.reloadOn, target: '—', ok: true },
     { name: 'typecheck_adds_to_reload_ms (p50 gate on − off)', value: one(round(typecheck.reloadOn.median - typecheck.reloadOff.median)), target: '—', ok: true },
+    { name: 'resources after 1,000 reloads vs before (timers, listeners, servers, sockets)', value: one(resources.flat ? 0 : 1), target: 'flat (0)', ok: resources.flat },
+    { name: 'resources after 100 reloads with workers and children vs before', value: one(heavyResources.flat ? 0 : 1), target: 'flat (0)', ok: heavyResources.flat },
+    { name: 'reload_ms of a module owning 7 resources (release + start)', value: resources.reloadMs, target: '—', ok: true },
+    { name: 'reload_ms of a module owning nothing (same process)', value: resources.plainReloadMs, target: '—', ok: true },
+    { name: 'reload_ms with a worker thread and a child process', value: heavyResources.reloadMs, target: '—', ok: true },
+    { name: 'listener add+remove ns in app code, hooks on (off before)', value: one(listenerNsAfter), target: `— (${listenerNsBefore})`, ok: true },
   ];
+  if (!resources.flat || !heavyResources.flat) log(`resources before ${JSON.stringify(resources.before)} after ${JSON.stringify(resources.after)}; heavy before ${JSON.stringify(heavyResources.before)} after ${JSON.stringify(heavyResources.after)}`);
   if (json) {
     process.stdout.write(`${JSON.stringify({ machine, metrics, systems: peerFigures, history: queries, all_targets_met: metrics.every((metric) => metric.ok) })}\n`);
     return;
