@@ -91,4 +91,43 @@ describe('resources are owned by the module version that created them', () => {
     // Thread exits are the kernel's to finish: fewer threads than before is flat too.
     expect({ ...after, threads: Math.max(after.threads, before.threads) }).toEqual(before);
   }, 120_000);
+
+  test('the release says what it ended, by name; process listeners of the app are never touched', async () => {
+    const appListener = (): void => undefined;
+    process.on('SIGUSR2', appListener);
+    try {
+      const source = [
+        "import http from 'node:http';",
+        "import { Worker } from 'node:worker_threads';",
+        "process.on('SIGUSR2', () => undefined);",
+        "process.removeAllListeners('SIGUSR2');",
+        "process.once('SIGUSR2', () => undefined);",
+        "export const server = http.createServer().listen(0, '127.0.0.1');",
+        "new Worker('setInterval(() => undefined, 60_000)', { eval: true });",
+      ].join('\n');
+      const runtime = await openRuntime(makeWorkspace({ owner: source }));
+      // The module's removeAllListeners removed its own listener only.
+      expect(process.listeners('SIGUSR2')).toContain(appListener);
+      expect(process.listenerCount('SIGUSR2')).toBe(2);
+      const version = runtime.current(id('owner'));
+      if (version === undefined) throw new Error('not loaded');
+      const { resources } = runtime.disposeVersion(version);
+      expect(resources.released.map((note) => note.name)).toEqual(
+        expect.arrayContaining(["process.once('SIGUSR2')", 'http server', 'worker (eval)']),
+      );
+      expect(resources.kept).toEqual([]);
+      expect(version.resources.releaseReport).toBe(resources);
+      expect(process.listeners('SIGUSR2')).toEqual([appListener]);
+    } finally {
+      process.off('SIGUSR2', appListener);
+    }
+  });
+
+  test('process.exit() in module code is refused: a reload that calls it fails and the old version keeps serving', async () => {
+    const runtime = await openRuntime(makeWorkspace({ owner: 'export const answer = () => 1;\n' }));
+    await expect(runtime.swap(id('owner'), 'process.exit(2);\nexport const answer = () => 2;\n')).rejects.toThrow(
+      /process\.exit\(2\) was refused: module code cannot end the agent/,
+    );
+    expect(await runtime.call(id('owner'), 'answer', [])).toBe(1);
+  });
 });

@@ -3,7 +3,9 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { startEngine } from '../support/engine';
+import { linkPackage } from '../support/project-workspace';
 import { id, makeWorkspace, openRuntime } from '../support/temp-workspace';
 
 /** A port nothing listens on now (the fixture's fixed port). */
@@ -112,6 +114,35 @@ describe('a server on a fixed port across reloads', () => {
     expect(await eventuallyRefused(first)).toBe(true);
     await runtime.swap(id('web'), 'export const server = null;\n');
     expect(await eventuallyRefused(second)).toBe(true);
+  });
+
+  test('a ws WebSocket server: new connections reach the new code, open ones finish on the old', async () => {
+    const port = await freePort();
+    const socketServer = (answer: string): string =>
+      `import { WebSocketServer } from 'ws';\nexport const wss = new WebSocketServer({ port: ${port}, host: '127.0.0.1' });\nwss.on('connection', (socket) => socket.on('message', () => socket.send('${answer}')));\n`;
+    const root = makeWorkspace({ chat: socketServer('v1') });
+    linkPackage(root, 'ws');
+    const runtime = await openRuntime(root);
+    expect(runtime.record(id('chat'))?.lastError ?? null).toBeNull();
+    const connect = async (): Promise<WebSocket> => {
+      const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+      return socket;
+    };
+    const ask = (socket: WebSocket): Promise<string> =>
+      new Promise((resolve) => {
+        socket.once('message', (data: Buffer) => resolve(data.toString()));
+        socket.send('hello');
+      });
+    const before = await connect();
+    expect(await ask(before)).toBe('v1');
+    await runtime.swap(id('chat'), socketServer('v2'));
+    const after = await connect();
+    expect(await ask(after)).toBe('v2');
+    expect(await ask(before)).toBe('v1');
+    before.close();
+    after.close();
+    expect(runtime.record(id('chat'))?.lastError ?? null).toBeNull();
   });
 
   test('under a steady load, 50 reloads and a rollback through the engine fail no request', async () => {

@@ -62,6 +62,11 @@ export class VersionResources {
     return this.report !== null;
   }
 
+  /** What the release did (null until released): for the reload result to show by name. */
+  get releaseReport(): ResourceReport | null {
+    return this.report;
+  }
+
   /** Aborted on release: pending `node:timers/promises` waits of this version stop there. */
   get signal(): AbortSignal {
     return this.aborter.signal;
