@@ -130,4 +130,15 @@ describe('resources are owned by the module version that created them', () => {
     );
     expect(await runtime.call(id('owner'), 'answer', [])).toBe(1);
   });
+
+  test('a handler module registered on an emitter of another module: after reloads each event is handled once, by the new code', async () => {
+    const handler = (answer: string): string => `import { bus, seen } from './bus';\nbus.on('message', (text: string) => seen.push(\`${answer}:\${text}\`));\nexport const answer = '${answer}';\n`;
+    const root = makeWorkspace({ bus: `${BUS}export const seen: string[] = [];\n`, handler: handler('v1'), index: "import './bus';\nimport './handler';\n" });
+    const runtime = await openRuntime(root);
+    const { bus, seen } = runtime.namespace(id('bus')) as { bus: EventEmitter; seen: string[] };
+    bus.emit('message', 'a');
+    for (const answer of ['v2', 'v3', 'v4']) await runtime.swap(id('handler'), handler(answer));
+    bus.emit('message', 'b');
+    expect(seen).toEqual(['v1:a', 'v4:b']);
+  });
 });

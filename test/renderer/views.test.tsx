@@ -254,3 +254,27 @@ describe('console', () => {
     expect((input as HTMLInputElement).value).toBe('/history knowledge_engine');
   });
 });
+
+describe('background errors', () => {
+  test("the sidebar shows a background error of the code that serves, with its .ts line and how many so far", async () => {
+    const last = {
+      module: 'knowledge_engine',
+      hash: MODULES[0]?.hash,
+      kind: 'unhandled rejection',
+      message: 'fetch failed',
+      location: 'src/knowledge_engine.ts:41:11',
+      stack: 'Error: fetch failed',
+      at: Date.now(),
+      action: 'recorded',
+    } as const;
+    const modules = [
+      moduleOverview('knowledge_engine', { backgroundErrors: { count: 3, last: last as never } }),
+      // One from code that no longer serves is not shown on the module.
+      moduleOverview('text_utils', { hash: 'cd'.repeat(32) as never, backgroundErrors: { count: 1, last: { ...last, module: 'text_utils' } as never } }),
+    ];
+    await renderPanel({ listModules: () => modules });
+    const shown = screen.getAllByTestId('background-error');
+    expect(shown).toHaveLength(1);
+    expect(shown[0]?.textContent).toBe('unhandled rejection in the background (3 so far): fetch failed src/knowledge_engine.ts:41:11');
+  });
+});
