@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'EVAL_TIMEOUT'
   | 'IMPORT_ERROR'
   | 'DECLINED'
+  | 'CALL_ABANDONED'
   | 'CHECK_FAILED'
   | 'RELOAD_REFUSED'
   | 'HASH_MISMATCH'

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from './errors';
 import type { ModuleId, ProposalId, Sha256, VersionId } from './ids';
+import type { RerunForecast } from './reload-reruns';
 import type { TypeCheckReport, VersionTypeCheck } from './typecheck';
 
 /**
@@ -50,6 +51,28 @@ export interface CheckResult {
   readonly message?: string;
 }
 
+/** A module whose top-level code ran (again) in a reload, and why. */
+export interface ModuleRerun {
+  readonly module: ModuleId;
+  readonly reason: string;
+  /** An entry point: its top-level code starts the agent, so a re-run restarts that part. */
+  readonly entry?: boolean;
+}
+
+/** An importer that was not re-run although its dependency changed, and why that is safe. */
+export interface ModuleKept {
+  readonly module: ModuleId;
+  readonly reason: string;
+}
+
+/** Calls still running on the replaced version when the drain timeout ended. */
+export interface LateCalls {
+  readonly count: number;
+  readonly calls: readonly { readonly name: string; readonly ageMs: number }[];
+  /** They finish on the old code; those still running after this many ms fail with CALL_ABANDONED. */
+  readonly abandonAfterMs: number;
+}
+
 export interface ReloadRecord {
   readonly id: string;
   readonly module: ModuleId;
@@ -65,6 +88,13 @@ export interface ReloadRecord {
   readonly versionId: VersionId | null;
   /** The type-check gate's report, when it ran (errors are listed where the user wrote them). */
   readonly typeCheck?: TypeCheckReport;
+  /** Whose top-level code ran, the reloaded module first, each with why (absent in old records). */
+  readonly reran?: readonly ModuleRerun[];
+  /** Importers left running as they were, with why. */
+  readonly kept?: readonly ModuleKept[];
+  readonly lateCalls?: LateCalls;
+  /** What could not be carried over to the new code, by name (a class member on old instances). */
+  readonly notCarried?: readonly string[];
 }
 
 export interface ReloadReport {
@@ -73,4 +103,6 @@ export interface ReloadReport {
   readonly warnings: readonly string[];
   readonly dependents: readonly ModuleId[];
   readonly activeCalls: number;
+  /** What each importer will do: keep running (live bindings) or re-run if what it read changes. */
+  readonly reruns?: readonly RerunForecast[];
 }

@@ -1,5 +1,7 @@
 import type { ErrorInfo } from './errors';
+import type { ModuleKept, ModuleRerun } from './history';
 import type { ModuleId, ProposalId, Sha256, VersionId } from './ids';
+import type { RerunForecast } from './reload-reruns';
 import type { TypeCheckReport } from './typecheck';
 
 /** How proposal code is written into the target module. */
@@ -115,6 +117,8 @@ export interface ApplyPreview {
    * proposal with several targets, `baseHash` covers all of them.
    */
   readonly files?: readonly ApplyFilePreview[];
+  /** What each importer of a target will do on the reload: keep running, or re-run and when. */
+  readonly reruns?: readonly RerunForecast[];
 }
 
 export interface ApplyFilePreview {
@@ -151,6 +155,9 @@ export interface ApplyResult {
   readonly modules?: readonly AppliedModule[];
   /** The type-check gate's report on the files as written (errors at the proposal's own lines). */
   readonly typeCheck?: TypeCheckReport;
+  /** Whose top-level code ran in the reload, with why; and the importers that kept running. */
+  readonly reran?: readonly ModuleRerun[];
+  readonly kept?: readonly ModuleKept[];
 }
 
 export interface AppliedModule {

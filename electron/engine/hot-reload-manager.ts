@@ -1,9 +1,9 @@
 import { AppError, toErrorInfo } from '../../shared/errors';
-import type { CheckResult, ReloadRecord, ReloadReport } from '../../shared/history';
+import type { CheckResult, LateCalls, ReloadRecord, ReloadReport } from '../../shared/history';
 import type { ModuleId } from '../../shared/ids';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import { sha256, type CompiledModule } from '../runtime/compile';
-import type { ModuleVersion } from '../runtime/module-version';
+import type { ModuleVersion, RunningCall } from '../runtime/module-version';
 import type { ChangeJournal } from '../store/journal';
 import type { ReloadLog } from '../store/reload-log';
 import type { VersionStore } from '../store/version-store';
@@ -15,6 +15,7 @@ import type { ProbationMonitor } from './probation-monitor';
 import { Attempt } from './reload-attempt';
 import type { ReloadOptions, ReloadResult } from './reload-types';
 import { reportReloadability } from './reloadability';
+import { rerunImporters, type Swapped } from './rerun-cascade';
 import type { WorkspaceConfig } from './workspace-config';
 
 export interface ReloadDependencies {
@@ -29,17 +30,12 @@ export interface ReloadDependencies {
   readonly typeGate?: TypeGate;
 }
 
-/** A module swapped during a reload, with what to put back if a later step fails. */
-interface Swapped {
-  readonly module: ModuleId;
-  readonly previous: CompiledModule;
-}
-
 /**
- * Reloads one module while the agent runs, as a transaction: compile → instantiate a candidate
- * → check the candidate → drain in-flight calls → swap (dispose old, hand over hot.data, publish)
- * → re-instantiate dependents in topological order → post-swap checks. A failure before the swap
- * leaves everything as it was; a failure after puts every swapped module back.
+ * Reloads one module while the agent runs, as a transaction: compile → type-check → drain
+ * in-flight calls (bounded; late ones reported) → dispose the old version → evaluate the
+ * candidate once with the handed-over hot.data → check it → publish → re-run only the importers
+ * that must (rerun-cascade.ts) → their checks. A failure before the publish evaluates the old
+ * code again with the data handed back; a failure after puts every swapped module back.
  */
 export class HotReloadManager {
   private readonly deps: ReloadDependencies;
@@ -106,32 +102,31 @@ export class HotReloadManager {
     try {
       const compiled = await attempt.phase('compile', () => runtime.compile(id, source));
       await attempt.phase('typecheck', () => this.typeCheck(attempt, id, { source, previous: old.compiled.source }, options));
-      const candidate = await attempt.phase('instantiate', () => runtime.instantiateSettled(compiled));
-      const checks = await attempt.phase('checks', async () => {
-        try {
-          return await runChecks(runtime, {
-            module: id,
-            previous: old.exports,
-            candidate: candidate.exports,
-            settings: effective,
-            smokeTest: testAfterReload,
-          });
-        } finally {
-          runtime.disposeVersion(candidate);
-        }
-      });
-      attempt.addChecks(checks);
-      assertPassed(checks, 'before the swap');
-      faultPoint('reload:checked');
-      await attempt.phase('drain', () => drain(old, config.drainTimeoutMs));
+      const late = await attempt.phase('drain', () => drain(old, config.drainTimeoutMs));
+      if (late.length > 0) attempt.lateCalls = abandonLater(old, late, config.drainTimeoutMs);
       this.deps.journal.step(journalId, 'swap');
+      // The candidate is the version that will serve: evaluated once, after the old version let go
+      // of what it held (its port, its timers), with the data it handed over.
+      const candidate = await attempt.phase('instantiate', () => this.evaluateCandidate(id, old, compiled));
+      const checks = await attempt.phase('checks', () =>
+        runChecks(runtime, { module: id, previous: old.exports, candidate: candidate.exports, settings: effective, smokeTest: testAfterReload }),
+      );
+      attempt.addChecks(checks);
+      if (failedChecks(checks).length > 0) {
+        runtime.restorePrevious(old.compiled, candidate, candidate.hot.data);
+        assertPassed(checks, 'before the swap');
+      }
+      faultPoint('reload:checked');
       await attempt.phase('swap', () => {
-        runtime.replace(id, compiled);
+        runtime.publish(candidate);
         swapped.push({ module: id, previous: old.compiled });
-        return runtime.current(id)?.settled;
+        for (const callback of old.hot.selfAcceptCallbacks) callback(runtime.namespace(id));
       });
       faultPoint('reload:swapped');
-      attempt.cascade = await attempt.phase('cascade', () => this.cascade(id, swapped));
+      const { reran, kept } = await attempt.phase('cascade', () => rerunImporters(runtime, id, swapped));
+      attempt.cascade = reran.map((rerun) => rerun.module);
+      attempt.reran = [{ module: id, reason: 'its file changed', ...(runtime.isEntry(id) ? { entry: true } : {}) }, ...reran];
+      attempt.kept = kept;
       const postChecks = await attempt.phase('post-checks', () => this.postChecks(swapped, testAfterReload));
       attempt.addChecks(postChecks);
       assertPassed(postChecks, 'after the swap');
@@ -199,6 +194,26 @@ export class HotReloadManager {
     if (attempt.typeCheck.errors.length > 0 && options.allowTypeErrors !== true) throw typeErrorsRefusal(attempt.typeCheck, this.deps.runtime.workspace.displayPath(this.deps.runtime.workspace.modulePath(id)));
   }
 
+  /**
+   * Disposes the live version (its data carried over) and evaluates the candidate with that
+   * data; if the candidate fails to load, the previous code is evaluated again with the data
+   * and published back, so the version that serves never starts from empty data.
+   */
+  private async evaluateCandidate(id: ModuleId, old: ModuleVersion, compiled: CompiledModule): Promise<ModuleVersion> {
+    const { runtime } = this.deps;
+    const { data } = runtime.disposeVersion(old);
+    let candidate: ModuleVersion | undefined;
+    try {
+      candidate = runtime.instantiate(compiled, data);
+      await candidate.settled;
+      return candidate;
+    } catch (error) {
+      runtime.restorePrevious(old.compiled, undefined, candidate?.hot.data ?? data);
+      throw error;
+    }
+  }
+
+  /** Every dependent, re-run whether it needs it or not (asked for explicitly). */
   private cascade(id: ModuleId, swapped: Swapped[]): ModuleId[] {
     const { runtime } = this.deps;
     const order = runtime.graph.dependentsInTopologicalOrder(id).filter((dependent) => {
@@ -217,7 +232,8 @@ export class HotReloadManager {
   private async postChecks(swapped: readonly Swapped[], testAfterReload: boolean): Promise<CheckResult[]> {
     const { runtime, config } = this.deps;
     const results: CheckResult[] = [];
-    for (const [index, { module }] of swapped.entries()) {
+    // The reloaded module (first) was checked as the very instance that now serves.
+    for (const { module } of swapped.slice(1)) {
       const live = runtime.requireLoaded(module).current;
       results.push(
         ...(await runChecks(runtime, {
@@ -225,8 +241,7 @@ export class HotReloadManager {
           previous: undefined,
           candidate: live.exports,
           settings: config.settingsFor(module),
-          // The reloaded module's smoke test already ran on its candidate.
-          smokeTest: testAfterReload && index > 0,
+          smokeTest: testAfterReload,
         })),
       );
     }
@@ -237,7 +252,7 @@ export class HotReloadManager {
   private revert(swapped: Swapped[]): void {
     for (const { module, previous } of swapped.reverse()) {
       try {
-        this.deps.runtime.replace(module, previous);
+        this.deps.runtime.restorePrevious(previous, this.deps.runtime.current(module), {});
       } catch {
         // The previous code loaded before; if it cannot now, the module is reported as failed.
       }
@@ -265,10 +280,29 @@ function assertPassed(checks: readonly CheckResult[], when: string): void {
   throw new AppError('CHECK_FAILED', `Checks failed ${when}: ${summary}`);
 }
 
-/** Waits (bounded) for calls into the old version to finish; late calls finish on the old code. */
-async function drain(version: ModuleVersion, timeoutMs: number): Promise<void> {
+/** Waits (bounded) for calls into the old version to finish; returns those still running. */
+async function drain(version: ModuleVersion, timeoutMs: number): Promise<RunningCall[]> {
   const deadline = performance.now() + timeoutMs;
   while (version.inFlight > 0 && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+  return [...version.running];
+}
+
+/**
+ * Late calls finish on the old code; those still running after another `ms` are given up:
+ * their callers get CALL_ABANDONED, so a call that never settles never blocks anyone.
+ */
+function abandonLater(version: ModuleVersion, late: readonly RunningCall[], ms: number): LateCalls {
+  const now = Date.now();
+  const names = [...new Set(late.map((call) => call.name))].join(', ');
+  setTimeout(() => {
+    if (version.inFlight === 0) return;
+    version.abandon(
+      new AppError('CALL_ABANDONED', `${version.id}.${names} was still running on a replaced version ${ms} ms after the drain; given up.`, {
+        hint: 'The old code may still finish its work in the background; call again to use the new code.',
+      }),
+    );
+  }, ms).unref();
+  return { count: late.length, calls: late.map((call) => ({ name: call.name, ageMs: now - call.startedAt })), abandonAfterMs: ms };
 }

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../shared/history';
+import type { CheckResult, LateCalls, ModuleKept, ModuleRerun } from '../../shared/history';
 import type { ModuleId } from '../../shared/ids';
 import type { TypeCheckReport } from '../../shared/typecheck';
 import { newRecordId } from '../store/version-ids';
@@ -17,6 +17,10 @@ export class Attempt {
   versionId: ReloadResult['versionId'] = null;
   cascade: ModuleId[] = [];
   typeCheck: TypeCheckReport | null = null;
+  reran: ModuleRerun[] = [];
+  kept: ModuleKept[] = [];
+  lateCalls: LateCalls | null = null;
+  notCarried: string[] = [];
 
   constructor(module: string) {
     this.module = module as ModuleId;
@@ -50,6 +54,10 @@ export class Attempt {
       error,
       startedAt: this.startedAt,
       ...(this.typeCheck === null ? {} : { typeCheck: this.typeCheck }),
+      ...(this.reran.length === 0 ? {} : { reran: this.reran }),
+      ...(this.kept.length === 0 ? {} : { kept: this.kept }),
+      ...(this.lateCalls === null ? {} : { lateCalls: this.lateCalls }),
+      ...(this.notCarried.length === 0 ? {} : { notCarried: this.notCarried }),
     };
   }
 }

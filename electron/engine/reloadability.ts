@@ -1,6 +1,7 @@
 import { toErrorInfo } from '../../shared/errors';
 import type { ReloadReport } from '../../shared/history';
 import type { AgentRuntime } from '../runtime/agent-runtime';
+import { forecastReruns } from '../runtime/rerun-forecast';
 
 /**
  * Pre-flight: can this module be reloaded live, and what should the person know first?
@@ -13,6 +14,7 @@ export function reportReloadability(runtime: AgentRuntime, module: string): Relo
     warnings: [],
     dependents: [],
     activeCalls: 0,
+    reruns: [],
   });
   let id;
   try {
@@ -39,7 +41,7 @@ export function reportReloadability(runtime: AgentRuntime, module: string): Relo
     warnings.push(`Uses native code (${addons}); the addon itself stays loaded, only the module's code is replaced.`);
   }
   const dependents = runtime.graph.transitiveDependents(id).filter((other) => other !== id);
-  if (dependents.length > 0) warnings.push(`${dependents.length} dependent module(s) will be re-instantiated: ${dependents.join(', ')}.`);
+  const reruns = forecastReruns(runtime, id);
   if (current.inFlight > 0) warnings.push(`${current.inFlight} call(s) in flight; the swap waits for them (bounded).`);
-  return { canReload: reasons.length === 0, reasons, warnings, dependents, activeCalls: current.inFlight };
+  return { canReload: reasons.length === 0, reasons, warnings, dependents, activeCalls: current.inFlight, reruns };
 }

@@ -5,6 +5,7 @@ import type { ApplyFilePreview, ApplyPreview, Proposal, WriteMode } from '../../
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import type { DependencyGraph } from '../runtime/dependency-graph';
 import { sha256 } from '../base/sha256';
+import { forecastReruns } from '../runtime/rerun-forecast';
 import type { GateFile } from '../typecheck/type-gate';
 import { composeFile } from './compose';
 import { scanExports } from './export-names';
@@ -121,6 +122,7 @@ export function previewOf(runtime: AgentRuntime, proposal: Proposal, plan: Apply
     baseHash: plan.baseHash,
     warnings: [...approvalWarnings(proposal, plan), ...plan.files.flatMap((file) => fileWarnings(runtime, file, plan))],
     files: plan.files,
+    reruns: plan.files.flatMap((file) => (runtime.current(file.module) === undefined ? [] : forecastReruns(runtime, file.module))),
   };
 }
 
@@ -150,8 +152,6 @@ function fileWarnings(runtime: AgentRuntime, file: ApplyFilePreview, plan: Apply
       warnings.push(`${plan.mode === 'replace' ? 'Replacing' : 'Writing'} ${file.module}.ts removes exports: ${users.join('; ')}`);
     }
   }
-  const dependents = runtime.graph.dependentsInTopologicalOrder(file.module);
-  if (dependents.length > 0) warnings.push(`Reloading ${file.module} re-instantiates its dependents: ${dependents.join(', ')}`);
   if (runtime.current(file.module) === undefined) warnings.push(`${file.module} is not loaded; apply will refuse.`);
   return warnings;
 }

@@ -255,6 +255,16 @@ class Transaction {
     return round(this.files.reduce((sum, file) => sum + (file.reload?.phases['checks'] ?? 0) + (file.reload?.phases['post-checks'] ?? 0), 0));
   }
 
+  /** Whose top-level code ran in the reloads (each module once), and who kept running. */
+  private reruns(): Pick<ApplyResult, 'reran' | 'kept'> {
+    const reloads = this.files.flatMap((file) => (file.reload?.outcome === 'reloaded' ? [file.reload] : []));
+    if (reloads.length === 0) return {};
+    const reran = reloads.flatMap((reload) => reload.reran ?? []);
+    const ran = new Set(reran.map((rerun) => rerun.module));
+    const kept = reloads.flatMap((reload) => reload.kept ?? []).filter((module) => !ran.has(module.module));
+    return { reran, ...(kept.length === 0 ? {} : { kept }) };
+  }
+
   private checkCount(): number {
     return this.files.reduce((sum, file) => sum + (file.reload?.checks.length ?? 0), 0);
   }
@@ -288,6 +298,7 @@ class Transaction {
       steps: this.steps,
       modules,
       ...(this.typeCheck === null ? {} : { typeCheck: this.typeCheck }),
+      ...this.reruns(),
       ...(error === null
         ? {}
         : {

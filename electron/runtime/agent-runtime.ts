@@ -4,6 +4,7 @@ import { compileModule, compileModuleSync, type CompiledModule, type CompileSett
 import { DependencyGraph } from './dependency-graph';
 import { evaluateModule, type EvaluationHost } from './evaluate';
 import type { HotData } from './hot-context';
+import { importView } from './import-view';
 import { createLiveNamespace, isClass } from './live-namespace';
 import type { ModuleVersion } from './module-version';
 import { PrototypePatcher } from './patch-prototypes';
@@ -12,6 +13,7 @@ import { runWithTimeout } from './run-with-timeout';
 import { processWithCwd } from './process-view';
 import { closeParkedServers } from './resources/server-handover';
 import type { ResourceReport } from './resources/version-resources';
+import { resolveSpecifier } from './resolve-specifier';
 import { staticDependencies } from './static-imports';
 import { firstWorkspaceFrame, mapStack, type SourceMapper } from './source-mapper';
 import type { Workspace } from './workspace';
@@ -47,6 +49,8 @@ export class AgentRuntime implements EvaluationHost {
   private readonly prototypes = new PrototypePatcher();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly callErrorListeners = new Set<CallErrorListener>();
+  private entries: Set<ModuleId> | undefined;
+  private readonly views = new WeakMap<ModuleVersion, Map<ModuleId, Record<PropertyKey, unknown>>>();
   /** Top-level awaits still running in modules loaded by open() or load(). */
   private unsettled: Promise<void>[] = [];
   /** Modules whose imports are being loaded first (loadInOrder). */
@@ -75,6 +79,18 @@ export class AgentRuntime implements EvaluationHost {
     await runtime.loadInOrder(ids);
     runtime.emitChange(runtime.moduleIds());
     return runtime;
+  }
+
+  /** An entry point of the workspace (what `node` would run); read once per runtime. */
+  isEntry(id: ModuleId): boolean {
+    if (this.entries === undefined) {
+      try {
+        this.entries = new Set(this.workspace.entryIds() ?? []);
+      } catch {
+        this.entries = new Set();
+      }
+    }
+    return this.entries.has(id);
   }
 
   /** Ids of every module file in the workspace, loaded or not. */
@@ -145,7 +161,7 @@ export class AgentRuntime implements EvaluationHost {
   instantiate(compiled: CompiledModule, data: HotData = {}): ModuleVersion {
     this.mappers.set(compiled.filename, compiled.sourceMapper);
     try {
-      return evaluateModule(this, compiled, data);
+      return endOfEvaluation(evaluateModule(this, compiled, data));
     } finally {
       const current = this.records.get(compiled.id)?.current;
       if (current !== undefined) this.mappers.set(current.compiled.filename, current.compiled.sourceMapper);
@@ -171,11 +187,45 @@ export class AgentRuntime implements EvaluationHost {
   /**
    * Runs a version's dispose callbacks, then releases what it started (timers, listeners,
    * servers, workers, child processes): `resources` says what was released and what was kept.
+   * The data it was handed is carried forward, with what its callbacks wrote on top.
    */
   disposeVersion(version: ModuleVersion): { data: HotData; errors: unknown[]; resources: ResourceReport } {
     const data: HotData = {};
     const errors = version.hot.runDispose(data);
     return { data, errors, resources: version.resources.release() };
+  }
+
+  /** The modules a version named in `hot.accept(deps, cb)`, with their callbacks. */
+  acceptedDependencies(version: ModuleVersion): Map<ModuleId, ((updated: unknown) => void)[]> {
+    const accepted = new Map<ModuleId, ((updated: unknown) => void)[]>();
+    for (const { specifiers, callback } of version.hot.dependencyAccepts) {
+      for (const specifier of specifiers) {
+        let id: ModuleId | null = null;
+        try {
+          const resolved = resolveSpecifier(this.workspace, specifier, version.compiled.filename);
+          if (resolved.kind === 'workspace') id = this.workspace.idOfFile(resolved.file);
+        } catch {
+          // A specifier that names nothing accepts nothing.
+        }
+        if (id === null) continue;
+        const callbacks = accepted.get(id) ?? [];
+        if (callback !== undefined) callbacks.push(callback);
+        accepted.set(id, callbacks);
+      }
+    }
+    return accepted;
+  }
+
+  /**
+   * Puts the previous code back in place of a candidate that was never published (or failed
+   * to load): the candidate's dispose hands the data back, and the previous code is evaluated
+   * again with it and published.
+   */
+  restorePrevious(previous: CompiledModule, candidate: ModuleVersion | undefined, data: HotData): ModuleVersion {
+    const handedBack = candidate === undefined ? data : this.disposeVersion(candidate).data;
+    const restored = this.instantiate(previous, handedBack);
+    this.publish(restored);
+    return restored;
   }
 
   /** Compiles new source for a loaded module and replaces it (see `replace`). */
@@ -255,14 +305,29 @@ export class AgentRuntime implements EvaluationHost {
 
   importWorkspaceModule(importer: ModuleVersion, id: ModuleId): unknown {
     const record = this.recordFor(id);
-    if (record.loading !== undefined || record.current !== undefined || this.deferred.has(id)) return record.namespace;
+    if (record.loading !== undefined || record.current !== undefined || this.deferred.has(id)) return this.viewFor(importer, id, record.namespace);
     const version = this.ensureLoaded(id);
     if (version === undefined) {
       throw new AppError('IMPORT_ERROR', `${importer.id} imports ${id}, which failed to load.`, {
         hint: record.lastError?.message ?? `Check ${id}.`,
       });
     }
-    return record.namespace;
+    return this.viewFor(importer, id, record.namespace);
+  }
+
+  /** One view per importer and dependency, so `require('./x') === require('./x')` holds. */
+  private viewFor(importer: ModuleVersion, id: ModuleId, namespace: Record<PropertyKey, unknown>): unknown {
+    let views = this.views.get(importer);
+    if (views === undefined) {
+      views = new Map();
+      this.views.set(importer, views);
+    }
+    let view = views.get(id);
+    if (view === undefined) {
+      view = importView(namespace, importer, id);
+      views.set(id, view);
+    }
+    return view;
   }
 
   /** Disposes every loaded version (timers, listeners); the runtime is unusable afterwards. */
@@ -343,7 +408,7 @@ export class AgentRuntime implements EvaluationHost {
       record.pending = undefined;
       this.mappers.set(compiled.filename, compiled.sourceMapper);
       // Visible as `loading` while it evaluates, so a module in an import cycle sees it.
-      const version = evaluateModule(this, compiled, {}, (started) => (record.loading = started));
+      const version = endOfEvaluation(evaluateModule(this, compiled, {}, (started) => (record.loading = started)));
       this.publish(version);
       if (version.settled !== undefined) this.unsettled.push(this.watchSettled(record, version));
       return record.current;
@@ -372,4 +437,11 @@ export class AgentRuntime implements EvaluationHost {
   private emitChange(ids: readonly ModuleId[]): void {
     for (const listener of this.changeListeners) listener(ids);
   }
+}
+
+/** Reads of imports are noted until a version's top-level code (its awaits too) has finished. */
+function endOfEvaluation(version: ModuleVersion): ModuleVersion {
+  if (version.settled === undefined) version.evaluating = false;
+  else version.settled.then(() => (version.evaluating = false), () => (version.evaluating = false));
+  return version;
 }

@@ -1,4 +1,4 @@
-import type { ModuleVersion } from './module-version';
+import type { ModuleVersion, RunningCall } from './module-version';
 
 export interface CallObserver {
   /** An exported function threw or its promise rejected (probation watches this). */
@@ -10,26 +10,28 @@ type AnyFunction = (...args: unknown[]) => unknown;
 /**
  * A stable namespace whose properties always resolve to the current version's exports, so
  * every holder (other modules, the session, IPC handlers) calls the new code after a swap.
- * Exported functions come back wrapped to count in-flight calls; classes come back as they are
- * (wrapping would break `new` and `instanceof`).
+ * An exported function comes back as one stable function per name that calls whatever version
+ * is current at call time — so a reference kept at load (`router.get('/p', handler)`) follows
+ * reloads too — and counts the call while it runs. Classes come back as they are (wrapping
+ * would break `new` and `instanceof`).
  */
 export function createLiveNamespace(
   current: () => ModuleVersion | undefined,
   observer: CallObserver,
 ): Record<PropertyKey, unknown> {
-  const wrappers = new WeakMap<AnyFunction, AnyFunction>();
+  const liveFunctions = new Map<PropertyKey, AnyFunction>();
 
   const resolve = (property: PropertyKey): unknown => {
     const version = current();
     if (version === undefined) return undefined;
     const value = version.exports[property];
     if (typeof value !== 'function' || isClass(value)) return value;
-    let wrapper = wrappers.get(value as AnyFunction);
-    if (wrapper === undefined) {
-      wrapper = trackCalls(value as AnyFunction, version, observer);
-      wrappers.set(value as AnyFunction, wrapper);
+    let live = liveFunctions.get(property);
+    if (live === undefined) {
+      live = liveFunction(property, value as AnyFunction, current, observer);
+      liveFunctions.set(property, live);
     }
-    return wrapper;
+    return live;
   };
 
   // A binding still in its temporal dead zone (a module in an import cycle, mid-evaluation).
@@ -63,39 +65,76 @@ export function createLiveNamespace(
   });
 }
 
-function trackCalls(fn: AnyFunction, version: ModuleVersion, observer: CallObserver): AnyFunction {
-  const settle = (): void => {
-    version.inFlight -= 1;
+/**
+ * The function a namespace hands out for export `property`: a proxy whose call runs the current
+ * version's function, and whose properties (a handler's `.description`) are that function's.
+ */
+function liveFunction(
+  property: PropertyKey,
+  first: AnyFunction,
+  current: () => ModuleVersion | undefined,
+  observer: CallObserver,
+): AnyFunction {
+  const name = typeof property === 'string' ? property : String(property);
+  const target = (): AnyFunction => {
+    const version = current();
+    const fn = version?.exports[property];
+    if (version === undefined || typeof fn !== 'function') throw new TypeError(`${name} is no longer an exported function`);
+    return fn as AnyFunction;
   };
-  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    version.inFlight += 1;
-    let result: unknown;
-    try {
-      result = fn.apply(this, args);
-    } catch (error) {
-      settle();
-      observer.onCallError(version, error);
-      throw error;
-    }
-    if (isThenable(result)) {
-      return result.then(
-        (value) => {
-          settle();
-          return value;
-        },
-        (error: unknown) => {
-          settle();
-          observer.onCallError(version, error);
-          throw error;
-        },
-      );
-    }
-    settle();
+  // The proxy's own target only lends its shape; every trap reads the current function.
+  const shape = Object.defineProperty(function () {}, 'name', { value: first.name });
+  const live: AnyFunction = new Proxy(shape, {
+    apply: (_shape, self, args: unknown[]) => {
+      const version = current() as ModuleVersion;
+      return invoke(version, target(), self, args, name, observer);
+    },
+    construct: (_shape, args: unknown[], newTarget) => {
+      const fn = target();
+      return Reflect.construct(fn, args, newTarget === live ? fn : newTarget) as object;
+    },
+    get: (_shape, key) => {
+      if (key === 'prototype') return (target() as { prototype?: unknown }).prototype;
+      return Reflect.get(target(), key) as unknown;
+    },
+    has: (_shape, key) => key in target(),
+  }) as AnyFunction;
+  return live;
+}
+
+/** One call, counted on its version while it runs; a promise is given up if the version abandons it. */
+function invoke(version: ModuleVersion, fn: AnyFunction, self: unknown, args: unknown[], name: string, observer: CallObserver): unknown {
+  const call: RunningCall = { name, startedAt: Date.now() };
+  version.running.add(call);
+  let result: unknown;
+  try {
+    result = Reflect.apply(fn, self, args);
+  } catch (error) {
+    version.running.delete(call);
+    observer.onCallError(version, error);
+    throw error;
+  }
+  if (!isThenable(result)) {
+    version.running.delete(call);
     return result;
-  };
-  Object.defineProperty(wrapper, 'name', { value: fn.name });
-  Object.defineProperty(wrapper, 'length', { value: fn.length });
-  return wrapper;
+  }
+  const pending = result;
+  return new Promise((resolve, reject) => {
+    const stop = version.onAbandon(reject);
+    pending.then(
+      (value) => {
+        version.running.delete(call);
+        stop();
+        resolve(value);
+      },
+      (error: unknown) => {
+        version.running.delete(call);
+        stop();
+        observer.onCallError(version, error);
+        reject(error as Error);
+      },
+    );
+  });
 }
 
 const classCache = new WeakMap<object, boolean>();

@@ -7,6 +7,20 @@ export interface ModuleObject {
   exports: Record<PropertyKey, unknown>;
 }
 
+/** A call into an exported function that has not returned or settled yet. */
+export interface RunningCall {
+  readonly name: string;
+  readonly startedAt: number;
+}
+
+/** What a module read from one of its imports while its top-level code ran. */
+export interface ImportReads {
+  /** Exports read as values (not functions or classes), with the value seen. */
+  readonly values: Map<PropertyKey, unknown>;
+  /** The export names it saw when it listed them (`export *`, default interop); null if never. */
+  keys: readonly PropertyKey[] | null;
+}
+
 /** One evaluated version of a module. Old versions are dropped once replaced and disposed. */
 export class ModuleVersion {
   readonly compiled: CompiledModule;
@@ -14,15 +28,22 @@ export class ModuleVersion {
   readonly module: ModuleObject = { exports: {} };
   /** Workspace modules this version imported (recorded as it ran). */
   readonly imports = new Set<ModuleId>();
+  /** Per imported module, what its top-level code read (decides whether it re-runs). */
+  readonly reads = new Map<ModuleId, ImportReads>();
   /** Paths of native addons (.node files) it loaded, directly or through a package. */
   readonly nativeAddons = new Set<string>();
   /** Calls into its exported functions that have not returned or settled yet. */
-  inFlight = 0;
+  readonly running = new Set<RunningCall>();
   readonly evaluatedAt = Date.now();
+  /** True while its top-level code runs (reads of imports are recorded only then). */
+  evaluating = true;
   /** For a module with top-level await: settles when its top-level code has finished. */
   settled: Promise<void> | undefined;
   /** What it started that outlives its top-level code (servers, listeners, workers, …). */
   readonly resources: VersionResources;
+  /** Set when the version is replaced and its late calls are given up on: they reject with it. */
+  abandoned: Error | undefined;
+  private readonly abandonListeners = new Set<(error: Error) => void>();
 
   constructor(compiled: CompiledModule, hot: HotContext) {
     this.compiled = compiled;
@@ -37,5 +58,35 @@ export class ModuleVersion {
   /** `module.exports`, read live: during evaluation it fills up, and a module may reassign it. */
   get exports(): Record<PropertyKey, unknown> {
     return this.module.exports;
+  }
+
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  readsOf(id: ModuleId): ImportReads {
+    let reads = this.reads.get(id);
+    if (reads === undefined) {
+      reads = { values: new Map(), keys: null };
+      this.reads.set(id, reads);
+    }
+    return reads;
+  }
+
+  /** Rejects every call still waiting on this version with `error` (they no longer block anyone). */
+  abandon(error: Error): void {
+    if (this.abandoned !== undefined) return;
+    this.abandoned = error;
+    for (const listener of this.abandonListeners) listener(error);
+    this.abandonListeners.clear();
+  }
+
+  onAbandon(listener: (error: Error) => void): () => void {
+    if (this.abandoned !== undefined) {
+      listener(this.abandoned);
+      return () => undefined;
+    }
+    this.abandonListeners.add(listener);
+    return () => this.abandonListeners.delete(listener);
   }
 }

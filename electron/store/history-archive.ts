@@ -11,7 +11,7 @@ const FORMAT_VERSION = 1;
 const TABLES = {
   versions: ['id', 'module', 'hash', 'state', 'stable', 'reason', 'created_at', 'restored_from', 'proposal_id', 'probation_until', 'type_check', 'type_errors'],
   heads: ['module', 'current_version'],
-  reloads: ['id', 'module', 'started_at', 'duration_ms', 'phases', 'old_hash', 'new_hash', 'outcome', 'error', 'cascade', 'checks', 'version_id', 'type_check'],
+  reloads: ['id', 'module', 'started_at', 'duration_ms', 'phases', 'old_hash', 'new_hash', 'outcome', 'error', 'cascade', 'checks', 'version_id', 'type_check', 'report'],
   proposals: ['id', 'feature', 'code', 'code_hash', 'tests', 'targets', 'mode', 'status', 'source', 'approval', 'created_at', 'updated_at', 'applied_version_id'],
   sandbox_reports: ['proposal_id', 'code_hash', 'passed', 'report', 'started_at'],
   proposal_applies: ['proposal_id', 'started_at', 'outcome', 'result'],

@@ -142,6 +142,15 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE reloads ADD COLUMN type_check TEXT;
       `),
   },
+  {
+    version: 5,
+    description: 'reload reports: which modules re-ran and why, late calls, what was not carried over',
+    up: (db) =>
+      db.exec(`
+        -- JSON { reran, kept, lateCalls, notCarried }; NULL for reloads recorded before.
+        ALTER TABLE reloads ADD COLUMN report TEXT;
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -16,7 +16,10 @@ interface ReloadRow {
   checks: string;
   version_id: string | null;
   type_check: string | null;
+  report: string | null;
 }
+
+type ReloadReportFields = Pick<ReloadRecord, 'reran' | 'kept' | 'lateCalls' | 'notCarried'>;
 
 /** Every reload attempt, in SQLite so the history survives restarts. */
 export class ReloadLog {
@@ -26,15 +29,19 @@ export class ReloadLog {
 
   constructor(db: StateDatabase) {
     this.insert = db.prepare(`INSERT INTO reloads
-      (id, module, started_at, duration_ms, phases, old_hash, new_hash, outcome, error, cascade, checks, version_id, type_check)
-      VALUES (@id, @module, @startedAt, @durationMs, @phases, @oldHash, @newHash, @outcome, @error, @cascade, @checks, @versionId, @typeCheck)`);
+      (id, module, started_at, duration_ms, phases, old_hash, new_hash, outcome, error, cascade, checks, version_id, type_check, report)
+      VALUES (@id, @module, @startedAt, @durationMs, @phases, @oldHash, @newHash, @outcome, @error, @cascade, @checks, @versionId, @typeCheck, @report)`);
     this.recent = db.prepare('SELECT * FROM reloads ORDER BY seq DESC LIMIT ?');
     this.recentOfModule = db.prepare('SELECT * FROM reloads WHERE module = ? ORDER BY seq DESC LIMIT ?');
   }
 
   add(record: ReloadRecord): void {
+    const { reran, kept, lateCalls, notCarried, ...rest } = record;
+    const report = { reran, kept, lateCalls, notCarried };
+    const hasReport = Object.values(report).some((value) => value !== undefined);
     this.insert.run({
-      ...record,
+      ...rest,
+      report: hasReport ? JSON.stringify(report) : null,
       phases: JSON.stringify(record.phases),
       error: record.error === null ? null : JSON.stringify(record.error),
       cascade: JSON.stringify(record.cascade),
@@ -59,6 +66,7 @@ export class ReloadLog {
       checks: JSON.parse(row.checks) as ReloadRecord['checks'],
       versionId: row.version_id as ReloadRecord['versionId'],
       ...(row.type_check === null ? {} : { typeCheck: JSON.parse(row.type_check) as NonNullable<ReloadRecord['typeCheck']> }),
+      ...(row.report === null ? {} : (JSON.parse(row.report) as ReloadReportFields)),
     }));
   }
 }

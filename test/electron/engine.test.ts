@@ -24,7 +24,11 @@ describe('hot reload', () => {
 
     expect(first).toMatchObject({ outcome: 'reloaded', module: 'knowledge_engine' });
     expect(first.newHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(first.cascade).toEqual(expect.arrayContaining(['reasoning', 'conversation', 'saraphina']));
+    // Its importers call it through live bindings: they see the new code without running again.
+    expect(first.cascade).toEqual([]);
+    expect(first.reran).toEqual([{ module: 'knowledge_engine', reason: 'its file changed' }]);
+    expect(first.kept?.map((kept) => kept.module)).toEqual(expect.arrayContaining(['reasoning', 'conversation']));
+    expect(first.kept?.every((kept) => kept.reason.includes('live bindings'))).toBe(true);
     expect(first.checks.filter((check) => !check.ok)).toEqual([]);
     expect(first.checks.map((check) => check.name)).toContain('smoke test');
     expect(await call('knowledge_engine', 'ke_status')).toBe('ok');
@@ -67,18 +71,18 @@ describe('hot reload', () => {
 
   test('a failure after the swap (a dependent breaks) puts every swapped module back', async () => {
     const root = makeWorkspace({
-      base: 'export function init(): string { return "ready"; }\n',
-      user: 'import { init } from "./base";\nexport const state = init();\nexport const read = () => state;\n',
+      base: 'export const settings = { ready: true };\n',
+      user: 'import { settings } from "./base";\nif (!settings.ready) throw new Error("base is not ready");\nexport const read = () => "ready";\n',
     });
     const engine = await startEngine(root);
     const before = engine.runtime.current(id('base'))?.compiled.hash;
-    // Passes its own checks, but its dependent cannot load against it.
-    writeModule(root, 'base', 'export function init(): string { throw new Error("init removed"); }\n');
+    // Passes its own checks, but its dependent read `settings` at load, so it re-runs, and throws.
+    writeModule(root, 'base', 'export const settings = { ready: false };\n');
 
     const result = await engine.reloads.hotReloadModule('base');
 
     expect(result.outcome).toBe('rolled_back');
-    expect(result.error?.message).toContain('init removed');
+    expect(result.error?.message).toContain('base is not ready');
     expect(result.phases).toHaveProperty('swap');
     expect(engine.runtime.current(id('base'))?.compiled.hash).toBe(before);
     expect(await engine.runtime.call(id('user'), 'read', [])).toBe('ready');

@@ -26,7 +26,8 @@ describe('preview', () => {
     const append = proposals.preview(proposal.id);
     expect(append).toMatchObject({ module: 'knowledge_engine', mode: 'append', original, baseHash: sha256(original) });
     expect(append.result).toBe(`${original}\n// ---- ${proposal.id}: Add helper function ke_status() returning 'ok' ----\n${KE_STATUS}`);
-    expect(append.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/re-instantiates its dependents: .*reasoning/)]));
+    // What the reload will re-run: its importers call it through live bindings and keep running.
+    expect(append.reruns).toEqual(expect.arrayContaining([expect.objectContaining({ module: 'reasoning', when: 'never', reason: expect.stringContaining('live bindings') })]));
     expect(append.warnings.join('\n')).not.toMatch(/removes exports/);
 
     const replace = proposals.preview(proposal.id, 'knowledge_engine', 'replace');

@@ -236,7 +236,9 @@ describe('JSON', () => {
     writeFiles(root, { 'config/app.json': { name: 'app', limits: { max: 7 } } });
     const result = await engine.reloads.hotReloadModule('app.json');
     expect(result.outcome).toBe('reloaded');
-    expect(result.cascade).toEqual(['index']);
+    // index reads the JSON only inside max(): live bindings give it the new values, no re-run.
+    expect(result.cascade).toEqual([]);
+    expect(result.kept).toEqual([{ module: 'index', reason: expect.stringContaining('live bindings') }]);
     expect(await engine.runtime.call(id('index'), 'max', [])).toEqual([7, 7, 7]);
   });
 

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { shortHash } from '../../../shared/ids';
 import type { ApplyPreview, ApplyResult, WriteMode } from '../../../shared/proposals';
+import { describeForecast, describeReruns } from '../../../shared/reload-reruns';
 import { formatTypeDiagnostic } from '../../../shared/typecheck';
 import { splitSections } from '../../proposals/sections';
 import { defineCommand } from '../command';
@@ -50,7 +51,13 @@ export const applyCommand = defineCommand<ApplyResult>({
 export function summary(preview: ApplyPreview): string {
   const files = preview.files ?? [];
   const lines = files.map((file) => `  ${file.module}.ts: +${file.added} −${file.removed} lines (${preview.mode})`);
-  return [`Diff summary:`, ...lines, ...preview.warnings.map((warning) => `  ! ${warning}`)].join('\n');
+  const reruns = describeForecast(preview.reruns ?? []);
+  return [
+    `Diff summary:`,
+    ...lines,
+    ...preview.warnings.map((warning) => `  ! ${warning}`),
+    ...(reruns.length === 0 ? [] : ['What re-runs: the target module; its importers:', ...reruns.map((line) => `  ${line}`)]),
+  ].join('\n');
 }
 
 export function formatApplyResult(result: ApplyResult): string {
@@ -61,6 +68,7 @@ export function formatApplyResult(result: ApplyResult): string {
     return [
       `applied ${result.proposalId} to ${modules} (${result.mode}): ${shortHash(result.oldHash)} → ${shortHash(result.newHash ?? '')}, version ${result.versionId}`,
       ...steps.map((step) => `  ${step}`),
+      ...describeReruns(result.reran, result.kept).map((line) => `  ${line}`),
       ...overriddenTypeErrors(result),
       ...(probation
         ? ['On probation: an error from the new code in that window rolls it back; stopping the agent before it ends reverts it at the next start.']

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { shortHash } from '../../../shared/ids';
+import { describeLateCalls, describeReruns } from '../../../shared/reload-reruns';
 import type { ReloadResult } from '../../engine/reload-types';
 import { defineCommand } from '../command';
 import { optionalNumberFlag, requirePositional } from './arguments';
@@ -15,6 +16,10 @@ export function reloadSummary(result: ReloadResult) {
     newHash: result.newHash,
     versionId: result.versionId,
     cascade: result.cascade,
+    ...(result.reran === undefined ? {} : { reran: result.reran }),
+    ...(result.kept === undefined ? {} : { kept: result.kept }),
+    ...(result.lateCalls === undefined ? {} : { lateCalls: result.lateCalls }),
+    ...(result.notCarried === undefined ? {} : { notCarried: result.notCarried }),
     checks: result.checks,
     durationMs: result.durationMs,
     ...(result.typeCheck === undefined ? {} : { typeCheck: result.typeCheck }),
@@ -43,15 +48,20 @@ export const reloadCommand = defineCommand<ReturnType<typeof reloadSummary>>({
   },
   format: (result) => {
     const hashes = `${shortHash(result.oldHash ?? '')} → ${shortHash(result.newHash ?? '')}`;
-    const cascade = result.cascade.length > 0 ? `; re-instantiated ${result.cascade.join(', ')}` : '';
+    const late = describeLateCalls(result.lateCalls);
+    const notes = [...(late === null ? [] : [late]), ...(result.notCarried ?? []).map((note) => `not carried over: ${note}`)];
     if (result.outcome === 'reloaded') {
       const overridden = (result.typeCheck?.errors.length ?? 0) > 0 ? ` — published with ${result.typeCheck?.errors.length} type errors (overridden)` : '';
-      return `reloaded ${result.module} ${hashes} in ${result.durationMs} ms${cascade} (version ${result.versionId})${overridden}`;
+      return [
+        `reloaded ${result.module} ${hashes} in ${result.durationMs} ms (version ${result.versionId})${overridden}`,
+        ...[...describeReruns(result.reran, result.kept), ...notes].map((line) => `  ${line}`),
+      ].join('\n');
     }
     const failed = result.checks.filter((check) => !check.ok).map((check) => `  ✗ ${check.module}: ${check.name}: ${check.message}`);
     return [
       `${result.outcome}: ${result.module} ${hashes} — ${result.error?.message ?? ''}`,
       ...failed,
+      ...notes.map((line) => `  ${line}`),
       `The previous code keeps running; your edit is kept as version ${result.versionId}.`,
     ].join('\n');
   },
