@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'IMPORT_ERROR'
   | 'DECLINED'
   | 'CALL_ABANDONED'
+  | 'CALL_TIMEOUT'
   | 'CHECK_FAILED'
   | 'RELOAD_REFUSED'
   | 'HASH_MISMATCH'

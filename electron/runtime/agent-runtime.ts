@@ -273,7 +273,9 @@ export class AgentRuntime implements EvaluationHost {
       });
     }
     try {
-      return await runWithTimeout(fn as (...args: unknown[]) => unknown, namespace, [...args], this.callTimeoutMs);
+      const started = performance.now();
+      const result = runWithTimeout(fn as (...args: unknown[]) => unknown, namespace, [...args], this.callTimeoutMs);
+      return await settleWithin(result, Math.max(1, this.callTimeoutMs - (performance.now() - started)), `${id}.${name}`);
     } catch (error) {
       if (error instanceof AppError) throw error;
       const { message, location } = this.describeError(error);
@@ -444,4 +446,24 @@ function endOfEvaluation(version: ModuleVersion): ModuleVersion {
   if (version.settled === undefined) version.evaluating = false;
   else version.settled.then(() => (version.evaluating = false), () => (version.evaluating = false));
   return version;
+}
+
+/**
+ * The session, the CLI and the host wait for a call's promise only so long: one that never
+ * settles fails with CALL_TIMEOUT instead of blocking them (its work may go on in the background).
+ */
+async function settleWithin(result: unknown, ms: number, what: string): Promise<unknown> {
+  if (!(result instanceof Promise)) return result;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new AppError('CALL_TIMEOUT', `${what} has not settled after ${Math.round(ms)} ms; stopped waiting.`, { hint: 'Its work may still finish in the background; a call from the session or the panel must settle within the call limit.' }));
+    }, ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([result, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -16,6 +16,10 @@ interface SaraphinaHot {
   readonly data: Record<string, unknown>;
   dispose(callback: (data: Record<string, unknown>) => void): void;
   decline(): void;
+  accept(): void;
+  accept(callback: (updated: any) => void): void;
+  accept(deps: string | readonly string[], callback?: (updated: any) => void): void;
+  invalidate(message?: string): void;
   setTimeout(callback: () => void, ms?: number): ReturnType<typeof setTimeout>;
   setInterval(callback: () => void, ms?: number): ReturnType<typeof setInterval>;
   clearTimer(timer: ReturnType<typeof setTimeout> | undefined): void;

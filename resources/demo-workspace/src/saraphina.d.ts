@@ -19,6 +19,14 @@ interface SaraphinaHot {
   dispose(callback: (data: Record<string, unknown>) => void): void;
   /** Refuses live replacement: a new version needs an agent restart. */
   decline(): void;
+  /** A boundary: a dependency's reload never re-runs this module (it reads what it needs live). */
+  accept(): void;
+  /** After this module is replaced, `callback` runs on the old version with the new namespace. */
+  accept(callback: (updated: any) => void): void;
+  /** When one of `deps` (specifiers as imported) reloads, `callback` gets its namespace instead of a re-run. */
+  accept(deps: string | readonly string[], callback?: (updated: any) => void): void;
+  /** This version cannot take the change: the modules importing it re-run. */
+  invalidate(message?: string): void;
   /** Timers and listeners made here are released when this version is disposed. */
   setTimeout(callback: () => void, ms?: number): NodeJS.Timeout;
   setInterval(callback: () => void, ms?: number): NodeJS.Timeout;
