@@ -26,24 +26,45 @@ export class SourceMapper {
   }
 }
 
-/** `file:line:col` of a stack frame in a module source file (any source extension). */
-export const STACK_LOCATION = /([^\s()]+\.(?:[cm]?[jt]sx?|json)):(\d+):(\d+)/g;
+/** `file:line:col` at the start of a stack token, in a module source file (any source extension). */
+const TOKEN_LOCATION = /^([^\s()]+\.(?:[cm]?[jt]sx?|json)):(\d+):(\d+)/;
+/** A run of characters a location can be part of (frames are `at name (file:line:col)`). */
+const STACK_TOKEN = /[^\s()]+/g;
+/** Longest stack line kept; a multi-MB error message is cut (it would bloat the history). */
+export const STACK_LINE_LIMIT = 8192;
 
-/** Rewrites `file:line:col` in stack frames of the given files to their original positions. */
+/**
+ * Rewrites `file:line:col` in stack frames of the given files to their original positions, and
+ * cuts lines over STACK_LINE_LIMIT. Linear in the stack's length: locations are looked for only
+ * at the start of a token (an unanchored search restarts at every character of a long message,
+ * which took seconds for 50 KB).
+ */
 export function mapStack(stack: string, mappers: ReadonlyMap<string, SourceMapper>): string {
-  return stack.replace(STACK_LOCATION, (match, file: string, line: string, column: string) => {
-    const position = mappers.get(file)?.original(Number(line), Number(column));
-    return position === null || position === undefined ? match : `${file}:${position.line}:${position.column}`;
-  });
+  return capLines(stack).replace(STACK_TOKEN, (token) =>
+    token.replace(TOKEN_LOCATION, (match, file: string, line: string, column: string) => {
+      const position = mappers.get(file)?.original(Number(line), Number(column));
+      return position === null || position === undefined ? match : `${file}:${position.line}:${position.column}`;
+    }),
+  );
 }
 
 /** `tools/echo.ts:3:9` for the first stack frame in a workspace file (not in its packages). */
 export function firstWorkspaceFrame(workspace: Workspace, stack: string): string | null {
-  for (const match of stack.matchAll(STACK_LOCATION)) {
+  for (const [token] of stack.matchAll(STACK_TOKEN)) {
+    const match = TOKEN_LOCATION.exec(token);
+    if (match === null) continue;
     const [, file, line, column] = match as unknown as [string, string, string, string];
     const plain = file.startsWith('file://') ? fileURLToPath(file) : file;
     if (!workspace.isInside(plain) || plain.includes(`${path.sep}node_modules${path.sep}`)) continue;
     return `${workspace.displayPath(plain)}:${line}:${column}`;
   }
   return null;
+}
+
+function capLines(stack: string): string {
+  if (stack.length <= STACK_LINE_LIMIT) return stack;
+  return stack
+    .split('\n')
+    .map((line) => (line.length <= STACK_LINE_LIMIT ? line : `${line.slice(0, STACK_LINE_LIMIT)}… (${line.length - STACK_LINE_LIMIT} more characters cut)`))
+    .join('\n');
 }
