@@ -48,12 +48,17 @@ export function mapStack(stack: string, mappers: ReadonlyMap<string, SourceMappe
   );
 }
 
-/** `tools/echo.ts:3:9` for the first stack frame in a workspace file (not in its packages). */
-export function firstWorkspaceFrame(workspace: Workspace, stack: string): string | null {
+/** `file:line:col` locations in a stack, in order (linear: see mapStack). */
+export function* stackLocations(stack: string): Generator<{ file: string; line: string; column: string }> {
   for (const [token] of stack.matchAll(STACK_TOKEN)) {
     const match = TOKEN_LOCATION.exec(token);
-    if (match === null) continue;
-    const [, file, line, column] = match as unknown as [string, string, string, string];
+    if (match !== null) yield { file: match[1] ?? '', line: match[2] ?? '', column: match[3] ?? '' };
+  }
+}
+
+/** `tools/echo.ts:3:9` for the first stack frame in a workspace file (not in its packages). */
+export function firstWorkspaceFrame(workspace: Workspace, stack: string): string | null {
+  for (const { file, line, column } of stackLocations(stack)) {
     const plain = file.startsWith('file://') ? fileURLToPath(file) : file;
     if (!workspace.isInside(plain) || plain.includes(`${path.sep}node_modules${path.sep}`)) continue;
     return `${workspace.displayPath(plain)}:${line}:${column}`;

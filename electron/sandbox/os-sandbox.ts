@@ -3,6 +3,8 @@ import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { SandboxProtection, SandboxProtections } from '../../shared/proposals';
 import type { SandboxSettings } from '../engine/workspace-config';
+import type { SandboxUser } from './sandbox-user';
+import type { ReadOnlyBind } from './workspace-copy';
 
 /**
  * The OS layer of the proposal sandbox, driving bubblewrap directly (see README "Proposal
@@ -10,7 +12,9 @@ import type { SandboxSettings } from '../engine/workspace-config';
  * namespaces (no other process to signal or trace, no network), a filesystem of read-only
  * system folders plus the sandbox's own copy, a size-capped scratch tmpfs as HOME, and
  * rlimits set by util-linux `prlimit` (address space, so Buffers count; CPU seconds; file size;
- * process count). Node's permission model stays on inside as the second layer.
+ * process count). Node's permission model stays on inside as the second layer. When the app is
+ * root, Linux would not apply the process count, so bubblewrap runs privileged (no user
+ * namespace) and hands over to an unprivileged user (sandbox-user.ts) before the limits are set.
  */
 
 /** V8 reserves about 1.1 GB of address space before any allocation (code range, heap cages). */
@@ -27,8 +31,10 @@ export interface SandboxLayout {
   readonly dir: string;
   /** Scratch HOME and TMPDIR (inside `dir`); a fresh size-capped tmpfs inside. */
   readonly home: string;
-  /** The private folder holding the runner; read-only inside. */
-  readonly runnerDir: string;
+  /** Folders seen read-only (the workspace's node_modules over its placeholder in the copy). */
+  readonly binds: readonly ReadOnlyBind[];
+  /** Who the process runs as when the app is root; null: as the app's user. */
+  readonly user: SandboxUser | null;
   /** node flags, the runner and its arguments. */
   readonly nodeArgs: readonly string[];
 }
@@ -45,12 +51,15 @@ export function sandboxCommand(layout: SandboxLayout, limits: SandboxSettings, p
   const prlimit = findExecutable(PRLIMIT_CANDIDATES);
   const rlimits = prlimit === null ? [] : [prlimit, ...rlimitArgs(limits), '--'];
   const node = [process.execPath, ...layout.nodeArgs];
-  const protections = describe(bwrap !== null, prlimit !== null, permissionModel, limits);
+  // Without bubblewrap the app's own Node is often unreachable for another user (under /root).
+  const user = bwrap === null ? null : layout.user;
+  const protections = describe(bwrap !== null, prlimit !== null, permissionModel, limits, user !== null);
   if (bwrap === null) {
     const [command = process.execPath, ...args] = [...rlimits, ...node];
     return { command, args, protections };
   }
-  return { command: bwrap, args: [...bubblewrapArgs(layout), '--', ...rlimits, ...node], protections };
+  const dropPrivileges = user?.dropPrivileges ?? [];
+  return { command: bwrap, args: [...bubblewrapArgs(layout, user !== null), '--', ...dropPrivileges, ...rlimits, ...node], protections };
 }
 
 function rlimitArgs(limits: SandboxSettings): string[] {
@@ -65,32 +74,34 @@ function rlimitArgs(limits: SandboxSettings): string[] {
   ];
 }
 
-function bubblewrapArgs(layout: SandboxLayout): string[] {
+function bubblewrapArgs(layout: SandboxLayout, asSandboxUser: boolean): string[] {
   const execDir = path.dirname(process.execPath);
+  const mount = mountPoints(asSandboxUser);
   return [
-    '--unshare-all',
-    '--unshare-user',
-    '--disable-userns',
+    // A user namespace would map the sandbox user back to root, whom no process count binds.
+    ...(asSandboxUser
+      ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try']
+      : ['--unshare-all', '--unshare-user', '--disable-userns', '--cap-drop', 'ALL']),
     '--die-with-parent',
     '--new-session',
-    '--cap-drop',
-    'ALL',
-    ...SYSTEM_FOLDERS.flatMap(systemFolder),
+    ...SYSTEM_FOLDERS.flatMap((folder) => systemFolder(folder, mount)),
     '--proc',
     '/proc',
     '--dev',
     '/dev',
     '--tmpfs',
     '/tmp',
+    ...mount(execDir),
     '--ro-bind',
     execDir,
     execDir,
-    '--ro-bind',
-    layout.runnerDir,
-    layout.runnerDir,
+    ...mount(layout.dir),
     '--ro-bind',
     layout.dir,
     layout.dir,
+    ...layout.binds.flatMap((bind) => (underSystemFolder(bind.dest) ? [] : [...mount(bind.dest), '--ro-bind', bind.source, bind.dest])),
+    '--perms',
+    '1777',
     '--size',
     String(SCRATCH_MB * 1024 * 1024),
     '--tmpfs',
@@ -100,19 +111,42 @@ function bubblewrapArgs(layout: SandboxLayout): string[] {
   ];
 }
 
+/**
+ * Folders bubblewrap creates on the way to a mount point get the mode of the host's (0700 for
+ * /root): for the sandbox user they are created first, traversable. Folders already there
+ * (system folders, /tmp, earlier mounts) are left as they are.
+ */
+function mountPoints(asSandboxUser: boolean): (dest: string) => string[] {
+  const made = new Set<string>(['/', '/tmp']);
+  return (dest) => {
+    if (!asSandboxUser) return [];
+    const args: string[] = [];
+    for (let dir = path.dirname(dest); !made.has(dir) && !underSystemFolder(dir); dir = path.dirname(dir)) {
+      made.add(dir);
+      args.unshift('--perms', '0755', '--dir', dir);
+    }
+    made.add(dest);
+    return args;
+  };
+}
+
+function underSystemFolder(file: string): boolean {
+  return SYSTEM_FOLDERS.some((folder) => file === folder || file.startsWith(`${folder}/`));
+}
+
 /** A system folder as the host has it: a symlink stays a symlink (usr-merged systems), a folder is bound read-only. */
-function systemFolder(folder: string): string[] {
+function systemFolder(folder: string, mount: (dest: string) => string[] = () => []): string[] {
   try {
     const stat = lstatSync(folder);
-    if (stat.isSymbolicLink()) return ['--symlink', readlinkSync(folder), folder];
-    return ['--ro-bind', folder, folder];
+    if (stat.isSymbolicLink()) return [...mount(folder), '--symlink', readlinkSync(folder), folder];
+    return [...mount(folder), '--ro-bind', folder, folder];
   } catch {
     return [];
   }
 }
 
-function describe(os: boolean, rlimits: boolean, permissionModel: boolean, limits: SandboxSettings): SandboxProtections {
-  const asRoot = process.getuid?.() === 0;
+function describe(os: boolean, rlimits: boolean, permissionModel: boolean, limits: SandboxSettings, sandboxUser: boolean): SandboxProtections {
+  const uncapped = process.getuid?.() === 0 && !sandboxUser;
   const noOs = 'no OS sandbox: proposal code could';
   const list: SandboxProtection[] = [
     os
@@ -129,7 +163,7 @@ function describe(os: boolean, rlimits: boolean, permissionModel: boolean, limit
         }
       : { name: 'network', active: false, detail: `${noOs} open network connections` },
     os
-      ? { name: 'files', active: true, detail: 'sees only system folders (read-only), its copy (read-only) and a 64 MB scratch folder' }
+      ? { name: 'files', active: true, detail: 'sees only system folders, its copy and the workspace\'s node_modules (all read-only) and a 64 MB scratch folder' }
       : permissionModel
         ? { name: 'files', active: true, detail: "Node's permission model only: reads and writes confined to the sandbox folder" }
         : { name: 'files', active: false, detail: `${noOs} read and write your files` },
@@ -144,8 +178,12 @@ function describe(os: boolean, rlimits: boolean, permissionModel: boolean, limit
     { name: 'CPU time', active: rlimits, detail: rlimits ? `${Math.ceil(limits.timeoutMs / 1000) + 1} s of CPU, then killed` : 'wall-clock limit only' },
     {
       name: 'process count',
-      active: rlimits && !asRoot,
-      detail: rlimits && !asRoot ? `at most ${PROCESS_LIMIT} threads and processes` : 'not capped by the OS (running as root); the permission model forbids child processes',
+      active: rlimits && !uncapped,
+      detail: !rlimits
+        ? 'not capped by the OS (no prlimit); the permission model forbids child processes'
+        : uncapped
+          ? 'not capped by the OS (running as root without an OS sandbox); the permission model forbids child processes'
+          : `at most ${PROCESS_LIMIT} threads and processes${sandboxUser ? ' (run as an unprivileged user: the app is root)' : ''}`,
     },
   ];
   return { osSandbox: os ? 'bubblewrap' : null, list };
@@ -168,7 +206,7 @@ export function bubblewrap(): string | null {
     '--die-with-parent',
     '--cap-drop',
     'ALL',
-    ...SYSTEM_FOLDERS.flatMap(systemFolder),
+    ...SYSTEM_FOLDERS.flatMap((folder) => systemFolder(folder)),
     '--proc',
     '/proc',
     '--dev',

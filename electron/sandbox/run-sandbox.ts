@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ModuleId } from '../../shared/ids';
 import type { SandboxCheck, SandboxReport } from '../../shared/proposals';
@@ -8,6 +7,7 @@ import type { SandboxSettings } from '../engine/workspace-config';
 import { startHostProxy, PROXY_PORT, type HostProxy } from './network-proxy';
 import { bubblewrap, sandboxCommand, type SandboxCommand } from './os-sandbox';
 import { prepareSandbox, type SandboxInput } from './prepare-sandbox';
+import { grantRead, sandboxUser } from './sandbox-user';
 import { ReportReader } from './report-channel';
 import { missingChecks, requiredChecks } from './required-checks';
 import { sandboxRunnerFile } from './runner-bundle';
@@ -29,25 +29,33 @@ export async function runSandbox(input: SandboxInput, limits: SandboxSettings): 
   const startedAt = Date.now();
   const started = performance.now();
   // Named hosts are reachable only from inside the OS sandbox (elsewhere the network is open anyway).
-  const withProxy = limits.osSandbox && limits.allowedHosts.length > 0 && bubblewrap() !== null;
-  const prepared = await prepareSandbox(input, withProxy);
+  const osSandbox = limits.osSandbox && bubblewrap() !== null;
+  const withProxy = osSandbox && limits.allowedHosts.length > 0;
+  const runner = await sandboxRunnerFile();
+  const user = osSandbox ? sandboxUser() : null;
+  const prepared = await prepareSandbox(input, { withProxy, runner: runner.file, user, bindsNodeModules: osSandbox });
   const checks: SandboxCheck[] = [...prepared.compileChecks];
   const targets = input.plan.files.map((file) => file.module);
   let protections: SandboxReport['protections'];
   let proxy: HostProxy | null = null;
   try {
-    if (prepared.proxySocket !== null) proxy = await startHostProxy(prepared.proxySocket, limits.allowedHosts);
-    const runner = await sandboxRunnerFile();
+    if (prepared.proxySocket !== null) {
+      proxy = await startHostProxy(prepared.proxySocket, limits.allowedHosts);
+      if (user !== null) grantRead(prepared.proxySocket, user);
+    }
     const permission = permissionFlag();
+    // Packages are read where they really are (a linked one, or node_modules through the copy's link).
+    const packageReads = prepared.binds.map((bind) => `--allow-fs-read=${bind.source}`);
     const nodeArgs = [
-      ...(permission === null ? [] : [permission, `--allow-fs-read=${prepared.dir}`, `--allow-fs-read=${runner.file}`, `--allow-fs-write=${prepared.home}`]),
+      ...(permission === null ? [] : [permission, `--allow-fs-read=${prepared.dir}`, ...packageReads, `--allow-fs-write=${prepared.home}`]),
       ...(sigusr1Flag() ?? []),
       '--no-warnings',
       `--max-old-space-size=${limits.memoryMb}`,
-      runner.file,
+      prepared.runnerFile,
       prepared.jobFile,
     ];
-    const command = sandboxCommand({ dir: prepared.dir, home: prepared.home, runnerDir: runner.dir, nodeArgs }, limits, permission !== null);
+    const layout = { dir: prepared.dir, home: prepared.home, binds: prepared.binds, user, nodeArgs };
+    const command = sandboxCommand(layout, limits, permission !== null);
     protections = command.protections;
     const proxyEnvironment = proxy === null ? {} : { NODE_USE_ENV_PROXY: '1', HTTP_PROXY: `http://127.0.0.1:${PROXY_PORT}`, HTTPS_PROXY: `http://127.0.0.1:${PROXY_PORT}` };
     const ran = await runChild(command, prepared.dir, { ...scrubbedEnvironment(prepared.home), ...proxyEnvironment }, limits);
@@ -56,7 +64,7 @@ export async function runSandbox(input: SandboxInput, limits: SandboxSettings): 
     if (ran.some((check) => !check.ok && ALLOCATION_FAILED.test(check.output)) && !ran.some((check) => check.output.startsWith('Ran out of memory'))) {
       checks.push(processCheck(started, `Ran out of memory (the sandbox is capped at ${limits.memoryMb} MB).`));
     }
-    const required = requiredChecks(input.runtime, input.config, targets, path.join(prepared.dir, 'workspace', 'modules'), prepared.hasTests);
+    const required = requiredChecks(input.runtime, input.config, targets, prepared.sourceRoot, prepared.hasTests);
     const missing = missingChecks(required, ran);
     if (missing.length > 0) {
       checks.push(processCheck(started, `These checks did not report, so the run cannot pass: ${missing.join(', ')}.`, 'sandbox report'));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BackgroundErrorKind } from '../../../shared/background-errors';
 import type { ModuleId } from '../../../shared/ids';
 import type { ModuleVersion } from '../module-version';
-import { STACK_LOCATION } from '../source-mapper';
+import { stackLocations } from '../source-mapper';
 import type { Workspace } from '../workspace';
 import type { BackgroundFault } from './background-errors';
 
@@ -40,8 +40,7 @@ export function attributeBackgroundError(host: AttributionHost, fault: Backgroun
 }
 
 function moduleOfStack(workspace: Workspace, stack: string): ModuleId | null {
-  for (const match of stack.matchAll(STACK_LOCATION)) {
-    const file = match[1] ?? '';
+  for (const { file } of stackLocations(stack)) {
     const plain = file.startsWith('file://') ? fileURLToPath(file) : file;
     if (!workspace.isInside(plain) || plain.includes(`${path.sep}node_modules${path.sep}`)) continue;
     const id = workspace.idOfFile(plain);
