@@ -13,6 +13,7 @@ const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'cr
 export const ELECTRON_LAYERS = [
   ['base'], // hashing, where the code runs, JSON-safe values: used by every folder
   ['runtime', 'store', 'typecheck'], // the agent runtime; SQLite history; the type-check gate
+  ['logs'], // the agent's output as a log (ring + JSON-lines file)
   ['engine'], // hot reload, rollback, probation, crash recovery
   ['sandbox'], // a proposal's checks in a separate, limited process
   ['proposals'], // propose → sandbox → approve → apply

@@ -32,6 +32,10 @@ export interface CliOptions {
   readonly repair: boolean;
   /** Publish despite type errors (apply, rollback); recorded on the version. */
   readonly allowTypeErrors: boolean;
+  /** logs: keep printing lines as the agent writes them. */
+  readonly follow: boolean;
+  /** logs: lines at this level or louder. */
+  readonly level?: string;
 }
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
@@ -45,6 +49,9 @@ Commands:
   serve [--port N] [--allow-host NAME[:PORT]]...
                                    serve the panel to a browser on 127.0.0.1 (a browser must use
                                    127.0.0.1, localhost or [::1] with that port, or a NAME given)
+  logs [--follow] [--module M] [--level L]
+                                   the agent's output (console, stdout, stderr) with its module;
+                                   --follow prints new lines as they come (works while serving)
   db-check [--full] [--repair]     check the state database (--full: every index too); --repair
                                    rebuilds a damaged one from what can be read, keeping the old file
 
@@ -98,6 +105,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         full: { type: 'boolean', default: false },
         repair: { type: 'boolean', default: false },
         'allow-type-errors': { type: 'boolean', default: false },
+        follow: { type: 'boolean', default: false },
+        level: { type: 'string' },
       },
     });
   } catch (error) {
@@ -123,6 +132,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
         module: values.module,
         out: values.out,
         probation: values.probation,
+        level: values.level,
       }),
       force: values.force,
       yes: values.yes,
@@ -130,6 +140,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
       full: values.full,
       repair: values.repair,
       allowTypeErrors: values['allow-type-errors'],
+      follow: values.follow,
     },
   };
 }

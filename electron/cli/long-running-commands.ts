@@ -9,13 +9,28 @@ import { installBackgroundErrorTrap } from '../runtime/resources/background-erro
 import { formatBackgroundError } from '../session/commands/errors';
 import { runTerminal } from '../session/terminal';
 import { watchModules } from '../session/watch-modules';
+import { controlLog } from '../base/control-log';
 import type { CliArguments } from './arguments';
 import { openWorkspaceServices } from './open-workspace';
 import { APP_VERSION } from './version';
 
+const log = controlLog('control');
+
+/**
+ * The control process never opens the Node inspector because another process sent it SIGUSR1
+ * (that would hand a debugger into the panel's process to anyone who can signal it): a listener
+ * replaces Node's own handling. Debugging stays possible by starting with --inspect.
+ */
+function refuseInspectorSignal(): () => void {
+  const onSignal = (): void => log.warn('SIGUSR1 received and ignored: the inspector opens only when the process is started with --inspect.');
+  process.on('SIGUSR1', onSignal);
+  return () => process.off('SIGUSR1', onSignal);
+}
+
 export async function runSession(args: CliArguments): Promise<number> {
   // An error module code raises in the background is reported; it never ends the session.
   installBackgroundErrorTrap();
+  const stopRefusing = refuseInspectorSignal();
   const services = await openWorkspaceServices(args);
   // The first change is type-checked against warm programs (built in the worker meanwhile).
   services.engine.typeGate.warmUp();
@@ -37,6 +52,7 @@ export async function runSession(args: CliArguments): Promise<number> {
   } finally {
     stopWatching();
     stopNotices();
+    stopRefusing();
     await services.close();
   }
 }
@@ -48,11 +64,12 @@ export async function runSession(args: CliArguments): Promise<number> {
  */
 export async function runServe(args: CliArguments): Promise<number> {
   installBackgroundErrorTrap();
+  const stopRefusing = refuseInspectorSignal();
   const session = await WorkspaceSession.start(args.workspace ?? ensureWorkspace(defaultWorkspaceDir()), {
     open: (root) => openWarmAppServices(root),
-    recent: RecentWorkspaces.inFolder(defaultUserDataDir(), (line) => console.error(line)),
+    recent: RecentWorkspaces.inFolder(defaultUserDataDir(), (line) => log.warn(line)),
   });
-  const dispatcher = createSessionDispatcher(session, { appVersion: APP_VERSION, onInternalError: (error) => console.error(error) });
+  const dispatcher = createSessionDispatcher(session, { appVersion: APP_VERSION, onInternalError: (error) => log.error('a request failed inside the host', error) });
   const host = await startHost({
     dispatcher,
     events: (send) => forwardSessionEvents(session, send as RawEventSender),
@@ -71,5 +88,6 @@ export async function runServe(args: CliArguments): Promise<number> {
   });
   await host.close();
   await session.close();
+  stopRefusing();
   return 0;
 }

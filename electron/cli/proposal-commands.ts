@@ -88,7 +88,7 @@ export function runApply(args: CliArguments): Promise<number> {
 }
 
 /** Resolves when no applied module is on probation any more; true when every one became stable. */
-async function waitForProbation(engine: Engine, result: ApplyResult): Promise<boolean> {
+async function waitForProbation(engine: Pick<Engine, 'probation' | 'queue' | 'versions'>, result: ApplyResult): Promise<boolean> {
   const modules = result.modules ?? [];
   const deadline = Math.max(0, ...modules.map((module) => module.probationUntil ?? 0)) + 5000;
   while (modules.some((module) => engine.probation.isOnProbation(module.module)) && Date.now() < deadline) {

@@ -5,6 +5,9 @@ import type { StateDatabase } from '../store/database';
 import { ChangeJournal, type ChangeKind, type JournalEntry } from '../store/journal';
 import { ReloadLog } from '../store/reload-log';
 import { VersionStore, type NewVersion } from '../store/version-store';
+import { controlLog } from '../base/control-log';
+
+const log = controlLog('engine-events');
 
 /** What the engine did, for front ends that show it live. */
 export type EngineEvent =
@@ -36,7 +39,7 @@ export class EngineEvents {
       try {
         listener(event);
       } catch (error) {
-        console.error(`[engine-events] a listener for ${event.type} failed`, error);
+        log.error(`a listener for ${event.type} failed`, error);
       }
     }
   }

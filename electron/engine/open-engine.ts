@@ -1,5 +1,9 @@
 import path from 'node:path';
+import { controlLog } from '../base/control-log';
+import { AgentLog } from '../logs/agent-log';
+import { agentLogDir } from '../logs/agent-log-files';
 import { AgentRuntime, type RuntimeOptions } from '../runtime/agent-runtime';
+import { captureModuleOutput } from '../runtime/module-output';
 import { Workspace } from '../runtime/workspace';
 import { DatabaseFileGuard, openStateDatabase, stateDatabasePath, type StateDatabase } from '../store/database';
 import type { ChangeJournal } from '../store/journal';
@@ -20,6 +24,7 @@ import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace-config';
 
 /** How often the engine looks whether state.db is still the file it opened. */
 const DATABASE_WATCH_MS = 2000;
+const log = controlLog('engine');
 
 /** The agent runtime with its reload and rollback engines, opened on one workspace. */
 export interface Engine {
@@ -38,6 +43,8 @@ export interface Engine {
   readonly events: EngineEvents;
   /** Errors module code raised in the background (the agent kept running), this run. */
   readonly backgroundErrors: BackgroundErrorLog;
+  /** What module code printed (console, stdout, stderr), with its level and module; kept apart from every answer. */
+  readonly agentLog: AgentLog;
   /** What crash recovery did at start (empty after a clean stop). */
   readonly recovered: readonly RecoveryReport[];
   /** Waits for the change in progress, then releases everything. */
@@ -63,11 +70,19 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
     releaseLock();
     throw error;
   }
+  let cleanup = (): void => undefined;
   try {
     const events = new EngineEvents();
     const versions: VersionStore = new ObservedVersionStore(db, events);
     const journal: ChangeJournal = new ObservedChangeJournal(db, events);
     const reloadLog: ReloadLog = new ObservedReloadLog(db, events);
+    // Before any module loads, so what a module prints at load is in the log too.
+    const agentLog = new AgentLog(agentLogDir(workspace.root));
+    const stopCapture = captureModuleOutput(workspace, { write: (line) => agentLog.append({ ...line, time: Date.now() }) });
+    cleanup = () => {
+      stopCapture();
+      agentLog.close();
+    };
     removeStaleTempFiles(workspace.modulesDir);
     const recovered = recoverAfterCrash(workspace, versions, journal);
     const runtime = await AgentRuntime.open(workspace, runtimeOptions);
@@ -79,7 +94,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       const problem = guard.check();
       if (problem !== null && !reported) {
         reported = true;
-        console.error(problem);
+        log.error(problem);
       }
     }, DATABASE_WATCH_MS);
     watch.unref();
@@ -93,7 +108,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       const { message, location } = runtime.describeError(error);
       const cause = new Error(location === null ? message : `${message} (at ${location})`);
       rollback.autoRollbackOnError(version.module, cause).catch((failure: unknown) => {
-        console.error(`automatic rollback of ${version.module} failed:`, failure);
+        log.error(`automatic rollback of ${version.module} failed`, failure);
       });
     });
     const backgroundErrors = new BackgroundErrorLog(events);
@@ -108,13 +123,15 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       guard.saveBeforeClose();
       db.close();
       releaseLock();
+      cleanup();
     };
     const close = async (): Promise<void> => {
       await queue.idle();
       closeNow();
     };
-    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, backgroundErrors, recovered, close, closeNow };
+    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, backgroundErrors, agentLog, recovered, close, closeNow };
   } catch (error) {
+    cleanup();
     db.close();
     releaseLock();
     throw error;

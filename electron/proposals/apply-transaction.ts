@@ -3,6 +3,9 @@ import type { ModuleId, VersionId } from '../../shared/ids';
 import type { AppliedModule, ApplyResult, ApplyStep, ApplyStepName } from '../../shared/proposals';
 import { FileChangedError, writeFileAtomic } from '../engine/atomic-write';
 import type { Engine } from '../engine/open-engine';
+
+/** What an apply needs: the change queue, the runtime and its versions, reload, rollback and the type gate. */
+export type ApplyEngine = Pick<Engine, 'queue' | 'runtime' | 'versions' | 'reloads' | 'rollback' | 'typeGate'>;
 import type { ReloadResult } from '../engine/reload-types';
 import { sha256 } from '../base/sha256';
 import type { ChangeJournal } from '../store/journal';
@@ -38,7 +41,7 @@ export interface ApplyOptions {
   readonly allowTypeErrors?: boolean;
 }
 
-export function applyPlanNow(engine: Engine, journal: ChangeJournal, plan: ApplyPlan, expectedBaseHash: string, options: ApplyOptions = {}): Promise<ApplyResult> {
+export function applyPlanNow(engine: ApplyEngine, journal: ChangeJournal, plan: ApplyPlan, expectedBaseHash: string, options: ApplyOptions = {}): Promise<ApplyResult> {
   return engine.queue.run(() => new Transaction(engine, journal, plan, options).run(expectedBaseHash));
 }
 
@@ -48,7 +51,7 @@ class Transaction {
   private typeCheck: TypeCheckReport | null = null;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: ApplyEngine,
     private readonly journal: ChangeJournal,
     private readonly plan: ApplyPlan,
     private readonly options: ApplyOptions,

@@ -10,11 +10,14 @@ import type { ChangeJournal } from '../store/journal';
 import { ProposalStore, type ApplyAttempt, type ProposalRecord } from '../store/proposal-store';
 import { gateFiles, planApply, previewOf } from './apply-plan';
 import { withTypeCheck } from './sandbox-type-check';
-import { applyPlanNow, type ApplyOptions } from './apply-transaction';
+import { applyPlanNow, type ApplyEngine, type ApplyOptions } from './apply-transaction';
 import { buildPrompt, parseReply } from './model-prompt';
 import { providerFromSettings, type ModelProvider } from './model-provider';
 import { checkCode, checkFeature, checkMode, currentUser, newProposalId, notApplicable } from './proposal-rules';
 import { suggestTargets, type ModuleFacts } from './target-selection';
+import { controlLog } from '../base/control-log';
+
+const log = controlLog('proposals');
 
 export interface ProposalServiceOptions {
   /** Default: the provider configured in saraphina.config.json (off unless configured). */
@@ -38,15 +41,18 @@ export interface CreateProposalInput {
  * modules as one transaction. One service for the terminal, the CLI and the panel.
  * Every change is announced through `onDidChange`.
  */
+/** What proposals use of the engine: what an apply needs, plus the config, the database and its events. */
+export type ProposalEngine = ApplyEngine & Pick<Engine, 'config' | 'db' | 'events'>;
+
 export class ProposalService {
-  private readonly engine: Engine;
+  private readonly engine: ProposalEngine;
   private readonly store: ProposalStore;
   private readonly journal: ChangeJournal;
   private readonly options: ProposalServiceOptions;
   private readonly listeners = new Set<(proposal: Proposal) => void>();
   private readonly sandboxing = new Set<ProposalId>();
 
-  constructor(engine: Engine, options: ProposalServiceOptions = {}) {
+  constructor(engine: ProposalEngine, options: ProposalServiceOptions = {}) {
     this.engine = engine;
     this.store = new ProposalStore(engine.db);
     this.journal = new ObservedChangeJournal(engine.db, engine.events);
@@ -262,7 +268,7 @@ export class ProposalService {
       try {
         listener(proposal);
       } catch (error) {
-        console.error('[proposals] a change listener failed', error);
+        log.error('a change listener failed', error);
       }
     }
     return proposal;

@@ -12,6 +12,7 @@ import { installResourceHooks } from './resources/global-hooks';
 import { ownedBuiltin, type ScopeTimers } from './resources/owned-builtins';
 import { ownedProcess } from './resources/owned-process';
 import { runOwned, runUnowned } from './resources/owner-context';
+import { moduleOutputScope } from './module-output';
 import { resolveSpecifier, type Resolution } from './resolve-specifier';
 import { runWithTimeout } from './run-with-timeout';
 import type { Workspace } from './workspace';
@@ -42,6 +43,7 @@ const PARAMETERS = [
   'clearInterval',
   IMPORT_META,
   'process',
+  'console',
 ];
 
 const appRequire = createRequire(typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'index.js'));
@@ -80,7 +82,7 @@ export function evaluateModule(
     timers.clearTimer,
     timers.clearTimer,
     importMetaFor(compiled.filename, hot, moduleRequire.resolve),
-    ownedProcess(host.processView, version.resources),
+    ...moduleOutputScope(host, compiled.id, ownedProcess(host.processView, version.resources)),
   ];
   const abandon = (): void => {
     hot.runDispose({});

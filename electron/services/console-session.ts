@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { ConsoleAnswer, ConsoleCompletion } from '../../shared/contract/panel';
 import { AppError, toErrorInfo } from '../../shared/errors';
 import { createInterpreter, type AppServices } from '../app/app-services';
-import type { Engine } from '../engine/open-engine';
 import type { Prompter } from '../session/command';
 import type { Answer, SessionInterpreter } from '../session/interpreter';
-import { translateTrigger, triggerExamples } from './console-triggers';
+import { plainLanguageExamples } from '../session/plain-language';
 import { toTransportable } from '../base/transportable';
 
 /** A question a running command asked, waiting for the panel to answer it. */
@@ -34,14 +33,14 @@ const MAX_COMPLETIONS = 50;
  */
 export class ConsoleSession {
   private readonly interpreter: SessionInterpreter;
-  private readonly engine: Engine;
+  private readonly versions: AppServices['engine']['versions'];
   private readonly questionTimeoutMs: number;
   private run: Run | null = null;
   private question: Question | null = null;
   private onQuestion: ((question: Question) => void) | null = null;
 
   constructor(services: AppServices, options: { readonly questionTimeoutMs?: number } = {}) {
-    this.engine = services.engine;
+    this.versions = services.engine.versions;
     this.questionTimeoutMs = options.questionTimeoutMs ?? 5 * 60_000;
     this.interpreter = createInterpreter(services, this.ask);
   }
@@ -50,7 +49,8 @@ export class ConsoleSession {
     await this.cancelRunning();
     let command: string;
     try {
-      command = translateTrigger(line, this.engine) ?? line.trim();
+      // The command a phrase stands for is shown while it runs (and in its questions), not only at the end.
+      command = this.interpreter.commandFor(line);
     } catch (error) {
       return { kind: 'done', ok: false, command: line.trim(), error: toErrorInfo(error) };
     }
@@ -77,13 +77,13 @@ export class ConsoleSession {
   complete(line: string): ConsoleCompletion {
     if (!line.startsWith('/')) {
       const commands = line === '' ? this.interpreter.complete('/') : [];
-      return { from: 0, candidates: [...triggerExamples(line), ...commands].slice(0, MAX_COMPLETIONS) };
+      return { from: 0, candidates: [...plainLanguageExamples(line), ...commands].slice(0, MAX_COMPLETIONS) };
     }
     const from = line.search(/\S*$/);
     const words = line.split(/\s+/);
     const candidates = new Set(this.interpreter.complete(line));
     if (words.length === 2 && words[0] === '/rollback') {
-      for (const version of this.engine.versions.history(null, 200)) {
+      for (const version of this.versions.history(null, 200)) {
         if (version.versionId.startsWith(words[1] ?? '')) candidates.add(version.versionId);
       }
     }

@@ -4,6 +4,9 @@ import type { ReloadRecord, VersionInfo } from '../../shared/history';
 import type { ModuleId } from '../../shared/ids';
 import type { Engine } from '../engine/open-engine';
 
+/** What explaining a failure reads: the versions, the reload log, the runtime's files. */
+export type FailureEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog'>;
+
 /** How far back a module's history is read to explain its state (failures are recent by nature). */
 const RECENT = 40;
 
@@ -19,7 +22,7 @@ const BACKGROUND = /^(uncaught exception|unhandled rejection) in the background:
  * "restored" entry whose reason carries the cause), a reload that failed (its "failed" or
  * "rolled back" entry and its reload record), or a load error.
  */
-export function explainLastFailure(engine: Engine, id: ModuleId, loadError: { code: string; message: string } | null): FailureExplanation | null {
+export function explainLastFailure(engine: FailureEngine, id: ModuleId, loadError: { code: string; message: string } | null): FailureExplanation | null {
   const history = engine.versions.history(id, RECENT);
   const [lastReload] = engine.reloadLog.list(1, id);
   const index = history.findIndex(isFailureEntry);
@@ -33,7 +36,7 @@ export function explainLastFailure(engine: Engine, id: ModuleId, loadError: { co
 }
 
 /** An automatic rollback's cause for the audit: the restored entry that undid `version`, if any. */
-export function rollbackOf(engine: Engine, version: VersionInfo): FailureExplanation | null {
+export function rollbackOf(engine: FailureEngine, version: VersionInfo): FailureExplanation | null {
   if (version.state !== 'rolled_back') return null;
   const newer = engine.versions.history(version.module, RECENT * 25);
   const index = newer.findIndex((entry) => entry.versionId === version.versionId);
@@ -44,7 +47,7 @@ export function rollbackOf(engine: Engine, version: VersionInfo): FailureExplana
 }
 
 /** A reload record as the audit shows it: a reload later undone by an automatic rollback says so. */
-export function withLaterOutcome(engine: Engine, record: ReloadRecord): ReloadRecord {
+export function withLaterOutcome(engine: FailureEngine, record: ReloadRecord): ReloadRecord {
   if (record.outcome !== 'reloaded' || record.versionId === null) return record;
   const version = engine.versions.get(record.versionId);
   if (version === null || version.state !== 'rolled_back') return record;
@@ -60,7 +63,7 @@ function isFailureEntry(version: VersionInfo): boolean {
 
 type Explained = Omit<FailureExplanation, 'current'>;
 
-function rollbackExplanation(engine: Engine, restored: VersionInfo, older: readonly VersionInfo[]): Explained {
+function rollbackExplanation(engine: FailureEngine, restored: VersionInfo, older: readonly VersionInfo[]): Explained {
   const automatic = AUTOMATIC.exec(restored.reason);
   const apply = APPLY_FAILED.exec(restored.reason);
   const message = automatic?.[1] ?? apply?.[2] ?? restored.reason;
@@ -85,7 +88,7 @@ function probationTrigger(message: string): string {
   return BACKGROUND.test(message) ? 'background work while on probation' : 'a call while on probation';
 }
 
-function reloadFailure(engine: Engine, failed: VersionInfo): Explained {
+function reloadFailure(engine: FailureEngine, failed: VersionInfo): Explained {
   const record = reloadRecordOf(engine, failed);
   const message = record?.error?.message ?? RELOAD_FAILED.exec(failed.reason)?.[1] ?? failed.reason;
   return {
@@ -118,7 +121,7 @@ function loadFailure(error: { code: string; message: string }): FailureExplanati
   };
 }
 
-function reloadRecordOf(engine: Engine, version: VersionInfo): ReloadRecord | undefined {
+function reloadRecordOf(engine: FailureEngine, version: VersionInfo): ReloadRecord | undefined {
   return engine.reloadLog.list(RECENT, version.module).find((record) => record.versionId === version.versionId);
 }
 
@@ -135,7 +138,7 @@ function stripLocation(message: string): string {
   return message.replace(LOCATION, '').trim();
 }
 
-function fileOf(engine: Engine, id: ModuleId): string {
+function fileOf(engine: FailureEngine, id: ModuleId): string {
   const { workspace } = engine.runtime;
   return path.relative(workspace.root, workspace.modulePath(id)).split(path.sep).join('/');
 }

@@ -2,6 +2,9 @@ import type { ServiceHandlers } from '../../shared/contract/define';
 import type { PanelService, VersionDetail } from '../../shared/contract/panel';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine/open-engine';
+
+/** The history methods read versions and reloads and change them through rollback. */
+export type HistoryEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog' | 'reloads' | 'rollback' | 'probation'>;
 import { sha256 } from '../base/sha256';
 import { withLaterOutcome } from './failure-explanation';
 import { describeOverview } from './module-overview';
@@ -13,7 +16,7 @@ const DEFAULT_VERSION_LIMIT = 20_000;
 const DEFAULT_RELOAD_LIMIT = 1_000;
 
 /** Files, versions, rollbacks and the reload history, as the timeline and the audit read them. */
-export function createHistoryHandlers(engine: Engine): Pick<ServiceHandlers<PanelService>, HistoryMethods> {
+export function createHistoryHandlers(engine: HistoryEngine): Pick<ServiceHandlers<PanelService>, HistoryMethods> {
   const { runtime, rollback, reloads, versions } = engine;
   const moduleOrNull = (module: string | null | undefined) =>
     module === null || module === undefined ? null : runtime.workspace.parseModuleId(module);

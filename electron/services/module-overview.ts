@@ -2,16 +2,19 @@ import { statSync } from 'node:fs';
 import type { DiskState, LastReload, ModuleHealth, ModuleInfo, ModuleOverview } from '../../shared/contract/panel';
 import type { ModuleId } from '../../shared/ids';
 import type { Engine } from '../engine/open-engine';
+
+/** What a module's overview reads: the runtime, its versions, reloads and probation. */
+export type OverviewEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog' | 'probation'>;
 import { sha256 } from '../base/sha256';
 import { describeModule } from '../runtime/module-info';
 import { explainLastFailure } from './failure-explanation';
 
 /** The module list as the panel's sidebar shows it. */
-export function describeOverviews(engine: Engine): ModuleOverview[] {
+export function describeOverviews(engine: OverviewEngine): ModuleOverview[] {
   return engine.runtime.moduleIds().map((id) => describeOverview(engine, id));
 }
 
-export function describeOverview(engine: Engine, id: ModuleId): ModuleOverview {
+export function describeOverview(engine: OverviewEngine, id: ModuleId): ModuleOverview {
   const info = describeModule(engine.runtime, id);
   const current = engine.versions.current(id);
   const [record] = engine.reloadLog.list(1, id);
@@ -39,7 +42,7 @@ export function describeOverview(engine: Engine, id: ModuleId): ModuleOverview {
 }
 
 /** The file as it is now against the code that runs (a saved edit not reloaded yet differs). */
-function diskState(engine: Engine, info: ModuleInfo): DiskState {
+function diskState(engine: OverviewEngine, info: ModuleInfo): DiskState {
   const { workspace } = engine.runtime;
   try {
     const hash = sha256(workspace.readModuleSource(info.id));

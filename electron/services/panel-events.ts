@@ -2,12 +2,15 @@ import type { EventName, PayloadOf } from '../../shared/contract/define';
 import type { PanelService } from '../../shared/contract/panel';
 import type { VersionInfo } from '../../shared/history';
 import type { AppServices } from '../app/app-services';
+import { controlLog } from '../base/control-log';
 import type { EngineEvent } from '../engine/engine-events';
 import { explainLastFailure } from './failure-explanation';
 import { describeOverviews } from './module-overview';
 import { describeProposalsLive } from './proposal-lifecycle';
 import { watchModuleFiles } from './watch-module-files';
 
+
+const log = controlLog('panel-events');
 /** Pushes one panel event to wherever the panel runs (a window, every WebSocket client). */
 export type PanelEventSender = <E extends EventName<PanelService>>(
   event: E,
@@ -23,7 +26,7 @@ export type PanelEventSender = <E extends EventName<PanelService>>(
 export function forwardPanelEvents(
   services: AppServices,
   send: PanelEventSender,
-  onError: (error: unknown) => void = (error) => console.error('[panel-events] forwarding failed', error),
+  onError: (error: unknown) => void = (error) => log.error('forwarding an event to the panel failed', error),
 ): () => void {
   const { engine } = services;
   let active = true;
@@ -98,6 +101,10 @@ export function forwardPanelEvents(
   };
 
   const stopRuntime = engine.runtime.onDidChange(modules);
+  // The log batches its lines per turn of the event loop, so a module printing in a loop sends few events.
+  const stopAgentLog = engine.agentLog.onDidChange((change) =>
+    safely(() => ('cleared' in change ? send('agentLogCleared', null) : send('agentLogAppended', change.appended))),
+  );
   const stopEngine = engine.events.onDidChange(onEngineEvent);
   const stopProposals = services.proposals.onDidChange((proposal) => {
     safely(() => send('proposalChanged', proposal));
@@ -109,6 +116,7 @@ export function forwardPanelEvents(
     active = false;
     stopWatching();
     stopRuntime();
+    stopAgentLog();
     stopEngine();
     stopProposals();
   };

@@ -32,6 +32,11 @@ export function createPanelHandlers(services: AppServices, appVersion: string): 
     consoleAnswer: ({ questionId, answer }) => consoleSession.answer(questionId, answer),
     consoleComplete: ({ line }) => consoleSession.complete(line),
     ...createProposalHandlers(engine, services.proposals),
+    agentLog: ({ limit }) => engine.agentLog.entries({}, limit),
+    clearAgentLog: () => {
+      engine.agentLog.clear();
+      return null;
+    },
   };
 }
 

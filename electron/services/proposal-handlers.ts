@@ -1,8 +1,7 @@
 import type { ServiceHandlers } from '../../shared/contract/define';
 import type { PanelService } from '../../shared/contract/panel';
-import type { Engine } from '../engine/open-engine';
 import type { ProposalService } from '../proposals/proposal-service';
-import { describeProposalsLive } from './proposal-lifecycle';
+import { describeProposalsLive, type LifecycleEngine } from './proposal-lifecycle';
 
 type ProposalMethods =
   | 'listProposals'
@@ -18,7 +17,7 @@ type ProposalMethods =
   | 'liveProposals';
 
 /** The proposal service as the panel calls it; the service checks every rule itself. */
-export function createProposalHandlers(engine: Engine, proposals: ProposalService): Pick<ServiceHandlers<PanelService>, ProposalMethods> {
+export function createProposalHandlers(engine: LifecycleEngine, proposals: ProposalService): Pick<ServiceHandlers<PanelService>, ProposalMethods> {
   return {
     listProposals: () => proposals.list(),
     createProposal: ({ feature, code, tests, target, mode }) =>

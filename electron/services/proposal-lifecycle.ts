@@ -1,6 +1,9 @@
 import type { ProposalLive } from '../../shared/contract/panel';
 import type { Proposal } from '../../shared/proposals';
 import type { Engine } from '../engine/open-engine';
+
+/** A proposal's lifecycle follows the version history (and a rollback's explanation, which reads the reload log). */
+export type LifecycleEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog'>;
 import type { ProposalService } from '../proposals/proposal-service';
 import { rollbackOf } from './failure-explanation';
 
@@ -9,7 +12,7 @@ const FIRST_WINDOW = 100;
 const FOLLOW_WINDOW = 5_000;
 
 /** Every proposal's lifecycle as the history says it, newest first. */
-export function describeProposalsLive(engine: Engine, proposals: ProposalService): ProposalLive[] {
+export function describeProposalsLive(engine: LifecycleEngine, proposals: ProposalService): ProposalLive[] {
   return proposals.list().map((proposal) => describeProposalLive(engine, proposals, proposal));
 }
 
@@ -17,7 +20,7 @@ export function describeProposalsLive(engine: Engine, proposals: ProposalService
  * Where a proposal really stands. Its record says "approved" or "applied"; the history says
  * whether that apply failed and was rolled back, was undone later, or replaced by a newer change.
  */
-export function describeProposalLive(engine: Engine, proposals: ProposalService, proposal: Proposal): ProposalLive {
+export function describeProposalLive(engine: LifecycleEngine, proposals: ProposalService, proposal: Proposal): ProposalLive {
   const base = { id: proposal.id, module: null, versionId: null, servingVersionId: null, detail: null, at: null };
   switch (proposal.status) {
     case 'draft':
@@ -48,7 +51,7 @@ export function describeProposalLive(engine: Engine, proposals: ProposalService,
   }
 }
 
-function appliedLive(engine: Engine, proposal: Proposal, base: Omit<ProposalLive, 'lifecycle' | 'canApply'>): ProposalLive {
+function appliedLive(engine: LifecycleEngine, proposal: Proposal, base: Omit<ProposalLive, 'lifecycle' | 'canApply'>): ProposalLive {
   const applied = proposal.appliedVersionId === null ? null : engine.versions.get(proposal.appliedVersionId);
   if (applied === null) return { ...base, lifecycle: 'applied', canApply: false };
   const known = { ...base, module: applied.module, versionId: applied.versionId, at: applied.createdAt, canApply: false };

@@ -13,8 +13,11 @@ export type Prompter = (
   options: { readonly flag: string; readonly default?: string; readonly choices?: readonly string[] },
 ) => Promise<string>;
 
+/** What the session's commands use of the engine: versions, reloads and rollback, and the agent's output. */
+export type SessionEngine = Pick<Engine, 'runtime' | 'versions' | 'reloads' | 'rollback' | 'agentLog'>;
+
 export interface CommandContext {
-  readonly engine: Engine;
+  readonly engine: SessionEngine;
   readonly runtime: AgentRuntime;
   readonly proposals: ProposalService;
   readonly ask: Prompter;

@@ -10,12 +10,15 @@ import { diffCommand } from './commands/diff';
 import { errorsCommand } from './commands/errors';
 import { approveCommand, proposalsCommand, proposeCommand, rejectCommand, sandboxCommand } from './commands/proposals';
 import { auditCommand, checkpointCommand, historyCommand, rollbackCommand } from './commands/versions';
-import { formatSuggestion, suggestFor } from './natural-language';
+import { logsCommand } from './commands/logs';
+import { interpretPlainLanguage } from './plain-language';
+import { formatSuggestion } from './suggestions';
 
 const PROPOSAL_COMMANDS = ['/sandbox-code', '/approve-code', '/reject-code', '/apply-code'];
 
 export type Answer =
-  | { readonly ok: true; readonly result: unknown; readonly text: string }
+  /** `command`: the command a plain-language line ran as (the person sees it, and learns it). */
+  | { readonly ok: true; readonly result: unknown; readonly text: string; readonly command?: string }
   | { readonly ok: false; readonly error: ErrorInfo };
 
 /**
@@ -45,6 +48,7 @@ export class SessionInterpreter {
       rejectCommand,
       proposalsCommand,
       applyCommand,
+      logsCommand,
       ...extraCommands,
     ];
     for (const command of [helpCommand(() => [...this.commands.values()]), ...all]) {
@@ -52,20 +56,30 @@ export class SessionInterpreter {
     }
   }
 
+  /**
+   * Runs a line: a command, or plain language (plain-language.ts decides what it means: a phrase
+   * runs its command, a request is answered with the command that does it).
+   */
   async execute(line: string): Promise<Answer> {
     try {
       const trimmed = line.trim();
-      if (trimmed !== '' && !trimmed.startsWith('/')) {
-        const suggestion = suggestFor(trimmed, this.context);
-        if (suggestion !== null) return { ok: true, result: { suggestion }, text: formatSuggestion(suggestion) };
-      }
-      const command = this.find(line.trim());
-      const parsed = parseCommand(line, command.booleanFlags ?? []);
+      const meaning = interpretPlainLanguage(trimmed, this.context);
+      if (meaning?.kind === 'suggestion') return { ok: true, result: { suggestion: meaning.suggestion }, text: formatSuggestion(meaning.suggestion) };
+      const commandLine = meaning?.kind === 'command' ? meaning.command : trimmed;
+      const command = this.find(commandLine);
+      const parsed = parseCommand(commandLine, command.booleanFlags ?? []);
       const result = await command.run(parsed, this.context);
-      return { ok: true, result, text: command.format(result) };
+      const text = command.format(result);
+      return meaning === null ? { ok: true, result, text } : { ok: true, result, text: `→ ${commandLine}\n${text}`, command: commandLine };
     } catch (error) {
       return { ok: false, error: toErrorInfo(error) };
     }
+  }
+
+  /** The command line a plain-language phrase runs as; the line itself otherwise (a command, a request, or unknown). */
+  commandFor(line: string): string {
+    const meaning = interpretPlainLanguage(line, this.context);
+    return meaning?.kind === 'command' ? meaning.command : line.trim();
   }
 
   /** Completions for the word being typed: command names, then module ids. */

@@ -63,7 +63,8 @@ export async function runTerminal(
 }
 
 export function toJsonAnswer(answer: Answer): object {
-  return answer.ok ? { ok: true, result: answer.result ?? null } : { ok: false, error: answer.error };
+  if (!answer.ok) return { ok: false, error: answer.error };
+  return answer.command === undefined ? { ok: true, result: answer.result ?? null } : { ok: true, command: answer.command, result: answer.result ?? null };
 }
 
 function toText(answer: Answer): string {

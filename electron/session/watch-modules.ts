@@ -2,6 +2,9 @@ import { watch } from 'node:fs';
 import path from 'node:path';
 import { shortHash } from '../../shared/ids';
 import type { Engine } from '../engine/open-engine';
+
+/** Watching files reloads through the engine; nothing else of it is needed. */
+export type WatchEngine = Pick<Engine, 'runtime' | 'reloads'>;
 import { sha256 } from '../base/sha256';
 import { isNeverModule, sourceExtensionOf } from '../runtime/source-files';
 
@@ -12,7 +15,7 @@ const SETTLE_MS = 120;
  * (editors write, rename, touch), so each file settles briefly first; a save that leaves the
  * content equal to what runs (a rollback's own write, a touch) is ignored.
  */
-export function watchModules(engine: Engine, report: (line: string) => void): () => void {
+export function watchModules(engine: WatchEngine, report: (line: string) => void): () => void {
   const timers = new Map<string, NodeJS.Timeout>();
   const { workspace } = engine.runtime;
   const watcher = watch(workspace.sourceRoot, { recursive: true }, (_event, name) => {
@@ -36,7 +39,7 @@ export function watchModules(engine: Engine, report: (line: string) => void): ()
   };
 }
 
-async function reloadIfChanged(engine: Engine, id: string, report: (line: string) => void): Promise<void> {
+async function reloadIfChanged(engine: WatchEngine, id: string, report: (line: string) => void): Promise<void> {
   const { runtime } = engine;
   const current = runtime.current(id as never);
   if (current === undefined) {

@@ -3,6 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../shared/errors';
 import { migrate } from './migrations';
+import { controlLog } from '../base/control-log';
+
+const log = controlLog('store');
 
 export type StateDatabase = Database.Database;
 
@@ -107,7 +110,7 @@ export class DatabaseFileGuard {
     try {
       this.save(this.savedTo);
     } catch (error) {
-      console.error(`could not save the history to ${this.savedTo}:`, error);
+      log.error(`could not save the history to ${this.savedTo}`, error);
     }
   }
 

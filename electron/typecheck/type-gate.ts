@@ -5,6 +5,9 @@ import { formatTypeDiagnostic, typeErrorsSummary, type TypeCheckReport, type Typ
 import { compilerPath } from './import-graph';
 import type { CandidateSource, RawDiagnostic } from './protocol';
 import { closeTypeCheck, typeCheckIn, warmUpTypeCheck } from './worker-host';
+import { controlLog } from '../base/control-log';
+
+const log = controlLog('typecheck');
 
 /**
  * Where the lines of a candidate file came from when the user did not write them in that file:
@@ -55,7 +58,7 @@ export class TypeGate {
   /** Starts the worker and builds the programs in the background (a long-running session does this). */
   warmUp(): void {
     if (!this.enabled) return;
-    warmUpTypeCheck(this.root).catch((error: unknown) => console.error('[typecheck] warm-up failed:', error));
+    warmUpTypeCheck(this.root).catch((error: unknown) => log.error('warm-up failed', error));
   }
 
   /** Frees the workspace's checker in the worker (the worker itself serves other workspaces). */

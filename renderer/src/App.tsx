@@ -4,6 +4,7 @@ import type { TabId } from './store/ui-slice';
 import { AuditView } from './views/audit/AuditView';
 import { ErrorNotice } from './views/common/ErrorNotice';
 import { ConsoleView } from './views/console/ConsoleView';
+import { LogsView } from './views/logs/LogsView';
 import { AccessLinkInvalid } from './views/layout/AccessLinkInvalid';
 import { AppHeader } from './views/layout/AppHeader';
 import { ConnectionNotice } from './views/layout/ConnectionBadge';
@@ -46,6 +47,7 @@ const VIEWS: Readonly<Record<TabId, () => React.ReactNode>> = {
   timeline: () => <TimelineView />,
   audit: () => <AuditView />,
   console: () => <ConsoleView />,
+  logs: () => <LogsView />,
 };
 
 /** The view; while the host is not reachable its controls are disabled (what they would change is unknown). */

@@ -20,6 +20,7 @@ import './styles/editors.css';
 import './styles/timeline.css';
 import './styles/audit.css';
 import './styles/console.css';
+import './styles/logs.css';
 import './styles/proposals.css';
 import './styles/live.css';
 

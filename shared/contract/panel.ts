@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AgentLogEntry } from '../agent-log';
 import type { ReloadRecord, VersionInfo, VersionPage } from '../history';
 import type { ApplyPreview, ApplyResult, Proposal, SandboxReport } from '../proposals';
 import { event, method, type ServiceSpec } from './define';
@@ -28,6 +29,8 @@ const empty = z.object({}).strict();
 export const MAX_HISTORY_LIMIT = 100_000;
 /** A timeline page: what a screen shows, many times over. */
 export const MAX_PAGE_SIZE = 1_000;
+/** As many lines as the host keeps in memory. */
+export const MAX_AGENT_LOG_LINES = 5_000;
 const limit = z.number().int().positive().max(MAX_HISTORY_LIMIT).optional();
 const proposalId = z.string().min(1).max(128);
 const writeMode = z.enum(['append', 'replace']);
@@ -95,6 +98,11 @@ export const panelService = {
     proposalApplies: method<readonly ApplyAttemptInfo[]>()(z.object({ id: proposalId }).strict()),
     /** Every proposal's lifecycle as the history says it (applied, superseded, rolled back, …). */
     liveProposals: method<readonly ProposalLive[]>()(empty),
+
+    /** The agent's latest output lines, oldest first (module code's console, stdout and stderr). */
+    agentLog: method<readonly AgentLogEntry[]>()(z.object({ limit: z.number().int().positive().max(MAX_AGENT_LOG_LINES).optional() }).strict()),
+    /** Empties the lines every view shows; the workspace's log file keeps them. */
+    clearAgentLog: method<null>()(empty),
   },
   events: {
     modulesChanged: event<readonly ModuleOverview[]>(),
@@ -108,6 +116,9 @@ export const panelService = {
     proposalChanged: event<Proposal>(),
     /** The lifecycles of every proposal, after anything that can move one (an apply, a rollback, a reload). */
     proposalsLiveChanged: event<readonly ProposalLive[]>(),
+    /** Lines the agent printed since the last event, oldest first. */
+    agentLogAppended: event<readonly AgentLogEntry[]>(),
+    agentLogCleared: event<null>(),
   },
 } as const satisfies ServiceSpec;
 

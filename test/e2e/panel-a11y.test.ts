@@ -84,6 +84,16 @@ const VIEWS: readonly { name: string; show: (page: Page) => Promise<void> }[] = 
     },
   },
   {
+    name: 'logs',
+    show: async (page) => {
+      for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+        harness.services.engine.agentLog.append({ time: Date.now(), level, module: MODULE, stream: 'console', text: `a ${level} line from the agent` });
+      }
+      await page.keyboard.press('Alt+5');
+      await page.getByTestId('log-line').filter({ hasText: 'a error line' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    },
+  },
+  {
     name: 'apply dialog',
     show: async (page) => {
       await page.keyboard.press('Alt+1');

@@ -65,7 +65,7 @@ describe('layout', () => {
   test('views are tabs with names; Alt+digit and the arrow keys switch between them', async () => {
     await renderPanel();
     const tabs = screen.getAllByRole('tab').map((tab) => tab.textContent?.replace(/Alt\+\d/, ''));
-    expect(tabs).toEqual(['Proposals', 'Timeline', 'Audit', 'Console']);
+    expect(tabs).toEqual(['Proposals', 'Timeline', 'Audit', 'Console', 'Logs']);
     fireEvent.keyDown(window, { key: '2', code: 'Digit2', altKey: true });
     expect(screen.getByRole('tab', { name: /Timeline/ }).getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe('tab-timeline');
@@ -82,7 +82,7 @@ describe('layout', () => {
       versionDetail: ({ versionId }) => ({ version: version(String(versionId), 'knowledge_engine'), content: 'a', previous: null, previousContent: null }),
       moduleSource: () => ({ module: 'knowledge_engine', content: 'a', hash: 'ab'.repeat(32) }),
     });
-    for (const key of ['1', '2', '3', '4']) {
+    for (const key of ['1', '2', '3', '4', '5']) {
       fireEvent.keyDown(window, { key, code: `Digit${key}`, altKey: true });
       await act(settle);
       expect(screen.queryAllByRole('button').length, `buttons in view ${key}`).toBeGreaterThan(3);
@@ -92,6 +92,29 @@ describe('layout', () => {
         expect(named.length, `unnamed ${role} in view ${key}`).toBe(all.length);
       }
     }
+  });
+
+  test('the Logs view shows what the agent printed as it comes, filtered by level, text and the selected module; Clear empties it', async () => {
+    const line = (seq: number, level: string, module: string, text: string) => ({ seq, time: Date.UTC(2026, 0, 1, 12, 0, seq), level, module, stream: 'console', text });
+    const { emit, calls, store } = await renderPanel({ agentLog: () => [line(1, 'info', 'knowledge_engine', 'loaded 3 facts')], clearAgentLog: () => null });
+    fireEvent.keyDown(window, { key: '5', code: 'Digit5', altKey: true });
+    await act(settle);
+    const shown = () => screen.queryAllByTestId('log-line').map((row) => row.textContent);
+    expect(shown()).toEqual([expect.stringContaining('loaded 3 facts')]);
+    act(() => emit('agentLogAppended', [line(1, 'info', 'knowledge_engine', 'loaded 3 facts'), line(2, 'error', 'text_utils', 'boom'), line(3, 'warn', 'knowledge_engine', 'slow')]));
+    expect(shown()).toHaveLength(3);
+    fireEvent.change(screen.getByLabelText('Level'), { target: { value: 'warn' } });
+    expect(shown()).toEqual([expect.stringContaining('boom'), expect.stringContaining('slow')]);
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'BOO' } });
+    expect(shown()).toEqual([expect.stringContaining('text_utils')]);
+    expect(screen.getByTestId('logs-count').textContent).toContain('1 of 3 lines');
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: '' } });
+    act(() => store.getState().selectModule('knowledge_engine' as never));
+    expect(shown()).toEqual([expect.stringContaining('slow')]);
+    fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
+    await act(settle);
+    expect(calls.some((call) => call.method === 'clearAgentLog')).toBe(true);
+    expect(shown()).toEqual([]);
   });
 
   test('changes pushed by the main process show up live', async () => {

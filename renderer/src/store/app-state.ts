@@ -7,6 +7,7 @@ import type { ConnectionSlice } from './connection-slice';
 import type { ConsoleSlice } from './console-slice';
 import type { FilesSlice } from './files-slice';
 import type { LiveSlice } from './live-slice';
+import type { LogsSlice } from './logs-slice';
 import type { ModulesSlice } from './modules-slice';
 import type { ProposalsSlice } from './proposals-slice';
 import type { TimelineSlice } from './timeline-slice';
@@ -24,6 +25,7 @@ export type AppState = ModulesSlice &
   TimelineSlice &
   AuditSlice &
   ConsoleSlice &
+  LogsSlice &
   ProposalsSlice;
 
 export type PanelClient = ServiceClient<PanelService>;

@@ -10,6 +10,7 @@ import { createConnectionSlice } from './connection-slice';
 import { createConsoleSlice } from './console-slice';
 import { createFilesSlice } from './files-slice';
 import { createLiveSlice } from './live-slice';
+import { createLogsSlice } from './logs-slice';
 import { createModulesSlice } from './modules-slice';
 import { createProposalsSlice, type ProposalDraft } from './proposals-slice';
 import { createTimelineSlice } from './timeline-slice';
@@ -39,6 +40,7 @@ export function createAppStore(client: PanelClient, options: StoreOptions = {}):
     ...createTimelineSlice(client)(...api),
     ...createAuditSlice(client)(...api),
     ...createConsoleSlice(client, options.consoleHistory)(...api),
+    ...createLogsSlice(client)(...api),
     ...createProposalsSlice(client, options.drafts)(...api),
   }));
 }
@@ -89,6 +91,8 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
     on('probationEnded', (ended) => notifyAbout({ kind: 'probationEnded', ended })),
     on('proposalChanged', (proposal) => state().receiveProposal(proposal)),
     on('proposalsLiveChanged', (list) => state().receiveLiveProposals(list)),
+    on('agentLogAppended', (entries) => state().receiveAgentLog(entries)),
+    on('agentLogCleared', () => state().agentLogCleared()),
   ];
   let wasConnected = false;
   const stopState = connection.onState((connectionState) => {
@@ -101,6 +105,7 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
       void state().loadReloads();
       void state().loadProposals();
       void state().loadLiveProposals();
+      void state().loadAgentLog();
       state().filesMayHaveChanged();
     }
     wasConnected = connected;

@@ -1,6 +1,6 @@
 import type { SliceCreator } from './app-state';
 
-export type TabId = 'proposals' | 'timeline' | 'audit' | 'console';
+export type TabId = 'proposals' | 'timeline' | 'audit' | 'console' | 'logs';
 export type Theme = 'light' | 'dark';
 
 export interface TabSpec {
@@ -15,6 +15,7 @@ export const TABS: readonly TabSpec[] = [
   { id: 'timeline', label: 'Timeline', key: '2' },
   { id: 'audit', label: 'Audit', key: '3' },
   { id: 'console', label: 'Console', key: '4' },
+  { id: 'logs', label: 'Logs', key: '5' },
 ];
 
 export type NoticeTone = 'info' | 'success' | 'error';

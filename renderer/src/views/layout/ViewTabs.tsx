@@ -6,7 +6,7 @@ export const tabId = (tab: TabId) => `tab-${tab}`;
 export const panelId = (tab: TabId) => `panel-${tab}`;
 
 /**
- * The views as tabs (WAI-ARIA tabs: arrow keys move between them). Alt+1…4 switch from
+ * The views as tabs (WAI-ARIA tabs: arrow keys move between them). Alt+1…5 switch from
  * anywhere in the page; the shortcut is in each tab's title and aria-keyshortcuts.
  */
 export function ViewTabs() {
@@ -69,7 +69,7 @@ export function ViewTabs() {
   );
 }
 
-/** Alt+1…4 switch views wherever the focus is (Monaco and inputs included). */
+/** Alt+1…5 switch views wherever the focus is (Monaco and inputs included). */
 export function useTabShortcuts(): void {
   const setTab = useAppStore((state) => state.setTab);
   useEffect(() => {

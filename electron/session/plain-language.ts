@@ -1,21 +1,32 @@
 import { AppError } from '../../shared/errors';
-import type { Engine } from '../engine/open-engine';
 import { sha256 } from '../base/sha256';
+import { suggestFor, type Suggestion, type SuggestionContext } from './suggestions';
 
 /**
- * Plain-language lines the panel's console understands, each turned into the session command a
- * terminal user would type. The console shows the command it ran, so people learn the commands.
+ * What a line typed without a leading `/` means, decided here for every front end (terminal,
+ * `session --json`, the panel's console):
+ * - a phrase that names one command with its arguments ("reload tools/echo", "history of x",
+ *   "roll back x") runs that command, shown to the person so they learn it; a command that
+ *   changes something asks first, as it does when typed;
+ * - a request ("apply code changes live", "what changed in x?") is answered with the command that
+ *   does it, filled in from the workspace; nothing runs.
  */
-interface Trigger {
-  /** A phrase to show in completions and in the console's help line. */
+export type Meaning =
+  | { readonly kind: 'command'; readonly command: string }
+  | { readonly kind: 'suggestion'; readonly suggestion: Suggestion };
+
+export type PlainLanguageContext = SuggestionContext;
+
+interface Phrase {
+  /** Shown in completions and in the console's help line. */
   readonly example: string;
   readonly pattern: RegExp;
-  readonly command: (match: RegExpMatchArray, engine: Engine) => string;
+  readonly command: (match: RegExpMatchArray, context: PlainLanguageContext) => string;
 }
 
 const VERSION = 'v_[a-z0-9]+_[0-9a-f]+';
 
-const TRIGGERS: readonly Trigger[] = [
+const PHRASES: readonly Phrase[] = [
   { example: 'help', pattern: /^(?:help|\?|what can (?:you|i) do\??)$/i, command: () => '/help' },
   { example: 'list modules', pattern: /^(?:(?:list|show)(?: the| all)? )?modules$/i, command: () => '/modules' },
   { example: 'reload <module>', pattern: /^reload (\S+)$/i, command: (match) => `/reload ${match[1]}` },
@@ -43,7 +54,7 @@ const TRIGGERS: readonly Trigger[] = [
   {
     example: 'roll back <module>',
     pattern: /^(?:roll ?back|undo(?: the last change to)?|restore) (\S+)$/i,
-    command: (match, engine) => `/rollback ${previousStableVersion(engine, match[1] ?? '')}`,
+    command: (match, context) => `/rollback ${previousStableVersion(context, match[1] ?? '')}`,
   },
   {
     example: 'call <module>.<function> [args…]',
@@ -52,30 +63,31 @@ const TRIGGERS: readonly Trigger[] = [
   },
 ];
 
-/** The command a plain-language line stands for, or null when the line is not one. */
-export function translateTrigger(line: string, engine: Engine): string | null {
+/** The meaning of a plain-language line, or null for a command (`/…`) or a line it does not understand. */
+export function interpretPlainLanguage(line: string, context: PlainLanguageContext): Meaning | null {
   const text = line.trim().replace(/\s+/g, ' ');
-  if (text.startsWith('/')) return null;
-  for (const trigger of TRIGGERS) {
-    const match = text.match(trigger.pattern);
-    if (match !== null) return trigger.command(match, engine);
+  if (text === '' || text.startsWith('/')) return null;
+  for (const phrase of PHRASES) {
+    const match = text.match(phrase.pattern);
+    if (match !== null) return { kind: 'command', command: phrase.command(match, context) };
   }
-  return null;
+  const suggestion = suggestFor(text, context);
+  return suggestion === null ? null : { kind: 'suggestion', suggestion };
 }
 
-/** Example phrases starting with `prefix` (for completion of a line without a leading /). */
-export function triggerExamples(prefix: string): string[] {
+/** Example phrases starting with `prefix` (completion of a line without a leading /). */
+export function plainLanguageExamples(prefix: string): string[] {
   const lower = prefix.toLowerCase();
-  return TRIGGERS.map((trigger) => trigger.example).filter((example) => example.startsWith(lower));
+  return PHRASES.map((phrase) => phrase.example).filter((example) => example.startsWith(lower));
 }
 
 /**
  * "Roll back X" means: back to the newest stable version whose content differs from the file
  * as it is now (the current version is usually stable too, and restoring it would do nothing).
  */
-function previousStableVersion(engine: Engine, module: string): string {
-  const id = engine.runtime.workspace.parseModuleId(module);
-  const currentHash = sha256(engine.runtime.workspace.readModuleSource(id));
+function previousStableVersion({ runtime, engine }: PlainLanguageContext, module: string): string {
+  const id = runtime.workspace.parseModuleId(module);
+  const currentHash = sha256(runtime.workspace.readModuleSource(id));
   const target = engine.versions.lastStableOtherThan(id, currentHash);
   if (target === null) {
     throw new AppError('USAGE', `${id} has no earlier stable version to roll back to.`, {

@@ -3,6 +3,9 @@ import type { Proposal, ProposalStatus } from '../../shared/proposals';
 import { sha256 } from '../base/sha256';
 import type { CommandContext } from './command';
 
+/** What a suggestion is filled in from: the versions, the runtime's modules, the proposals. */
+export type SuggestionContext = Pick<CommandContext, 'engine' | 'runtime' | 'proposals'>;
+
 /** What a plain-language line asks for: the command that does it, filled in, and how to run it. */
 export interface Suggestion {
   readonly understood: string;
@@ -14,14 +17,14 @@ export interface Suggestion {
 
 interface Trigger {
   readonly pattern: RegExp;
-  readonly suggest: (text: string, context: CommandContext) => Suggestion;
+  readonly suggest: (text: string, context: SuggestionContext) => Suggestion;
 }
 
 /**
- * Plain-language lines ("apply code changes live", "roll back the last change", "what changed
- * in knowledge_engine?") are answered with the matching command, its arguments filled in from
- * the workspace (latest approved proposal, last stable version…), and how to run it. Nothing
- * runs: the person sees the command and runs it.
+ * Requests in plain language ("apply code changes live", "roll back the last change", "what
+ * changed in knowledge_engine?") are answered with the matching command, its arguments filled in
+ * from the workspace (latest approved proposal, last stable version…), and how to run it. Nothing
+ * runs: the person sees the command and runs it. plain-language.ts decides when a line is one.
  */
 const TRIGGERS: readonly Trigger[] = [
   { pattern: /\b(roll ?back|undo|revert)\b/, suggest: suggestRollback },
@@ -33,7 +36,7 @@ const TRIGGERS: readonly Trigger[] = [
   { pattern: /\b(propose|suggest|write|add)\b.*\b(code|feature|function|helper|change)\b/, suggest: suggestPropose },
 ];
 
-export function suggestFor(line: string, context: CommandContext): Suggestion | null {
+export function suggestFor(line: string, context: SuggestionContext): Suggestion | null {
   const text = line.trim().toLowerCase().replace(/\s+/g, ' ');
   const trigger = TRIGGERS.find((candidate) => candidate.pattern.test(text));
   return trigger === undefined ? null : trigger.suggest(line.trim(), context);
@@ -48,7 +51,7 @@ export function formatSuggestion(suggestion: Suggestion): string {
   ].join('\n');
 }
 
-function suggestApply(_text: string, context: CommandContext): Suggestion {
+function suggestApply(_text: string, context: SuggestionContext): Suggestion {
   const approved = latest(context, ['approved']);
   if (approved === undefined) {
     const step = proposalStep(context, 'approve');
@@ -64,7 +67,7 @@ function suggestApply(_text: string, context: CommandContext): Suggestion {
   };
 }
 
-function suggestRollback(text: string, context: CommandContext): Suggestion {
+function suggestRollback(text: string, context: SuggestionContext): Suggestion {
   const { engine } = context;
   const module = moduleIn(text, context) ?? engine.versions.history(null, 1)[0]?.module ?? null;
   if (module === null) return simple('roll back', '/rollback', 'Nothing has changed yet; this lists the rollback points.');
@@ -82,7 +85,7 @@ function suggestRollback(text: string, context: CommandContext): Suggestion {
   };
 }
 
-function suggestWhatChanged(text: string, context: CommandContext): Suggestion {
+function suggestWhatChanged(text: string, context: SuggestionContext): Suggestion {
   const { engine } = context;
   const module = moduleIn(text, context) ?? engine.versions.history(null, 1)[0]?.module ?? null;
   if (module === null) return simple('what changed', '/audit-code', 'Shows every reload attempt and version.');
@@ -109,7 +112,7 @@ function suggestPropose(text: string): Suggestion {
   };
 }
 
-function proposalStep(context: CommandContext, step: 'approve' | 'sandbox'): Suggestion {
+function proposalStep(context: SuggestionContext, step: 'approve' | 'sandbox'): Suggestion {
   const statuses: ProposalStatus[] = step === 'approve' ? ['sandbox_passed'] : ['draft', 'sandbox_failed'];
   const proposal = latest(context, statuses);
   if (proposal === undefined) {
@@ -132,12 +135,12 @@ function simple(understood: string, command: string, explanation: string): Sugge
   return { understood, command, related: [], explanation, how: 'Type the command.' };
 }
 
-function latest(context: CommandContext, statuses: readonly ProposalStatus[]): Proposal | undefined {
+function latest(context: SuggestionContext, statuses: readonly ProposalStatus[]): Proposal | undefined {
   return context.proposals.list().find((proposal) => statuses.includes(proposal.status));
 }
 
 /** A module id in the text, also written with spaces ("knowledge engine"). */
-function moduleIn(text: string, context: CommandContext): ModuleId | null {
+function moduleIn(text: string, context: SuggestionContext): ModuleId | null {
   const words = ` ${text.toLowerCase().replace(/[^a-z0-9_-]+/g, ' ')} `;
   return (
     context.runtime.moduleIds().find((id) => words.includes(` ${id.toLowerCase()} `) || words.includes(` ${id.toLowerCase().replace(/[_-]+/g, ' ')} `)) ??
