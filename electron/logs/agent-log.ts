@@ -50,7 +50,8 @@ export class AgentLog {
     const text = line.text.length > MAX_LINE_CHARS ? `${line.text.slice(0, MAX_LINE_CHARS)}… (${line.text.length - MAX_LINE_CHARS} more characters)` : line.text;
     const entry: AgentLogEntry = { ...line, text, seq: this.nextSeq++ };
     this.ring.push(entry);
-    if (this.ring.length > this.ringSize) this.ring.splice(0, this.ring.length - this.ringSize);
+    // Trimmed in one go once it holds twice its size: a module printing in a loop costs O(1) per line.
+    if (this.ring.length >= this.ringSize * 2) this.ring.splice(0, this.ring.length - this.ringSize);
     if (this.closed) return entry;
     this.pending.push(entry);
     if (!this.flushScheduled) {
@@ -62,7 +63,8 @@ export class AgentLog {
 
   /** The lines in memory, oldest first, that match the filter; the last `limit` of them. */
   entries(filter: AgentLogFilter = {}, limit = this.ringSize): AgentLogEntry[] {
-    const matching = this.ring.filter((entry) => matchesAgentLogFilter(entry, filter));
+    const kept = this.ring.length > this.ringSize ? this.ring.slice(this.ring.length - this.ringSize) : this.ring;
+    const matching = kept.filter((entry) => matchesAgentLogFilter(entry, filter));
     return matching.slice(Math.max(0, matching.length - limit));
   }
 

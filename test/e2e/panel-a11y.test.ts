@@ -90,7 +90,7 @@ const VIEWS: readonly { name: string; show: (page: Page) => Promise<void> }[] = 
         harness.services.engine.agentLog.append({ time: Date.now(), level, module: MODULE, stream: 'console', text: `a ${level} line from the agent` });
       }
       await page.keyboard.press('Alt+5');
-      await page.getByTestId('log-line').filter({ hasText: 'a error line' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.getByTestId('log-line').filter({ hasText: 'a error line' }).last().waitFor({ timeout: UI_TIMEOUT_MS });
     },
   },
   {
