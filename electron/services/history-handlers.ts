@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { Engine } from '../engine/open-engine';
 
 /** The history methods read versions and reloads and change them through rollback. */
-export type HistoryEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog' | 'reloads' | 'rollback' | 'probation'>;
+export type HistoryEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog' | 'reloads' | 'rollback' | 'probation' | 'backgroundErrors'>;
 import { sha256 } from '../base/sha256';
 import { withLaterOutcome } from './failure-explanation';
 import { describeOverview } from './module-overview';

@@ -4,7 +4,7 @@ import type { ModuleId } from '../../shared/ids';
 import type { Engine } from '../engine/open-engine';
 
 /** What a module's overview reads: the runtime, its versions, reloads and probation. */
-export type OverviewEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog' | 'probation'>;
+export type OverviewEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog' | 'probation' | 'backgroundErrors'>;
 import { sha256 } from '../base/sha256';
 import { describeModule } from '../runtime/module-info';
 import { explainLastFailure } from './failure-explanation';

@@ -13,8 +13,8 @@ export type Prompter = (
   options: { readonly flag: string; readonly default?: string; readonly choices?: readonly string[] },
 ) => Promise<string>;
 
-/** What the session's commands use of the engine: versions, reloads and rollback, and the agent's output. */
-export type SessionEngine = Pick<Engine, 'runtime' | 'versions' | 'reloads' | 'rollback' | 'agentLog'>;
+/** What the session's commands use of the engine: versions, reloads and rollback, the agent's output and background errors. */
+export type SessionEngine = Pick<Engine, 'runtime' | 'versions' | 'reloads' | 'rollback' | 'agentLog' | 'backgroundErrors'>;
 
 export interface CommandContext {
   readonly engine: SessionEngine;
