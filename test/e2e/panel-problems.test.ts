@@ -45,12 +45,13 @@ test('problem 5: a syntax error is located in the proposal, clickable to its lin
   await detail.getByRole('button', { name: 'Apply…' }).click();
   const dialog = page.getByRole('dialog', { name: `Apply ${proposal.id}` });
   await dialog.getByRole('button', { name: `Confirm: append into ${MODULE}` }).click();
-  const where = dialog.getByTestId('apply-location');
-  await where.waitFor({ timeout: 60_000 });
-  expect(await where.innerText()).toMatch(/line 4 of the proposal \((?:src\/)?knowledge_engine\.ts:\d+:\d+ in the written file\)/);
+  // The type-check gate stops it first: the error is listed at the proposal's own line, which is a link.
+  const typeError = dialog.getByTestId('type-errors').getByRole('listitem').filter({ hasText: 'TS1109' });
+  await typeError.waitFor({ timeout: 60_000 });
+  expect(await typeError.innerText()).toMatch(new RegExp(`^${proposal.id}:4:\\d+ TS1109 .*\\(in (?:src/)?knowledge_engine\\.ts:\\d+\\)`));
   expect(harness.readModule(MODULE)).toBe(before);
 
-  await where.getByRole('button', { name: 'line 4 of the proposal' }).click();
+  await typeError.getByRole('button', { name: 'line 4 of the proposal' }).click();
   await dialog.waitFor({ state: 'detached' });
   const editor = page.getByTestId('proposal-code');
   await editor.locator('.squiggly-error').first().waitFor({ timeout: UI_TIMEOUT_MS });

@@ -123,7 +123,16 @@ export function ApplyDialog() {
       {apply.status !== 'done' && apply.error !== null && (
         <ErrorNotice error={apply.error} context="Could not preview or apply." testId="apply-error" />
       )}
-      {!done && <TypeErrors error={apply.error} allow={allowTypeErrors} onAllowChange={setAllowTypeErrors} disabled={running} />}
+      {!done && (
+        <TypeErrors
+          error={apply.error}
+          allow={allowTypeErrors}
+          onAllowChange={setAllowTypeErrors}
+          disabled={running}
+          proposalId={apply.proposalId}
+          onShowLine={(line, column, message) => showInProposal({ proposalId: apply.proposalId, line, column, message })}
+        />
+      )}
       {done && (
         <ApplyOutcome
           result={apply.result}
