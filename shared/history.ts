@@ -49,6 +49,19 @@ export interface CheckResult {
   readonly ok: boolean;
   readonly ms: number;
   readonly message?: string;
+  /** When the check failed on an assertion (node:assert): what it expected and what it got. */
+  readonly assertion?: AssertionDetail;
+}
+
+/**
+ * A failed assertion's values, each already rendered as text (util.inspect, depth- and
+ * length-capped) where the check ran, so untrusted values never cross a process boundary.
+ */
+export interface AssertionDetail {
+  /** node:assert's operator: `deepStrictEqual`, `strictEqual`, `==`, … */
+  readonly operator: string;
+  readonly expected: string;
+  readonly actual: string;
 }
 
 /** A module whose top-level code ran (again) in a reload, and why. */

@@ -1,5 +1,5 @@
 import type { ErrorInfo } from './errors';
-import type { ModuleKept, ModuleRerun } from './history';
+import type { AssertionDetail, ModuleKept, ModuleRerun } from './history';
 import type { ModuleId, ProposalId, Sha256, VersionId } from './ids';
 import type { RerunForecast } from './reload-reruns';
 import type { TypeCheckReport } from './typecheck';
@@ -16,6 +16,8 @@ export interface SandboxCheck {
   readonly ok: boolean;
   readonly ms: number;
   readonly output: string;
+  /** Expected and actual values when the check failed on an assertion. */
+  readonly assertion?: AssertionDetail;
 }
 
 export interface SandboxReport {

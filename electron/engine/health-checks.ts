@@ -4,6 +4,7 @@ import type { ModuleId } from '../../shared/ids';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import { isClass } from '../runtime/live-namespace';
 import { runWithTimeout } from '../runtime/run-with-timeout';
+import { assertionDetailOf } from './assertion-detail';
 import { runSmokeTest } from './smoke-test';
 import { withTimeLimit } from './time-limit';
 import type { ModuleSettings } from './workspace-config';
@@ -36,7 +37,9 @@ export async function runChecks(runtime: AgentRuntime, target: CheckTarget): Pro
     } catch (error) {
       const { message, location } = runtime.describeError(error);
       const at = location === null ? '' : ` (at ${location})`;
-      results.push({ module: target.module, name, ok: false, ms: elapsed(started), message: `${message}${at}` });
+      const assertion = assertionDetailOf(error);
+      const result = { module: target.module, name, ok: false, ms: elapsed(started), message: `${message}${at}` };
+      results.push(assertion === null ? result : { ...result, assertion });
     }
   };
   const { candidate, previous, settings } = target;

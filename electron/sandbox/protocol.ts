@@ -40,5 +40,8 @@ export type SandboxMessage = { readonly type: 'check'; readonly check: SandboxCh
 export const REPORT_FD = 3;
 /** Longest output kept per check (the rest is cut with a note). */
 export const CHECK_OUTPUT_LIMIT = 4096;
+/** Longest expected or actual value text per failed assertion (assertion-detail.ts caps below it). */
+export const ASSERTION_TEXT_LIMIT = 2048;
+export const ASSERTION_OPERATOR_LIMIT = 40;
 
 export const TESTS_FILE = '__proposal.test.ts';

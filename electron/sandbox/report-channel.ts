@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { isModuleIdShape, type ModuleId } from '../../shared/ids';
 import type { SandboxCheck } from '../../shared/proposals';
-import { CHECK_OUTPUT_LIMIT } from './protocol';
+import { ASSERTION_OPERATOR_LIMIT, ASSERTION_TEXT_LIMIT, CHECK_OUTPUT_LIMIT } from './protocol';
 
 /** Longest report line accepted (a check with its capped output fits with room to spare). */
-const LINE_LIMIT = 4 * CHECK_OUTPUT_LIMIT + 1024;
+const LINE_LIMIT = 4 * (CHECK_OUTPUT_LIMIT + 2 * ASSERTION_TEXT_LIMIT) + 1024;
 /** All report messages of one run together. */
 export const REPORT_LIMIT = 1024 * 1024;
 const CHECK_LIMIT = 1000;
@@ -16,6 +16,14 @@ const checkSchema = z
     ok: z.boolean(),
     ms: z.number().finite().nonnegative(),
     output: z.string(),
+    assertion: z
+      .object({
+        operator: z.string().max(ASSERTION_OPERATOR_LIMIT),
+        expected: z.string().max(ASSERTION_TEXT_LIMIT),
+        actual: z.string().max(ASSERTION_TEXT_LIMIT),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -89,8 +97,9 @@ export class ReportReader {
       return;
     }
     if (this.checks.length >= CHECK_LIMIT) return this.fail(`The sandbox sent more than ${CHECK_LIMIT} checks.`);
-    const { check } = message;
-    this.checks.push({ ...check, module: check.module as ModuleId | null, output: capOutput(check.output) });
+    const { assertion, ...check } = message.check;
+    const accepted = { ...check, module: check.module as ModuleId | null, output: capOutput(check.output) };
+    this.checks.push(assertion === undefined ? accepted : { ...accepted, assertion });
   }
 
   private fail(reason: string): void {

@@ -1,6 +1,6 @@
 import { readSync, writeSync } from 'node:fs';
 import type { SandboxCheck } from '../../shared/proposals';
-import { CHECK_OUTPUT_LIMIT, REPORT_FD } from './protocol';
+import { ASSERTION_OPERATOR_LIMIT, ASSERTION_TEXT_LIMIT, CHECK_OUTPUT_LIMIT, REPORT_FD } from './protocol';
 
 /*
  * The runner's side of the report channel, taken before any proposal code runs: the per-run
@@ -33,6 +33,13 @@ export function openReportChannel(): ReportChannel {
       body['ok'] = check.ok === true;
       body['ms'] = Number(check.ms) || 0;
       body['output'] = String(check.output).slice(0, CHECK_OUTPUT_LIMIT);
+      if (check.assertion !== undefined) {
+        const assertion = create(null);
+        assertion['operator'] = String(check.assertion.operator).slice(0, ASSERTION_OPERATOR_LIMIT);
+        assertion['expected'] = String(check.assertion.expected).slice(0, ASSERTION_TEXT_LIMIT);
+        assertion['actual'] = String(check.assertion.actual).slice(0, ASSERTION_TEXT_LIMIT);
+        body['assertion'] = assertion;
+      }
       const message = create(null);
       message['type'] = 'check';
       message['check'] = body;

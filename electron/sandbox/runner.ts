@@ -11,6 +11,7 @@ import path from 'node:path';
 import { toErrorInfo } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
 import type { SandboxCheck } from '../../shared/proposals';
+import { assertionDetailOf } from '../engine/assertion-detail';
 import { runChecks } from '../engine/health-checks';
 import { withTimeLimit } from '../engine/time-limit';
 import { AgentRuntime } from '../runtime/agent-runtime';
@@ -39,7 +40,8 @@ async function timed(name: string, module: ModuleId | null, body: () => Promise<
     const output = await body();
     check = { name, module, ok: true, ms: elapsed(started), output };
   } catch (error) {
-    check = { name, module, ok: false, ms: elapsed(started), output: toErrorInfo(error).message };
+    const assertion = assertionDetailOf(error);
+    check = { name, module, ok: false, ms: elapsed(started), output: toErrorInfo(error).message, ...(assertion === null ? {} : { assertion }) };
   }
   await send(check);
   return check.ok;
@@ -115,8 +117,8 @@ async function main(): Promise<void> {
       smokeTest: true,
     });
     for (const result of results) {
-      const check = { name: result.name, module, ok: result.ok, ms: result.ms, output: result.message ?? '' };
-      await send(check);
+      const { name, ok, ms, assertion } = result;
+      await send({ name, module, ok, ms, output: result.message ?? '', ...(assertion === undefined ? {} : { assertion }) });
     }
   }
   if (job.testsFile !== null) await runProposalTests(live, job, job.testsFile);

@@ -62,3 +62,35 @@ test('problem 5: a syntax error is located in the proposal, clickable to its lin
   });
   expect(cursorLine).toBe('4');
 }, 180_000); // a sandbox run, a cold type check and an apply, on a shared machine
+
+test('problem 5: a failed assertion shows what it expected beside what it got, the differing lines marked', async () => {
+  const { proposals } = harness.services;
+  const tests = [
+    "import assert from 'node:assert/strict';",
+    'export default function test(modules: any) {',
+    "  assert.deepStrictEqual(modules.knowledge_engine.ke_tags(), ['geography', 'europe', 'city']);",
+    '}',
+  ].join('\n');
+  const code = "export function ke_tags(): string[] {\n  return ['geography', 'asia', 'city'];\n}\n";
+  const proposal = proposals.create({ feature: 'Tags helper with a wrong tag', code, tests, target: MODULE, source: 'agent' });
+  const report = await proposals.sandbox(proposal.id);
+  expect(report.passed).toBe(false);
+
+  const page = await harness.openPage({ width: 1280, height: 900 });
+  await page.goto(harness.host.url);
+  await page.getByTestId('proposal-item').and(page.locator(`[data-proposal-id="${proposal.id}"]`)).click();
+  const failed = page.getByTestId('sandbox-check').and(page.locator('[data-ok="false"]')).filter({ hasText: 'proposal tests' });
+  const values = failed.getByTestId('assertion-values');
+  await values.waitFor({ timeout: UI_TIMEOUT_MS });
+  expect(await values.innerText()).toContain('deepStrictEqual');
+  const expected = values.getByTestId('assertion-expected');
+  const actual = values.getByTestId('assertion-actual');
+  expect(await expected.innerText()).toContain("'europe'");
+  expect(await actual.innerText()).toContain("'asia'");
+  // Only the differing element is marked, on each side.
+  expect(await expected.locator('.assertion__line--removed').allInnerTexts()).toEqual([expect.stringContaining("'europe'")]);
+  expect(await actual.locator('.assertion__line--added').allInnerTexts()).toEqual([expect.stringContaining("'asia'")]);
+  // Side by side at 1280 px: the two values start on the same row.
+  const [left, right] = await Promise.all([expected.boundingBox(), actual.boundingBox()]);
+  expect(left !== null && right !== null && Math.abs(left.y - right.y) < 1 && left.x < right.x).toBe(true);
+}, 120_000); // a sandbox run on a shared machine

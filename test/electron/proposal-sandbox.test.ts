@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import type { SandboxCheck } from '../../shared/proposals';
 import { ProposalService } from '../../electron/proposals/proposal-service';
 import { permissionFlag, scrubbedEnvironment } from '../../electron/sandbox/run-sandbox';
 import { startEngine } from '../support/engine';
@@ -14,7 +15,7 @@ async function service(sandbox: { timeoutMs?: number; memoryMb?: number } = {}, 
   return { root, engine, proposals: new ProposalService(engine, { sandbox: { timeoutMs: 20_000, ...sandbox } }) };
 }
 
-function failedChecks(report: { checks: readonly { ok: boolean; name: string; module: string | null; output: string }[] }) {
+function failedChecks(report: { checks: readonly SandboxCheck[] }) {
   return report.checks.filter((check) => !check.ok);
 }
 
@@ -56,6 +57,47 @@ describe('sandbox', () => {
     expect(failedChecks(report).map((check) => check.output).join('\n')).toMatch(message);
     expect(proposals.get(proposal.id).status).toBe('sandbox_failed');
     expect(await engine.runtime.call('knowledge_engine' as never, 'count_facts', [])).toBe(0);
+  });
+
+  test('a failed assertion reports what it expected and what it got, from the smoke test and from the proposal tests', async () => {
+    const { proposals } = await service();
+    // knowledge_engine.smoke.ts asserts that search() ranks [1, 2] for a capital-of-France query.
+    const code = "KnowledgeEngine.prototype.search = function () { return [{ id: 7, text: 'wrong' }]; };\nexport const ke_rigged = true;\n";
+    const tests = "import assert from 'node:assert/strict';\nexport default function test(modules: any) {\n  assert.deepEqual({ total: modules.knowledge_engine.ke_rigged, tags: ['a'] }, { total: 3, tags: ['a', 'b'] });\n}\n";
+    const proposal = proposals.create({ feature: 'Rig search', code, tests, target: 'knowledge_engine' });
+    const report = await proposals.sandbox(proposal.id);
+    expect(report.passed).toBe(false);
+    const smoke = failedChecks(report).find((check) => check.module === 'knowledge_engine' && check.name === 'smoke test');
+    expect(smoke?.assertion?.operator).toBe('deepStrictEqual');
+    expect(smoke?.assertion?.actual).toContain("text: 'wrong'");
+    const own = report.checks.find((check) => check.name === 'proposal tests');
+    expect(own?.ok).toBe(false);
+    expect(own?.assertion).toEqual({ operator: 'deepStrictEqual', actual: "{\n  tags: [\n    'a'\n  ],\n  total: true\n}", expected: "{\n  tags: [\n    'a',\n    'b'\n  ],\n  total: 3\n}" });
+  });
+
+  test('an assertion over a hostile value is shown without running its code, and capped', async () => {
+    const { proposals } = await service();
+    const tests = [
+      "import assert from 'node:assert/strict';",
+      "import { inspect } from 'node:util';",
+      'export default function test() {',
+      "  const trap = new Proxy({}, { get() { throw new Error('trap ran'); }, ownKeys() { throw new Error('trap ran'); } });",
+      "  const custom = { [inspect.custom]() { for (;;) {} }, get loud() { throw new Error('getter ran'); } };",
+      "  const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`key_number_${i}`, i]));",
+      "  assert.deepStrictEqual({ a_trap: trap, b_custom: custom, long: 'x'.repeat(3000), ...many }, {});",
+      '}',
+    ].join('\n');
+    const proposal = proposals.create({ feature: 'hostile values', code: 'export const hostile = true;\n', tests });
+    const report = await proposals.sandbox(proposal.id);
+    const own = report.checks.find((check) => check.name === 'proposal tests');
+    expect(own?.ok).toBe(false);
+    expect(own?.assertion?.expected).toBe('{}');
+    const actual = own?.assertion?.actual ?? '';
+    expect(actual).toContain('Proxy');
+    expect(actual).toContain('[Getter]');
+    expect(actual).not.toContain('trap ran');
+    expect(actual).toMatch(/more characters cut\)$/);
+    expect(actual.length).toBeLessThanOrEqual(2048);
   });
 
   test('a replace that drops exports the agent uses fails', async () => {

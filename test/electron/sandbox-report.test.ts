@@ -24,6 +24,8 @@ describe('the report channel, as a forger would use it', () => {
   test.each([
     ['ok: "yes"', check({ ok: 'yes' }), /malformed \(check\.ok/],
     ['an extra field', check({ passed: true }), /malformed/],
+    ['an assertion with a value that is not text', check({ ok: false, assertion: { operator: 'strictEqual', expected: 1, actual: '2' } }), /malformed \(check\.assertion\.expected/],
+    ['an assertion with an extra field', check({ ok: false, assertion: { operator: 'x', expected: '', actual: '', html: '<b>' } }), /malformed \(check\.assertion/],
     ['a module id that is a path', check({ module: '../etc' }), /malformed \(check\.module/],
     ['no secret', JSON.stringify({ type: 'done', checks: 0 }), /did not come from the sandbox runner/],
     ['a wrong secret', `${'b'.repeat(64)} {"type":"done","checks":0}`, /did not come from the sandbox runner/],
@@ -34,6 +36,13 @@ describe('the report channel, as a forger would use it', () => {
     expect(stopped).toHaveLength(1);
     expect(stopped[0]).toMatch(reason);
     expect(reader.finished).toBe(false);
+  });
+
+  test('a failed assertion carries its expected and actual values through', () => {
+    const assertion = { operator: 'deepStrictEqual', expected: "[ 1, 2 ]", actual: "[ { id: 7, text: 'wrong' } ]" };
+    const { reader, stopped } = read([check({ ok: false, output: 'Expected values to be strictly deep-equal:', assertion })]);
+    expect(stopped).toEqual([]);
+    expect(reader.checks[0]?.assertion).toEqual(assertion);
   });
 
   test('anything after done fails the run', () => {

@@ -1,5 +1,6 @@
 import type { SandboxCheck, SandboxReport as Report } from '../../../../shared/proposals';
 import { Chip } from '../common/Chip';
+import { AssertionValues } from './AssertionValues';
 import { formatDuration, formatTime, plural } from '../common/format';
 import { locationsIn, type CodeLocation } from './proposal-location';
 
@@ -72,6 +73,7 @@ function CheckItem({ check, locate, onShowLine }: { check: SandboxCheck; locate:
       </span>
       <span className="check__time">{formatDuration(check.ms)}</span>
       {check.output !== '' && <pre className="check__output">{check.output}</pre>}
+      {check.assertion !== undefined && <AssertionValues assertion={check.assertion} />}
       {lines.length > 0 && (
         <span className="check__lines">
           {lines.map((line) => (
