@@ -143,6 +143,21 @@ test('problem 1: a failed apply reads "Apply failed" and links to the version se
   await expect.poll(() => firstDetail.getAttribute('data-lifecycle'), { timeout: UI_TIMEOUT_MS }).toBe('superseded');
   const item = page.getByTestId('proposal-item').and(page.locator(`[data-proposal-id="${first.id}"]`));
   expect(await item.getAttribute('data-lifecycle')).toBe('superseded');
+
+  // The console's /proposals tells the same story as the panel, not the stored statuses.
+  const panelLabel = async (id: string) => page.getByTestId('proposal-item').and(page.locator(`[data-proposal-id="${id}"]`)).locator('.proposal-item__top .chip').innerText();
+  const labels = { broken: await panelLabel(broken.id), first: await panelLabel(first.id) };
+  expect(labels).toEqual({ broken: 'Apply failed', first: 'Superseded' });
+  await page.keyboard.press('Alt+4');
+  const input = page.getByRole('textbox', { name: 'Console command' });
+  await input.fill('/proposals');
+  await input.press('Enter');
+  const log = page.getByRole('log', { name: 'Console output' });
+  await log.getByText(new RegExp(`^${first.id} .*Superseded`, 'm')).waitFor({ timeout: UI_TIMEOUT_MS });
+  const text = await log.innerText();
+  expect(text).toMatch(new RegExp(`^${broken.id}\\s+\\S+ \\S+\\s+${labels.broken}\\s+knowledge_engine`, 'm'));
+  expect(text).toMatch(new RegExp(`^${first.id}\\s+\\S+ \\S+\\s+${labels.first}\\s+knowledge_engine`, 'm'));
+  expect(text).toMatch(/^ {4}apply failed, nothing changed: .*broken at load on purpose/m);
 });
 
 test('problem 9: probation shows a live countdown with "Mark stable now" and "Roll back now"; a rollback can be undone', async () => {

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolveUserPath } from '../user-path';
 import { AppError } from '../../../shared/errors';
 import { shortHash } from '../../../shared/ids';
+import type { ProposalLifecycle } from '../../../shared/contract/live-types';
+import { LIFECYCLE_WORDS } from '../../../shared/proposal-lifecycle';
 import type { Proposal, ProposalStatus, SandboxReport, WriteMode } from '../../../shared/proposals';
 import type { ParsedCommand } from '../../../shared/session/tokenize';
 import type { ProposalService } from '../../proposals/proposal-service';
+import { describeProposalsLive } from '../../services/proposal-lifecycle';
 import { MAX_MODULE_BYTES } from '../../runtime/workspace';
 import { defineCommand } from '../command';
 import { optionalStringFlag, requirePositional } from './arguments';
@@ -102,17 +105,28 @@ export const rejectCommand = defineCommand<Proposal>({
   format: (proposal) => `rejected ${proposal.id}`,
 });
 
-export const proposalsCommand = defineCommand<Proposal[]>({
+/** A proposal with where it really stands (the lifecycle every panel view shows). */
+export type ProposalWithLifecycle = Proposal & { readonly lifecycle: ProposalLifecycle; readonly lifecycleDetail: string | null };
+
+export const proposalsCommand = defineCommand<ProposalWithLifecycle[]>({
   name: 'proposals',
   usage: '/proposals',
-  summary: 'List code proposals, newest first.',
-  run: async (_command: ParsedCommand, { proposals }) => proposals.list(),
+  summary: 'List proposals, newest first, with where each stands.',
+  run: async (_command: ParsedCommand, { engine, proposals }) => {
+    const live = new Map(describeProposalsLive(engine, proposals).map((entry) => [entry.id, entry]));
+    return proposals.list().map((proposal) => {
+      const entry = live.get(proposal.id);
+      return { ...proposal, lifecycle: entry?.lifecycle ?? 'draft', lifecycleDetail: entry?.detail ?? null };
+    });
+  },
   format: (list) =>
     list
       .map((proposal) => {
         const time = new Date(proposal.createdAt).toISOString().replace('T', ' ').slice(0, 19);
         const targets = proposal.targets.map((target) => target.module).join(',');
-        return `${proposal.id}  ${time}  ${proposal.status.padEnd(14)} ${targets.padEnd(18)} ${proposal.mode.padEnd(7)} ${proposal.feature.split('\n', 1)[0] ?? ''}`;
+        const state = LIFECYCLE_WORDS[proposal.lifecycle].label;
+        const detail = proposal.lifecycleDetail === null ? '' : `\n    ${proposal.lifecycleDetail}`;
+        return `${proposal.id}  ${time}  ${state.padEnd(14)} ${targets.padEnd(18)} ${proposal.mode.padEnd(7)} ${proposal.feature.split('\n', 1)[0] ?? ''}${detail}`;
       })
       .join('\n') || '(no proposals — /propose-code makes one)',
 });

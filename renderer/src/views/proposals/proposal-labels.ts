@@ -1,4 +1,5 @@
 import type { ProposalLifecycle, ProposalLive } from '../../../../shared/contract/panel';
+import { LIFECYCLE_WORDS } from '../../../../shared/proposal-lifecycle';
 import type { Proposal, ProposalStatus, TargetSuggestion } from '../../../../shared/proposals';
 import { useAppStore } from '../../store/app-store-context';
 import type { Tone } from '../common/labels';
@@ -12,18 +13,22 @@ export const STATUS: Readonly<Record<ProposalStatus, { label: string; tone: Tone
   rejected: { label: 'Rejected', tone: 'neutral' },
 };
 
-/** A proposal's lifecycle in words, the same in the list, the detail, the timeline and the audit. */
-export const LIFECYCLE: Readonly<Record<ProposalLifecycle, { label: string; tone: Tone; description: string }>> = {
-  draft: { label: 'Draft', tone: 'neutral', description: 'Written, not tested yet.' },
-  sandboxed: { label: 'Sandbox passed', tone: 'info', description: 'Passed its sandbox; waiting for approval.' },
-  sandbox_failed: { label: 'Sandbox failed', tone: 'danger', description: 'Failed its sandbox.' },
-  approved: { label: 'Approved', tone: 'accent', description: 'Approved for this exact code; not applied yet.' },
-  applied: { label: 'Applied', tone: 'ok', description: 'Its change is what runs now.' },
-  superseded: { label: 'Superseded', tone: 'neutral', description: 'Applied, then replaced by a later change.' },
-  rolled_back: { label: 'Rolled back', tone: 'danger', description: 'Applied, then undone.' },
-  apply_failed: { label: 'Apply failed', tone: 'danger', description: 'The apply failed and was rolled back; nothing changed.' },
-  rejected: { label: 'Rejected', tone: 'neutral', description: 'Rejected; it will not be applied.' },
+const LIFECYCLE_TONES: Readonly<Record<ProposalLifecycle, Tone>> = {
+  draft: 'neutral',
+  sandboxed: 'info',
+  sandbox_failed: 'danger',
+  approved: 'accent',
+  applied: 'ok',
+  superseded: 'neutral',
+  rolled_back: 'danger',
+  apply_failed: 'danger',
+  rejected: 'neutral',
 };
+
+/** A proposal's lifecycle in words (shared with the terminal's /proposals) and its tone. */
+export const LIFECYCLE: Readonly<Record<ProposalLifecycle, { label: string; tone: Tone; description: string }>> = Object.fromEntries(
+  (Object.keys(LIFECYCLE_TONES) as ProposalLifecycle[]).map((lifecycle) => [lifecycle, { ...LIFECYCLE_WORDS[lifecycle], tone: LIFECYCLE_TONES[lifecycle] }]),
+) as Record<ProposalLifecycle, { label: string; tone: Tone; description: string }>;
 
 const FROM_STATUS: Readonly<Record<ProposalStatus, ProposalLifecycle>> = {
   draft: 'draft',
