@@ -21,7 +21,7 @@ export function fakePanel(answers: Record<string, Answer>, options: { connect?: 
   const transport: Transport = {
     async invoke(method, input) {
       calls.push({ method, input: input as Record<string, unknown> });
-      const answer = answers[method];
+      const answer = answers[method] ?? (method === 'listVersionsPage' ? pageOf(answers['listVersions'] ?? (() => [])) : undefined);
       if (answer === undefined) return method.startsWith('list') ? ok([]) : fail({ code: 'UNKNOWN_METHOD', message: method });
       try {
         return ok(await answer(input as Record<string, unknown>)) as Envelope<unknown>;
@@ -146,5 +146,18 @@ export function proposal(id: string, extra: Partial<Proposal> = {}): Proposal {
     updatedAt: 1_700_000_000_000,
     appliedVersionId: null,
     ...extra,
+  };
+}
+
+/** A timeline page cut from what a test answers for the whole list, as the host would cut it. */
+function pageOf(list: Answer | undefined): Answer | undefined {
+  if (list === undefined) return undefined;
+  return async (input) => {
+    const all = (await list({})) as VersionInfo[];
+    const before = input['before'] as string | undefined;
+    const start = before === undefined ? 0 : all.findIndex((entry) => entry.versionId === before) + 1;
+    const limit = input['limit'] as number;
+    const versions = all.slice(start, start + limit);
+    return { versions, next: start + limit < all.length ? (versions.at(-1)?.versionId ?? null) : null };
   };
 }

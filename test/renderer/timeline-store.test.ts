@@ -26,6 +26,24 @@ describe('the timeline store', () => {
     expect(store.getState().timeline.loaded).toBe(true);
   });
 
+  test('the history comes in pages: the newest first, older ones when asked, none repeated or lost', async () => {
+    const all = Array.from({ length: 2_500 }, (_, index) => version(`v_${String(2_500 - index).padStart(5, '0')}`, index % 2 === 0 ? 'a' : 'b'));
+    const { store, emit, called } = fakePanel({ listVersions: () => all });
+    await settle();
+    expect(store.getState().timeline.versions).toHaveLength(1_000);
+    expect(store.getState().timeline.olderFrom).toBe('v_01501');
+    // A version recorded meanwhile goes on top; the older page goes below.
+    emit('historyChanged', { added: [version('v_02501', 'a')], updated: [] });
+    await Promise.all([store.getState().loadOlderVersions(), store.getState().loadOlderVersions()]);
+    expect(called('listVersionsPage')).toHaveLength(2);
+    await store.getState().loadOlderVersions();
+    const { versions, olderFrom } = store.getState().timeline;
+    expect(olderFrom).toBeNull();
+    expect(versions.map((entry) => entry.versionId)).toEqual(['v_02501', ...all.map((entry) => entry.versionId)]);
+    await store.getState().loadOlderVersions();
+    expect(called('listVersionsPage')).toHaveLength(3);
+  });
+
   test('a rollback asks first, runs only when confirmed, and selects the new "restored" entry', async () => {
     const target = version('v_1', 'a');
     const { store, called } = fakePanel({

@@ -138,21 +138,31 @@ describe('timeline', () => {
     version(`v_${String(10_000 - index).padStart(5, '0')}`, index % 2 === 0 ? 'knowledge_engine' : 'text_utils'),
   );
 
-  test('renders only the rows in view of 10,000 versions, and the keyboard moves the selection', async () => {
+  test('renders only the rows in view of 10,000 versions, loads older pages as the end comes into view, and the keyboard moves the selection', async () => {
     const { store } = await renderPanel({ listVersions: () => many });
     act(() => store.getState().setTab('timeline'));
     const list = screen.getByRole('listbox', { name: 'Versions of all modules' });
-    expect(list.getAttribute('data-count')).toBe('10000');
+    expect(list.getAttribute('data-count')).toBe('1000');
     const rendered = within(list).getAllByRole('option');
     expect(rendered.length).toBeLessThan(60);
-    expect(rendered[0]?.getAttribute('aria-setsize')).toBe('10000');
+    // While older pages exist, the size of the whole list is not known yet.
+    expect(rendered[0]?.getAttribute('aria-setsize')).toBe('-1');
+    expect(screen.getByTestId('timeline-count').textContent).toMatch(/older ones load as you scroll/);
     fireEvent.click(rendered[0] as HTMLElement);
     fireEvent.keyDown(list, { key: 'ArrowDown' });
     expect(store.getState().timeline.selectedId).toBe('v_09999');
+    for (let pages = 1; pages < 10; pages += 1) {
+      await act(async () => {
+        fireEvent.scroll(list, { target: { scrollTop: Number(list.getAttribute('data-count')) * 60 - 600 } });
+        await settle();
+      });
+    }
+    expect(list.getAttribute('data-count')).toBe('10000');
+    expect(store.getState().timeline.olderFrom).toBeNull();
     fireEvent.keyDown(list, { key: 'End' });
     expect(store.getState().timeline.selectedId).toBe('v_00001');
     fireEvent.scroll(list, { target: { scrollTop: 9_990 * 60 } });
-    expect(within(list).getByRole('option', { name: /reason of v_00001/ })).toBeTruthy();
+    expect(within(list).getByRole('option', { name: /reason of v_00001/ }).getAttribute('aria-setsize')).toBe('10000');
   });
 
   test('selecting a version shows its diff against the file and the previous version; rollback states the consequence first', async () => {

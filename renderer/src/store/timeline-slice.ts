@@ -10,11 +10,17 @@ export type RollbackState =
   | { readonly status: 'confirming' | 'running'; readonly target: VersionInfo }
   | { readonly status: 'error'; readonly target: VersionInfo; readonly error: ErrorInfo };
 
+/** Versions asked for at a time: the newest page first, older ones as the user goes back. */
+export const VERSION_PAGE_SIZE = 1_000;
+
 export interface TimelineState {
-  /** Every version of every module, newest first (the views filter by module). */
+  /** The versions loaded so far, of every module, newest first (the views filter by module). */
   readonly versions: readonly VersionInfo[];
   readonly loaded: boolean;
   readonly loading: boolean;
+  /** Where the next older page starts; null once the oldest version is loaded. */
+  readonly olderFrom: VersionId | null;
+  readonly loadingOlder: boolean;
   readonly error: ErrorInfo | null;
   readonly selectedId: VersionId | null;
   /** What the selected version is compared with. */
@@ -24,7 +30,10 @@ export interface TimelineState {
 
 export interface TimelineSlice {
   readonly timeline: TimelineState;
+  /** The newest page of the history (again after a reconnect). */
   readonly loadVersions: () => Promise<void>;
+  /** The next older page, when there is one; the views ask as the user scrolls or zooms back. */
+  readonly loadOlderVersions: () => Promise<void>;
   /** Takes new and updated entries pushed by `historyChanged`. */
   readonly receiveHistory: (change: HistoryChange) => void;
   readonly selectVersion: (id: VersionId | null) => void;
@@ -44,9 +53,17 @@ export function mergeHistory(versions: readonly VersionInfo[], change: HistoryCh
   return added.length === 0 ? [...updatedList] : [...added, ...updatedList];
 }
 
+/** Older entries below the loaded ones; an entry already there (pushed meanwhile) is not repeated. */
+function appendOlder(versions: readonly VersionInfo[], older: readonly VersionInfo[]): VersionInfo[] {
+  const known = new Set(versions.map((version) => version.versionId));
+  return [...versions, ...older.filter((version) => !known.has(version.versionId))];
+}
+
 export function createTimelineSlice(client: PanelClient): SliceCreator<TimelineSlice> {
-  // Pushed while a full list is on its way; applied on top of it when it arrives.
+  // Pushed while the first page is on its way; applied on top of it when it arrives.
   let pending: HistoryChange[] | null = null;
+  // A new first load (a reconnect, another workspace) makes older pages still on their way stale.
+  let generation = 0;
   const setTimeline = (
     set: Parameters<SliceCreator<TimelineSlice>>[0],
     update: (timeline: TimelineState) => Partial<TimelineState>,
@@ -57,6 +74,8 @@ export function createTimelineSlice(client: PanelClient): SliceCreator<TimelineS
       versions: [],
       loaded: false,
       loading: false,
+      olderFrom: null,
+      loadingOlder: false,
       error: null,
       selectedId: null,
       compareWith: 'current',
@@ -64,16 +83,34 @@ export function createTimelineSlice(client: PanelClient): SliceCreator<TimelineS
     },
 
     loadVersions: async () => {
+      generation += 1;
+      const mine = generation;
       pending = [];
-      setTimeline(set, () => ({ loading: true }));
+      setTimeline(set, () => ({ loading: true, loadingOlder: false }));
       try {
-        let versions: readonly VersionInfo[] = await client.listVersions({});
-        for (const change of pending) versions = mergeHistory(versions, change);
-        setTimeline(set, () => ({ versions, loaded: true, loading: false, error: null }));
+        const page = await client.listVersionsPage({ limit: VERSION_PAGE_SIZE });
+        if (mine !== generation) return;
+        let versions: readonly VersionInfo[] = page.versions;
+        for (const change of pending ?? []) versions = mergeHistory(versions, change);
+        setTimeline(set, () => ({ versions, olderFrom: page.next, loaded: true, loading: false, error: null }));
       } catch (error) {
-        setTimeline(set, () => ({ loading: false, error: describeFailure(error) }));
+        if (mine === generation) setTimeline(set, () => ({ loading: false, error: describeFailure(error) }));
       } finally {
-        pending = null;
+        if (mine === generation) pending = null;
+      }
+    },
+
+    loadOlderVersions: async () => {
+      const { olderFrom, loadingOlder, loading } = get().timeline;
+      if (olderFrom === null || loadingOlder || loading) return;
+      const mine = generation;
+      setTimeline(set, () => ({ loadingOlder: true }));
+      try {
+        const page = await client.listVersionsPage({ before: olderFrom, limit: VERSION_PAGE_SIZE });
+        if (mine !== generation) return;
+        setTimeline(set, (timeline) => ({ versions: appendOlder(timeline.versions, page.versions), olderFrom: page.next, loadingOlder: false }));
+      } catch (error) {
+        if (mine === generation) setTimeline(set, () => ({ loadingOlder: false, error: describeFailure(error) }));
       }
     },
 

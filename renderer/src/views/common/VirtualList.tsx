@@ -13,6 +13,8 @@ export interface VirtualListProps<T> {
   readonly ariaLabel: string;
   readonly overscan?: number;
   readonly testId?: string;
+  /** More items exist beyond the last (loaded in pages): asked for when the end comes into view. */
+  readonly onNearEnd?: () => void;
 }
 
 const FALLBACK_HEIGHT = 600;
@@ -23,7 +25,7 @@ const FALLBACK_HEIGHT = 600;
  * the selection and keep it in view.
  */
 export function VirtualList<T>(props: VirtualListProps<T>) {
-  const { items, rowHeight, getKey, selectedKey, onSelect, overscan = 8 } = props;
+  const { items, rowHeight, getKey, selectedKey, onSelect, overscan = 8, onNearEnd } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
@@ -77,6 +79,12 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
 
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+  // The end is in view (or the list does not fill its height): ask for the next page.
+  const endInView = last >= items.length - overscan;
+  useEffect(() => {
+    if (endInView) onNearEnd?.();
+  }, [endInView, items.length, onNearEnd]);
+  const setSize = onNearEnd === undefined ? items.length : -1;
   const rows: ReactNode[] = [];
   for (let index = first; index < last; index += 1) {
     const item = items[index] as T;
@@ -89,7 +97,7 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
         role="option"
         aria-selected={selected}
         aria-posinset={index + 1}
-        aria-setsize={items.length}
+        aria-setsize={setSize}
         aria-label={props.describeRow?.(item)}
         className={selected ? 'virtual-row virtual-row--selected' : 'virtual-row'}
         style={{ top: index * rowHeight, height: rowHeight }}

@@ -23,6 +23,8 @@ export function LanesView() {
   const selectVersion = useAppStore((state) => state.selectVersion);
   const proposals = useAppStore((state) => state.proposals.list);
   const theme = useAppStore((state) => state.ui.theme);
+  const olderFrom = useAppStore((state) => state.timeline.olderFrom);
+  const loadOlderVersions = useAppStore((state) => state.loadOlderVersions);
   const [text, setText] = useState('');
   const [stateFilter, setStateFilter] = useState<StateFilter>('all');
   const features = useMemo(() => new Map(proposals.map((proposal) => [proposal.id as string, proposal.feature])), [proposals]);
@@ -39,6 +41,11 @@ export function LanesView() {
   const height = AXIS_HEIGHT + lanes.length * LANE_HEIGHT + 4;
   const fitted = useMemo(() => fullRange(lanes, Date.now()), [lanes]);
   const current = view ?? fitted;
+  // Zoomed or scrolled back past the oldest version loaded: the next older page is asked for.
+  const oldestLoaded = versions.at(-1)?.createdAt ?? null;
+  useEffect(() => {
+    if (olderFrom !== null && view !== null && oldestLoaded !== null && view.start < oldestLoaded) void loadOlderVersions();
+  }, [olderFrom, view, oldestLoaded, loadOlderVersions]);
 
   useEffect(() => {
     const element = wrapper.current;
@@ -154,6 +161,11 @@ export function LanesView() {
         <span className="muted small" data-testid="lanes-count">
           {plural(shown, 'version')} in {plural(lanes.length, 'lane')}
         </span>
+        {olderFrom !== null && (
+          <span className="muted small" data-testid="lanes-older">
+            older ones load as you zoom or scroll back
+          </span>
+        )}
         <span className="button-group lanes__zoom">
           <button type="button" className="button button--small" onClick={() => zoom(1 / ZOOM_STEP)}>
             Zoom in

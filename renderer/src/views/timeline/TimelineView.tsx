@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { VersionInfo } from '../../../../shared/history';
 import { useAppStore } from '../../store/app-store-context';
 import { ErrorNotice } from '../common/ErrorNotice';
@@ -10,13 +10,17 @@ import { VersionPane } from './VersionPane';
 
 /**
  * Every version of every module (or of the module selected in the sidebar), newest first.
- * Entries are only added: a rollback shows up as a new "restored from …" entry.
+ * Entries are only added: a rollback shows up as a new "restored from …" entry. The history
+ * comes in pages: older ones are asked for as the end of the list comes into view.
  */
 export function TimelineView() {
   const versions = useAppStore((state) => state.timeline.versions);
   const loaded = useAppStore((state) => state.timeline.loaded);
   const error = useAppStore((state) => state.timeline.error);
   const selectedId = useAppStore((state) => state.timeline.selectedId);
+  const olderFrom = useAppStore((state) => state.timeline.olderFrom);
+  const loadingOlder = useAppStore((state) => state.timeline.loadingOlder);
+  const loadOlderVersions = useAppStore((state) => state.loadOlderVersions);
   const selectVersion = useAppStore((state) => state.selectVersion);
   const module = useAppStore((state) => state.modules.selectedId);
   const modules = useAppStore((state) => state.modules.list);
@@ -27,6 +31,7 @@ export function TimelineView() {
   );
   const heads = useMemo(() => new Set(modules.map((entry) => entry.currentVersionId)), [modules]);
   const [lanesShown, setLanesShown] = useState(true);
+  const loadOlder = useCallback(() => void loadOlderVersions(), [loadOlderVersions]);
   const selected = shown.find((version) => version.versionId === selectedId) ?? null;
 
   return (
@@ -40,6 +45,7 @@ export function TimelineView() {
             </h2>
             <span className="muted small" data-testid="timeline-count">
               {loaded ? plural(shown.length, 'version') : 'Loading…'}
+              {loaded && olderFrom !== null && (loadingOlder ? ' · loading older…' : ' · older ones load as you scroll')}
             </span>
             <label className="checkbox small">
               <input type="checkbox" checked={lanesShown} onChange={(event) => setLanesShown(event.target.checked)} />
@@ -59,6 +65,7 @@ export function TimelineView() {
             onSelect={(version) => selectVersion(version.versionId)}
             ariaLabel={module === null ? 'Versions of all modules' : `Versions of ${module}`}
             testId="timeline-list"
+            {...(olderFrom === null ? {} : { onNearEnd: loadOlder })}
           />
         </section>
         <section className="timeline__detail" aria-label="Selected version">
