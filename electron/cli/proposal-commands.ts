@@ -5,7 +5,7 @@ import type { ApplyResult, Proposal, WriteMode } from '../../shared/proposals';
 import type { AppServices } from '../app/app-services';
 import type { Engine } from '../engine/open-engine';
 import { formatApplyResult, summary } from '../session/commands/apply';
-import { approveCommand, proposeCommand, proposalsCommand, sandboxCommand } from '../session/commands/proposals';
+import { approveCommand, proposeCommand, proposalsCommand, proposalsWithLifecycle, sandboxCommand } from '../session/commands/proposals';
 import type { CliArguments } from './arguments';
 import { openWorkspaceServices } from './open-workspace';
 
@@ -33,9 +33,9 @@ export function runPropose(args: CliArguments): Promise<number> {
 }
 
 export function runProposals(args: CliArguments): Promise<number> {
-  return withServices(args, async ({ proposals }) => {
-    const list = proposals.list();
-    print(args, list.map(brief), proposalsCommand.format(list));
+  return withServices(args, async ({ proposals, engine }) => {
+    const list = proposalsWithLifecycle(engine, proposals);
+    print(args, list.map((proposal) => ({ ...brief(proposal), lifecycle: proposal.lifecycle, lifecycleDetail: proposal.lifecycleDetail })), proposalsCommand.format(list));
     return 0;
   });
 }

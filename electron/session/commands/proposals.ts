@@ -6,6 +6,7 @@ import type { ProposalLifecycle } from '../../../shared/contract/live-types';
 import { LIFECYCLE_WORDS } from '../../../shared/proposal-lifecycle';
 import type { Proposal, ProposalStatus, SandboxReport, WriteMode } from '../../../shared/proposals';
 import type { ParsedCommand } from '../../../shared/session/tokenize';
+import type { Engine } from '../../engine/open-engine';
 import type { ProposalService } from '../../proposals/proposal-service';
 import { describeProposalsLive } from '../../services/proposal-lifecycle';
 import { MAX_MODULE_BYTES } from '../../runtime/workspace';
@@ -108,17 +109,20 @@ export const rejectCommand = defineCommand<Proposal>({
 /** A proposal with where it really stands (the lifecycle every panel view shows). */
 export type ProposalWithLifecycle = Proposal & { readonly lifecycle: ProposalLifecycle; readonly lifecycleDetail: string | null };
 
+/** Every proposal, newest first, with its lifecycle as the history says it. */
+export function proposalsWithLifecycle(engine: Engine, proposals: ProposalService): ProposalWithLifecycle[] {
+  const live = new Map(describeProposalsLive(engine, proposals).map((entry) => [entry.id, entry]));
+  return proposals.list().map((proposal) => {
+    const entry = live.get(proposal.id);
+    return { ...proposal, lifecycle: entry?.lifecycle ?? 'draft', lifecycleDetail: entry?.detail ?? null };
+  });
+}
+
 export const proposalsCommand = defineCommand<ProposalWithLifecycle[]>({
   name: 'proposals',
   usage: '/proposals',
   summary: 'List proposals, newest first, with where each stands.',
-  run: async (_command: ParsedCommand, { engine, proposals }) => {
-    const live = new Map(describeProposalsLive(engine, proposals).map((entry) => [entry.id, entry]));
-    return proposals.list().map((proposal) => {
-      const entry = live.get(proposal.id);
-      return { ...proposal, lifecycle: entry?.lifecycle ?? 'draft', lifecycleDetail: entry?.detail ?? null };
-    });
-  },
+  run: async (_command: ParsedCommand, { engine, proposals }) => proposalsWithLifecycle(engine, proposals),
   format: (list) =>
     list
       .map((proposal) => {
