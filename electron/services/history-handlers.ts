@@ -6,7 +6,7 @@ import type { Engine } from '../engine/open-engine';
 /** The history methods read versions and reloads and change them through rollback. */
 export type HistoryEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog' | 'reloads' | 'rollback' | 'probation' | 'backgroundErrors'>;
 import { sha256 } from '../base/sha256';
-import { withLaterOutcome } from './failure-explanation';
+import { withLaterOutcome } from '../engine/failure-explanation';
 import { describeOverview } from './module-overview';
 
 type HistoryMethods = 'moduleSource' | 'listVersions' | 'listVersionsPage' | 'versionDetail' | 'rollbackToVersion' | 'listReloads' | 'reloadModule' | 'endProbation';

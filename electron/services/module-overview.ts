@@ -7,7 +7,7 @@ import type { Engine } from '../engine/open-engine';
 export type OverviewEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog' | 'probation' | 'backgroundErrors'>;
 import { sha256 } from '../base/sha256';
 import { describeModule } from '../runtime/module-info';
-import { explainLastFailure } from './failure-explanation';
+import { explainLastFailure } from '../engine/failure-explanation';
 
 /** The module list as the panel's sidebar shows it. */
 export function describeOverviews(engine: OverviewEngine): ModuleOverview[] {

@@ -4,9 +4,9 @@ import type { VersionInfo } from '../../shared/history';
 import type { AppServices } from '../app/app-services';
 import { controlLog } from '../base/control-log';
 import type { EngineEvent } from '../engine/engine-events';
-import { explainLastFailure } from './failure-explanation';
+import { explainLastFailure } from '../engine/failure-explanation';
 import { describeOverviews } from './module-overview';
-import { describeProposalsLive } from './proposal-lifecycle';
+import { describeProposalsLive } from '../proposals/proposal-lifecycle';
 import { watchModuleFiles } from './watch-module-files';
 
 

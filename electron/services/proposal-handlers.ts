@@ -1,7 +1,7 @@
 import type { ServiceHandlers } from '../../shared/contract/define';
 import type { PanelService } from '../../shared/contract/panel';
 import type { ProposalService } from '../proposals/proposal-service';
-import { describeProposalsLive, type LifecycleEngine } from './proposal-lifecycle';
+import { describeProposalsLive, type LifecycleEngine } from '../proposals/proposal-lifecycle';
 
 type ProposalMethods =
   | 'listProposals'

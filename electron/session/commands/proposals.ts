@@ -6,9 +6,8 @@ import type { ProposalLifecycle } from '../../../shared/contract/live-types';
 import { LIFECYCLE_WORDS } from '../../../shared/proposal-lifecycle';
 import type { Proposal, ProposalStatus, SandboxReport, WriteMode } from '../../../shared/proposals';
 import type { ParsedCommand } from '../../../shared/session/tokenize';
-import type { Engine } from '../../engine/open-engine';
 import type { ProposalService } from '../../proposals/proposal-service';
-import { describeProposalsLive } from '../../services/proposal-lifecycle';
+import { describeProposalsLive, type LifecycleEngine } from '../../proposals/proposal-lifecycle';
 import { MAX_MODULE_BYTES } from '../../runtime/workspace';
 import { defineCommand } from '../command';
 import { optionalStringFlag, requirePositional } from './arguments';
@@ -110,7 +109,7 @@ export const rejectCommand = defineCommand<Proposal>({
 export type ProposalWithLifecycle = Proposal & { readonly lifecycle: ProposalLifecycle; readonly lifecycleDetail: string | null };
 
 /** Every proposal, newest first, with its lifecycle as the history says it. */
-export function proposalsWithLifecycle(engine: Engine, proposals: ProposalService): ProposalWithLifecycle[] {
+export function proposalsWithLifecycle(engine: LifecycleEngine, proposals: ProposalService): ProposalWithLifecycle[] {
   const live = new Map(describeProposalsLive(engine, proposals).map((entry) => [entry.id, entry]));
   return proposals.list().map((proposal) => {
     const entry = live.get(proposal.id);

@@ -1,11 +1,11 @@
 import type { ProposalLive } from '../../shared/contract/panel';
 import type { Proposal } from '../../shared/proposals';
+import { rollbackOf } from '../engine/failure-explanation';
 import type { Engine } from '../engine/open-engine';
+import type { ProposalService } from './proposal-service';
 
 /** A proposal's lifecycle follows the version history (and a rollback's explanation, which reads the reload log). */
 export type LifecycleEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog'>;
-import type { ProposalService } from '../proposals/proposal-service';
-import { rollbackOf } from './failure-explanation';
 
 /** How many of a module's newest versions are read to tell what followed an applied version. */
 const FIRST_WINDOW = 100;
