@@ -127,6 +127,7 @@ export class HotReloadManager {
       attempt.cascade = reran.map((rerun) => rerun.module);
       attempt.reran = [{ module: id, reason: 'its file changed', ...(runtime.isEntry(id) ? { entry: true } : {}) }, ...reran];
       attempt.kept = kept;
+      attempt.notCarried = swapped.flatMap(({ module }) => runtime.current(module)?.notCarried ?? []);
       const postChecks = await attempt.phase('post-checks', () => this.postChecks(swapped, testAfterReload));
       attempt.addChecks(postChecks);
       assertPassed(postChecks, 'after the swap');

@@ -1,17 +1,20 @@
 import { AppError } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
 import type { AgentRuntime } from '../runtime/agent-runtime';
-import { compileModule, type CompiledModule } from '../runtime/compile';
+import { compileModule } from '../runtime/compile';
+import type { ModuleVersion } from '../runtime/module-version';
 import { readSourceFile } from '../runtime/workspace';
 import { runWithTimeout } from '../runtime/run-with-timeout';
 import { withTimeLimit } from './time-limit';
 
-const compiledSmokeTests = new Map<string, CompiledModule>();
+/** Per runtime and smoke file: the evaluated smoke module, for as long as its source is the same. */
+const loadedSmokeTests = new WeakMap<AgentRuntime, Map<string, { source: string; version: ModuleVersion }>>();
 
 /**
  * Runs `modules/<id>.smoke.ts`: its default export is called with the exports under test (a
  * candidate before it is published, so a bad version is caught before anyone calls it). The
- * smoke file imports only the module's types, never the module itself.
+ * smoke file imports only the module's types, never the module itself, so its evaluated module
+ * is kept and reused until the file changes (its top-level code only defines the test).
  */
 export async function runSmokeTest(
   runtime: AgentRuntime,
@@ -21,29 +24,29 @@ export async function runSmokeTest(
 ): Promise<void> {
   const file = runtime.workspace.smokeTestPath(module);
   if (file === null) return;
-  const compiled = await compileSmokeTest(module, file, runtime);
-  const version = runtime.instantiate(compiled);
-  try {
-    const smoke = version.exports['default'];
-    if (typeof smoke !== 'function') {
-      throw new AppError('CHECK_FAILED', `${module}.smoke.ts has no default export function.`, {
-        hint: 'Write `export default function smoke(m) { … }`.',
-      });
-    }
-    const started = performance.now();
-    const result = runWithTimeout(smoke as (m: unknown) => unknown, undefined, [exportsUnderTest], timeoutMs);
-    await withTimeLimit(result, Math.max(1, timeoutMs - (performance.now() - started)), `${module}.smoke.ts`);
-  } finally {
-    runtime.disposeVersion(version);
+  const smoke = (await loadSmokeTest(runtime, module, file)).exports['default'];
+  if (typeof smoke !== 'function') {
+    throw new AppError('CHECK_FAILED', `${module}.smoke.ts has no default export function.`, {
+      hint: 'Write `export default function smoke(m) { … }`.',
+    });
   }
+  const started = performance.now();
+  const result = runWithTimeout(smoke as (m: unknown) => unknown, undefined, [exportsUnderTest], timeoutMs);
+  await withTimeLimit(result, Math.max(1, timeoutMs - (performance.now() - started)), `${module}.smoke.ts`);
 }
 
-/** Smoke files change rarely; they are compiled again only when their content changes. */
-async function compileSmokeTest(module: ModuleId, file: string, runtime: AgentRuntime): Promise<CompiledModule> {
+async function loadSmokeTest(runtime: AgentRuntime, module: ModuleId, file: string): Promise<ModuleVersion> {
   const source = readSourceFile(file, `${module}.smoke.ts`);
-  const cached = compiledSmokeTests.get(file);
-  if (cached !== undefined && cached.source === source) return cached;
+  let loaded = loadedSmokeTests.get(runtime);
+  if (loaded === undefined) {
+    loaded = new Map();
+    loadedSmokeTests.set(runtime, loaded);
+  }
+  const cached = loaded.get(file);
+  if (cached !== undefined && cached.source === source) return cached.version;
   const compiled = await compileModule(`${module}.smoke` as ModuleId, file, source, runtime.compileSettings(file));
-  compiledSmokeTests.set(file, compiled);
-  return compiled;
+  const version = runtime.instantiate(compiled);
+  if (cached !== undefined) runtime.disposeVersion(cached.version);
+  loaded.set(file, { source, version });
+  return version;
 }

@@ -8,6 +8,7 @@ import { importView } from './import-view';
 import { createLiveNamespace, isClass } from './live-namespace';
 import type { ModuleVersion } from './module-version';
 import { PrototypePatcher } from './patch-prototypes';
+import { RegistrationTable } from './registrations';
 import { ModuleRecord } from './module-record';
 import { runWithTimeout } from './run-with-timeout';
 import { processWithCwd } from './process-view';
@@ -47,6 +48,7 @@ export class AgentRuntime implements EvaluationHost {
   private readonly records = new Map<ModuleId, ModuleRecord>();
   private readonly mappers = new Map<string, SourceMapper>();
   private readonly prototypes = new PrototypePatcher();
+  private readonly registrations = new RegistrationTable();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly callErrorListeners = new Set<CallErrorListener>();
   private entries: Set<ModuleId> | undefined;
@@ -179,7 +181,8 @@ export class AgentRuntime implements EvaluationHost {
     record.lastError = null;
     this.graph.setDependencies(version.id, version.imports);
     this.mappers.set(version.compiled.filename, version.compiled.sourceMapper);
-    if (previous !== undefined) this.prototypes.patch(version.id, previous.exports, version.exports);
+    const classes = previous === undefined ? [] : this.prototypes.patch(previous.exports, version.exports);
+    version.notCarried = [...classes, ...this.registrations.publish(version, version.id)];
     this.emitChange([version.id]);
     return previous;
   }
@@ -326,7 +329,7 @@ export class AgentRuntime implements EvaluationHost {
     }
     let view = views.get(id);
     if (view === undefined) {
-      view = importView(namespace, importer, id);
+      view = importView(namespace, importer, id, this.registrations);
       views.set(id, view);
     }
     return view;

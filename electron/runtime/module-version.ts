@@ -41,6 +41,8 @@ export class ModuleVersion {
   settled: Promise<void> | undefined;
   /** What it started that outlives its top-level code (servers, listeners, workers, …). */
   readonly resources: VersionResources;
+  /** What could not be carried over when it was published (class members, registrations), by name. */
+  notCarried: string[] = [];
   /** Set when the version is replaced and its late calls are given up on: they reject with it. */
   abandoned: Error | undefined;
   private readonly abandonListeners = new Set<(error: Error) => void>();

@@ -1,45 +1,108 @@
+import { classFields, usesPrivateMembers, type ClassField } from './class-members';
 import { isClass } from './live-namespace';
 
-type Constructor = { prototype: object };
+type Constructor = { prototype: object; name: string };
+
+const PROTOTYPE_SKIP: readonly PropertyKey[] = ['constructor'];
+const STATIC_SKIP: readonly PropertyKey[] = ['prototype', 'length', 'name'];
 
 /**
- * Instances created by an old version keep their old prototype. So that they run the new code
- * too, each exported class gets the newest methods and accessors copied onto the prototypes of
- * all its earlier versions that are still alive (weakly held: a class nobody uses is collected),
- * and static members onto the old constructors. Fields set in constructors are left alone, so
- * existing instances keep their state.
+ * Instances created by an old version keep their old prototype. So that they run the new code,
+ * the old prototype gives up its own methods and accessors and inherits from the new one (and the
+ * old constructor from the new constructor): old instances call the new methods, and
+ * `instanceof` the exported class stays true for them. Static state whose initializer did not
+ * change carries over to the new class. What cannot be carried is kept as it was and named:
+ * a method using `#private` members (old instances lack the new class's private names) keeps
+ * its old code on old instances; arrow-function fields are set per instance by the constructor.
+ * Nothing points from a new version back to an old one, so old versions go once unused.
  */
 export class PrototypePatcher {
-  private readonly history = new Map<string, WeakRef<Constructor>[]>();
-
-  patch(moduleId: string, previous: Record<PropertyKey, unknown>, next: Record<PropertyKey, unknown>): void {
+  /** Returns what could not be carried over, by name. */
+  patch(previous: Record<PropertyKey, unknown>, next: Record<PropertyKey, unknown>): string[] {
+    const notes: string[] = [];
     for (const name of Object.keys(next)) {
       const before = previous[name];
       const after = next[name];
       if (before === after || !isClass(before) || !isClass(after)) continue;
-      const key = `${moduleId}\0${name}`;
-      const alive = (this.history.get(key) ?? []).filter((ref) => ref.deref() !== undefined);
-      alive.push(new WeakRef(before as Constructor));
-      this.history.set(key, alive);
-      for (const ref of alive) {
-        const old = ref.deref();
-        if (old === undefined) continue;
-        copyMembers((after as Constructor).prototype, old.prototype, ['constructor']);
-        copyMembers(after as object, old, ['prototype', 'length', 'name']);
-      }
+      notes.push(...carryOver(before as Constructor, after as Constructor, name));
     }
+    return notes;
   }
 }
 
-function copyMembers(from: object, to: object, skip: readonly PropertyKey[]): void {
-  for (const key of Reflect.ownKeys(from)) {
-    if (skip.includes(key)) continue;
-    const descriptor = Object.getOwnPropertyDescriptor(from, key);
-    if (descriptor === undefined) continue;
-    try {
-      Object.defineProperty(to, key, descriptor);
-    } catch {
-      // A frozen or non-configurable member stays as it was.
+function carryOver(before: Constructor, after: Constructor, name: string): string[] {
+  const notes: string[] = [];
+  const oldFields = classFields(before);
+  const newFields = classFields(after);
+  for (const key of Reflect.ownKeys(before.prototype)) {
+    if (PROTOTYPE_SKIP.includes(key)) continue;
+    const replacement = Object.getOwnPropertyDescriptor(after.prototype, key);
+    if (replacement !== undefined && usesPrivate(replacement)) {
+      notes.push(`${name}.${String(key)} uses #private members: instances made before this reload keep its old code`);
+      continue;
     }
+    Reflect.deleteProperty(before.prototype, key);
+  }
+  for (const key of Reflect.ownKeys(after.prototype)) {
+    const descriptor = Object.getOwnPropertyDescriptor(after.prototype, key);
+    if (PROTOTYPE_SKIP.includes(key) || descriptor === undefined || Object.hasOwn(before.prototype, key) || !usesPrivate(descriptor)) continue;
+    notes.push(`${name}.${String(key)} is new and uses #private members: instances made before this reload cannot run it`);
+  }
+  notes.push(...fieldNotes(name, oldFields, newFields));
+  carryStatics(before, after, oldFields, newFields);
+  reparent(before.prototype, after.prototype);
+  reparent(before, after);
+  return notes;
+}
+
+/** Arrow-function fields that changed, and fields old instances do not have. */
+function fieldNotes(name: string, oldFields: ReadonlyMap<string, ClassField>, newFields: ReadonlyMap<string, ClassField>): string[] {
+  const notes: string[] = [];
+  for (const [field, info] of newFields) {
+    if (info.isStatic || field.startsWith('#')) continue;
+    const old = oldFields.get(field);
+    if (old === undefined) notes.push(`${name}.${field} is a new field: instances made before this reload do not have it`);
+    else if (info.arrow && old.text !== info.text) notes.push(`${name}.${field} is an arrow-function field: instances made before this reload keep its old code`);
+  }
+  return notes;
+}
+
+/** A starting value (a count, an empty cache), as opposed to one computed from module code. */
+const INITIAL_STATE = /^(?:-?\d[\d_.]*|'[^']*'|"[^"]*"|true|false|null|undefined|\[\s*\]|\{\s*\}|new\s+(?:Map|Set|WeakMap|WeakSet|Array|Object)\s*\(\s*\))?$/;
+
+/**
+ * Static data started from an unchanged literal is state (a counter, a cache): the new class
+ * takes the old one's current value. Static methods and accessors come from the new class.
+ */
+function carryStatics(before: Constructor, after: Constructor, oldFields: ReadonlyMap<string, ClassField>, newFields: ReadonlyMap<string, ClassField>): void {
+  for (const key of Reflect.ownKeys(before)) {
+    if (STATIC_SKIP.includes(key)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(before, key);
+    if (descriptor === undefined) continue;
+    const isState = 'value' in descriptor && typeof descriptor.value !== 'function';
+    if (isState && typeof key === 'string') {
+      const oldField = oldFields.get(key);
+      const newField = newFields.get(key);
+      if (oldField?.isStatic === true && newField?.isStatic === true && oldField.text === newField.text && INITIAL_STATE.test(newField.text) && Object.hasOwn(after, key)) {
+        try {
+          Object.defineProperty(after, key, descriptor);
+        } catch {
+          // A frozen or non-configurable static stays as the new class made it.
+        }
+      }
+    }
+    Reflect.deleteProperty(before, key);
+  }
+}
+
+function usesPrivate(descriptor: PropertyDescriptor): boolean {
+  return usesPrivateMembers(descriptor.value) || usesPrivateMembers(descriptor.get) || usesPrivateMembers(descriptor.set);
+}
+
+function reparent(old: object, next: object): void {
+  try {
+    Object.setPrototypeOf(old, next);
+  } catch {
+    // A frozen old class, or one the new class extends: it keeps what it had.
   }
 }

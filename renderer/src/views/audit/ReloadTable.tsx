@@ -10,9 +10,10 @@ import { ModuleSelect } from '../common/ModuleSelect';
 import { formatDuration, plural } from '../common/format';
 import { Time } from '../common/Time';
 import { OUTCOME } from '../common/labels';
+import { describeLateCalls } from '../../../../shared/reload-reruns';
 
 const MAX_ROWS = 500;
-const PHASES = ['compile', 'instantiate', 'checks', 'drain', 'swap', 'cascade', 'post-checks'];
+const PHASES = ['compile', 'typecheck', 'drain', 'instantiate', 'checks', 'swap', 'cascade', 'post-checks'];
 
 /** The reload attempts that pass the module and outcome filters. */
 export function useFilteredReloads(): readonly ReloadRecord[] {
@@ -79,6 +80,7 @@ export function ReloadTable({ rows, exportButtons }: { rows: readonly ReloadReco
               </th>
               <th scope="col">Phases</th>
               <th scope="col">Hashes</th>
+              <th scope="col">Re-ran and notes</th>
               <th scope="col">Error</th>
             </tr>
           </thead>
@@ -145,6 +147,9 @@ function ReloadRow({ record }: { record: ReloadRecord }) {
           {shortHash(record.oldHash ?? '--------')} → {shortHash(record.newHash ?? '--------')}
         </code>
       </td>
+      <td data-testid="reload-notes">
+        <ReloadNotes record={record} />
+      </td>
       <td className="error-cell">
         {record.error !== null && (
           <>
@@ -153,5 +158,23 @@ function ReloadRow({ record }: { record: ReloadRecord }) {
         )}
       </td>
     </tr>
+  );
+}
+
+/** Which modules' top-level code ran (with why), late calls and what was not carried over. */
+function ReloadNotes({ record }: { record: ReloadRecord }) {
+  const late = describeLateCalls(record.lateCalls);
+  const lines = [
+    ...(record.reran ?? []).map((rerun) => `${rerun.module}${rerun.entry === true ? ' (entry point)' : ''}: ${rerun.reason}`),
+    ...(late === null ? [] : [late]),
+    ...(record.notCarried ?? []).map((note) => `not carried over: ${note}`),
+  ];
+  if (lines.length === 0) return null;
+  return (
+    <ul className="phases">
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
   );
 }

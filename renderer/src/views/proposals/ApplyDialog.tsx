@@ -10,6 +10,7 @@ import { ApplyOutcome, ApplySteps } from './ApplySteps';
 import { proposalLineOf } from './proposal-location';
 import { describeTarget } from './proposal-labels';
 import { TypeErrors } from './TypeErrors';
+import { RerunForecastList } from './WhatReruns';
 
 /**
  * Apply: pick the module (the suggested one first, with why), Append or Replace, review the
@@ -113,6 +114,7 @@ export function ApplyDialog() {
           </p>
         )}
       </div>
+      {preview !== null && !done && <RerunForecastList targets={filesOf(preview).map((entry) => entry.module)} forecast={preview.reruns ?? []} />}
       {preview !== null && preview.warnings.length > 0 && (
         <ul className="warnings" aria-label="Warnings" data-testid="apply-warnings">
           {preview.warnings.map((warning) => (

@@ -4,6 +4,7 @@ import { useAppStore } from '../../store/app-store-context';
 import { locationsIn, type CodeLocation } from './proposal-location';
 import { formatDuration, formatTime } from '../common/format';
 import { useNow } from '../common/Time';
+import { RerunsDone } from './WhatReruns';
 
 const PLANNED: readonly ApplyStepName[] = ['checkpoint', 'write', 'reload', 'checks', 'stable'];
 const STEP_LABELS: Readonly<Record<ApplyStepName, string>> = {
@@ -70,6 +71,7 @@ export function ApplyOutcome({
           .
         </p>
         <ProbationLine result={result} />
+        <RerunsDone reran={result.reran} kept={result.kept} />
       </div>
     );
   }

@@ -1,0 +1,123 @@
+import { describe, expect, test } from 'vitest';
+import type { ModuleId } from '../../shared/ids';
+import { startEngine, writeModule } from '../support/engine';
+import { makeProject } from '../support/project-workspace';
+
+const PACKAGE = { name: 'agent', type: 'module', main: 'src/main.ts' };
+
+async function open(files: Record<string, string | object>) {
+  const root = makeProject({ 'package.json': PACKAGE, 'saraphina.config.json': { typeCheck: false }, ...files });
+  const engine = await startEngine(root);
+  const call = (module: string, fn: string, ...args: unknown[]) => engine.runtime.call(module as ModuleId, fn, args);
+  const reload = (module: string, source: string) => {
+    writeModule(root, module, source);
+    return engine.reloads.hotReloadModule(module, { probationMs: 0 });
+  };
+  return { engine, call, reload };
+}
+
+/** A class with every kind of member; `label` and `step` differ per version. */
+const counter = (label: string, step: number, extra = '') => `
+export class Counter {
+  static instances = 0;
+  static LABEL = '${label}';
+  #count = 0;
+  onTick = () => '${label} tick';
+  constructor() { Counter.instances += 1; }
+  inc(): number { this.#count += ${step}; return this.#count; }
+  get name(): string { return '${label}'; }
+  set name(_value: string) {}
+  describe(): string { return 'counter ${label}'; }
+  static kind(): string { return 'kind ${label}'; }
+  ${extra}
+}
+export const make = (): Counter => new Counter();
+`;
+
+describe('classes across a reload (scenario 7)', () => {
+  test('old instances keep working with #private fields, get the new methods, accessors and statics, and stay instanceof the exported class', async () => {
+    const { engine, reload } = await open({
+      'src/counter.ts': counter('v1', 1),
+      'src/main.ts': "import { make } from './counter';\nconst kept = make();\nkept.inc();\nexport const old = () => kept;\n",
+    });
+    const ns = (module: string) => engine.runtime.namespace(module as ModuleId);
+    const old = (ns('main')['old'] as () => { inc(): number; describe(): string; name: string; onTick(): string; constructor: { kind(): string } })();
+
+    const result = await reload('counter', counter('v2', 10, "reset(): void { this.#count = 0; }\n  fresh = 1;"));
+
+    expect(result.outcome).toBe('reloaded');
+    const Counter = ns('counter')['Counter'] as { new (): unknown; instances: number; LABEL: string; kind(): string };
+    expect(old instanceof Counter).toBe(true);
+    expect(old.describe()).toBe('counter v2');
+    expect(old.name).toBe('v2');
+    expect(old.constructor.kind()).toBe('kind v2');
+    // #private state is the old instance's own: the method using it keeps its old code, and says so.
+    expect(old.inc()).toBe(2);
+    expect(Counter.instances).toBe(1);
+    expect(Counter.LABEL).toBe('v2');
+    expect(result.notCarried).toEqual(
+      expect.arrayContaining([
+        'Counter.inc uses #private members: instances made before this reload keep its old code',
+        'Counter.reset is new and uses #private members: instances made before this reload cannot run it',
+        'Counter.onTick is an arrow-function field: instances made before this reload keep its old code',
+        'Counter.fresh is a new field: instances made before this reload do not have it',
+      ]),
+    );
+    expect(old.onTick()).toBe('v1 tick');
+    const made = new Counter() as { inc(): number; onTick(): string };
+    expect(made.inc()).toBe(10);
+    expect(made.onTick()).toBe('v2 tick');
+    expect(Counter.instances).toBe(2);
+  });
+});
+
+describe('handlers registered on a framework object from another module (scenario 2)', () => {
+  const framework = `
+export class App {
+  #handlers = new Map<string, ((input: string) => string)[]>();
+  command(name: string, handler: (input: string) => string): this {
+    const list = this.#handlers.get(name) ?? [];
+    list.push(handler);
+    this.#handlers.set(name, list);
+    return this;
+  }
+  tool(name: string, schema: object, handler: (input: string) => string): void { this.command('tool:' + name, handler); }
+  get(path: string, handler: (input: string) => string): void { this.command('GET ' + path, handler); }
+  dispatch(name: string, input: string): string[] { return (this.#handlers.get(name) ?? []).map((handler) => handler(input)); }
+}
+export const app = new App();
+`;
+  const handlers = (label: string, extra = '') => `
+import { app } from './app';
+app.command('/x', (input) => '${label} x ' + input);
+app.tool('echo', { type: 'object' }, (input) => '${label} echo ' + input);
+app.get('/p', (input) => '${label} p ' + input);
+${extra}
+`;
+
+  test('edit the handler module, reload: each event is handled exactly once, by the new code', async () => {
+    const { engine, reload } = await open({
+      'src/app.ts': framework,
+      'src/handlers.ts': handlers('v1', "app.command('/gone', () => 'gone');"),
+      'src/main.ts': "import { app } from './app';\nimport './handlers';\nexport const dispatch = (name: string, input: string): string[] => app.dispatch(name, input);\n",
+    });
+    const dispatch = (name: string) => (engine.runtime.namespace('main' as ModuleId)['dispatch'] as (n: string, i: string) => string[])(name, 'in');
+    expect(dispatch('/x')).toEqual(['v1 x in']);
+
+    const first = await reload('handlers', handlers('v2'));
+    expect(first.outcome).toBe('reloaded');
+    expect(dispatch('/x')).toEqual(['v2 x in']);
+    expect(dispatch('tool:echo')).toEqual(['v2 echo in']);
+    expect(dispatch('GET /p')).toEqual(['v2 p in']);
+    expect(dispatch('/gone')).toEqual([undefined]);
+    expect(first.notCarried).toEqual(['handlers no longer calls command("/gone"): the handler it registered before does nothing now']);
+
+    for (let index = 3; index <= 5; index += 1) await reload('handlers', handlers(`v${index}`));
+    expect(dispatch('/x')).toEqual(['v5 x in']);
+
+    // A candidate that fails its checks: the handlers run the code that serves again.
+    const failed = await reload('handlers', handlers('v6', "export function health(): void { throw new Error('sick'); }"));
+    expect(failed.outcome).toBe('failed');
+    expect(dispatch('/x')).toEqual(['v5 x in']);
+  });
+});
