@@ -104,7 +104,7 @@ export class HotReloadManager {
       await attempt.phase('typecheck', () => this.typeCheck(attempt, id, { source, previous: old.compiled.source }, options));
       const late = await attempt.phase('drain', () => drain(old, config.drainTimeoutMs));
       if (late.length > 0) attempt.lateCalls = abandonLater(old, late, config.drainTimeoutMs);
-      this.deps.journal.step(journalId, 'swap');
+      // No journal step here: crash recovery acts on the open row alone, and each step is an fsync.
       // The candidate is the version that will serve: evaluated once, after the old version let go
       // of what it held (its port, its timers), with the data it handed over.
       const candidate = await attempt.phase('instantiate', () => this.evaluateCandidate(id, old, compiled));

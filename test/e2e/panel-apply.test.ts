@@ -80,11 +80,12 @@ test('acceptance: propose, apply in append mode from the dialog, see it on the t
   await dialog.getByRole('radio', { name: 'Replace' }).check();
   await dialog.getByTestId('apply-warnings').getByText(/removes exports/).waitFor({ timeout: UI_TIMEOUT_MS });
   await dialog.getByRole('radio', { name: 'Append' }).check();
-  await expect.poll(() => dialog.getByTestId('apply-warnings').innerText()).not.toMatch(/removes exports/);
+  await expect.poll(() => dialog.innerText()).not.toMatch(/removes exports/);
   const diff = dialog.getByTestId('apply-diff');
   await diff.locator('.monaco-diff-editor.side-by-side').waitFor({ timeout: UI_TIMEOUT_MS });
   await diff.locator('.editor.modified').getByText('ke_fact_summary').first().waitFor({ timeout: UI_TIMEOUT_MS });
-  await dialog.getByTestId('apply-warnings').getByText(/dependents/).waitFor();
+  // What the reload re-runs: the module itself; its importers keep running on live bindings.
+  await dialog.getByTestId('apply-reruns').getByText(/live bindings/).first().waitFor();
   await harness.screenshot(page, 'panel-apply-dialog.png');
   expect(harness.readModule(MODULE)).toBe(original);
 
