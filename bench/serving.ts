@@ -14,6 +14,7 @@ function servingFiles(generation: number): Record<string, string> {
     'dep2.ts': "import { answer } from './core';\nexport const two = (n: number): number => answer(n) + 2;\n",
     'dep3.ts': "import { answer } from './core';\nexport const three = (n: number): number => answer(n) + 3;\n",
     'main.ts': [
+      "import { once } from 'node:events';",
       "import http from 'node:http';",
       "import { one } from './dep1';",
       "import { two } from './dep2';",
@@ -23,7 +24,10 @@ function servingFiles(generation: number): Record<string, string> {
       '});',
       "server.listen(0, '127.0.0.1');",
       'hot.dispose(() => server.close());',
-      'export const port = (): number => (server.address() as { port: number } | null)?.port ?? 0;',
+      'export async function port(): Promise<number> {',
+      "  if (!server.listening) await once(server, 'listening');",
+      '  return (server.address() as { port: number }).port;',
+      '}',
     ].join('\n'),
   };
 }
@@ -67,6 +71,7 @@ export async function reloadWhileServing(reloads: number): Promise<ServingFigure
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   try {
     const port = (await engine.runtime.call('main' as ModuleId, 'port', [])) as number;
+    if (!(await get(port, agent))) throw new Error(`the entry does not answer on port ${port}`);
     let running = true;
     let requests = 0;
     let failed = 0;
