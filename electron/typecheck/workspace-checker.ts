@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type ts from 'typescript';
 import { readCompilerSetup, virtualFile, type CompilerSetup } from './compiler-setup';
+import { exportSurface } from './export-surface';
 import { ImportGraph, compilerPath } from './import-graph';
 import type { CandidateSource, CheckOutcome, RawDiagnostic } from './protocol';
 
@@ -17,7 +18,8 @@ interface Side {
  * now, the candidate sees it with the candidate's sources laid over it. After a change is
  * published the candidate's program *is* the next baseline, so the two swap roles and the next
  * check starts from a warm type checker. Only the changed files and the files that import them
- * (transitively) are checked, and an error counts only when the baseline does not have it too.
+ * (transitively) are checked — the importers only when the changed file's export surface changed —
+ * and an error counts only when the baseline does not have it too.
  */
 export class WorkspaceChecker {
   private readonly ts: typeof ts;
@@ -73,9 +75,18 @@ export class WorkspaceChecker {
     const baseline = programOf(this.baseline);
     const candidate = programOf(this.candidate);
     const changed = files.map((file) => compilerPath(file.path));
-    const affected = this.graph.affectedBy(changed, baseline, this.setup.options);
-    const before = new Multiset([...this.globalErrors(baseline), ...affected.flatMap((file) => this.errorsOf(baseline, file))].map(keyOf));
+    // Importers are checked only when what they can see of a changed file changed.
+    const surfaceKept = changed.every((file) => {
+      const before = exportSurface(this.ts, baseline, file);
+      return before !== null && before === exportSurface(this.ts, candidate, file);
+    });
+    const affected = surfaceKept ? changed : this.graph.affectedBy(changed, baseline, this.setup.options);
     const after = [...this.globalErrors(candidate), ...affected.flatMap((file) => this.errorsOf(candidate, file))];
+    // The baseline is checked only where the candidate has errors: a clean change costs one check.
+    const erring = new Set(after.map((diagnostic) => diagnostic.file));
+    const before = new Multiset(
+      [...this.globalErrors(baseline), ...affected.filter((file) => erring.has(file)).flatMap((file) => this.errorsOf(baseline, file))].map(keyOf),
+    );
     const errors: RawDiagnostic[] = [];
     let preExisting = 0;
     for (const diagnostic of after) {

@@ -47,6 +47,19 @@ describe('type-check gate', () => {
     expect(again.preExisting).toBe(1);
   });
 
+  it('checks importers only when what they can see of the changed file changed (a type by name included)', async () => {
+    const root = makeWorkspace({
+      shapes: 'export interface Point {\n  x: number;\n}\nexport function origin(): Point {\n  return { x: 0 };\n}\n',
+      user: "import { origin } from './shapes';\nexport const x: number = origin().x;\n",
+    });
+    const gate = gateFor(root);
+    const body = await gate.check([{ path: file(root, 'shapes'), source: 'export interface Point {\n  x: number;\n}\nexport function origin(): Point {\n  return { x: 1 - 1 };\n}\n' }]);
+    expect(body).toMatchObject({ errors: [], filesChecked: 1 });
+    const reshaped = await gate.check([{ path: file(root, 'shapes'), source: 'export interface Point {\n  y: number;\n}\nexport function origin(): Point {\n  return { y: 0 };\n}\n' }]);
+    expect(reshaped.filesChecked).toBe(2);
+    expect(reshaped.errors.map((error) => `${error.file}:${error.line} TS${error.code}`)).toEqual(['modules/user.ts:2 TS2339']);
+  });
+
   it("uses the project's own tsconfig (the demo's strict settings)", async () => {
     const root = copyDemoWorkspace();
     const gate = gateFor(root);
