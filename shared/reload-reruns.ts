@@ -4,8 +4,8 @@ import type { ModuleId } from './ids';
 /** Before a reload: for one importer, whether it will re-run and on what. */
 export interface RerunForecast {
   readonly module: ModuleId;
-  /** `never`: live bindings or hot.accept/decline; `if-changed`: it read values at load. */
-  readonly when: 'never' | 'if-changed';
+  /** `never`: live bindings or hot.accept/decline; `if-changed`: it read values at load; `always`: it called the module at load. */
+  readonly when: 'never' | 'if-changed' | 'always';
   readonly reason: string;
   readonly entry?: boolean;
 }

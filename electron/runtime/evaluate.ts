@@ -7,7 +7,7 @@ import type { ModuleId } from '../../shared/ids';
 import type { CompiledModule } from './compile';
 import { HotContext, type HotData } from './hot-context';
 import { IMPORT_META, importMetaFor } from './import-meta';
-import { ModuleVersion } from './module-version';
+import { ModuleVersion, whileLoading } from './module-version';
 import { installResourceHooks } from './resources/global-hooks';
 import { ownedBuiltin, type ScopeTimers } from './resources/owned-builtins';
 import { ownedProcess } from './resources/owned-process';
@@ -90,7 +90,7 @@ export function evaluateModule(
   };
   let result: unknown;
   try {
-    result = runOwned(version.resources, () => runWithTimeout(fn, version.module.exports, args, host.evalTimeoutMs));
+    result = runOwned(version.resources, () => whileLoading(version, () => runWithTimeout(fn, version.module.exports, args, host.evalTimeoutMs)));
   } catch (error) {
     abandon();
     throw loadError(host, compiled, error);

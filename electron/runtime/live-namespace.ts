@@ -1,4 +1,4 @@
-import type { ModuleVersion, RunningCall } from './module-version';
+import { noteCallAtLoad, type ModuleVersion, type RunningCall } from './module-version';
 
 export interface CallObserver {
   /** An exported function threw or its promise rejected (probation watches this). */
@@ -87,7 +87,9 @@ function liveFunction(
   const live: AnyFunction = new Proxy(shape, {
     apply: (_shape, self, args: unknown[]) => {
       const version = current() as ModuleVersion;
-      return invoke(version, target(), self, args, name, observer);
+      const result = invoke(version, target(), self, args, name, observer);
+      noteCallAtLoad(version.id, name, result);
+      return result;
     },
     construct: (_shape, args: unknown[], newTarget) => {
       const fn = target();

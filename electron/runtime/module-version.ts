@@ -19,6 +19,44 @@ export interface ImportReads {
   readonly values: Map<PropertyKey, unknown>;
   /** The export names it saw when it listed them (`export *`, default interop); null if never. */
   keys: readonly PropertyKey[] | null;
+  /** Exported functions it called that gave it code (a closure, an object's own methods): the old code's. */
+  readonly called: Set<string>;
+}
+
+/** Versions whose top-level code is running now, innermost last (the synchronous part). */
+const loading: ModuleVersion[] = [];
+
+/** Runs `load` as `version`'s top-level code, so calls it makes into other modules are noted. */
+export function whileLoading<T>(version: ModuleVersion, load: () => T): T {
+  loading.push(version);
+  try {
+    return load();
+  } finally {
+    loading.pop();
+  }
+}
+
+/**
+ * Notes that the top-level code running now (if any) got code from export `name` of
+ * `dependency`: a function, or a plain object with methods of its own, made by that version.
+ * (An instance of a class is not: prototype patching gives it the new methods.)
+ */
+export function noteCallAtLoad(dependency: ModuleId, name: string, result: unknown): void {
+  const caller = loading.at(-1);
+  if (caller === undefined || caller.id === dependency || !holdsCode(result)) return;
+  caller.readsOf(dependency).called.add(name);
+}
+
+function holdsCode(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  try {
+    return Object.values(value).some((property) => typeof property === 'function');
+  } catch {
+    return false; // a getter that throws: nothing to tell from it
+  }
 }
 
 /** One evaluated version of a module. Old versions are dropped once replaced and disposed. */
@@ -69,7 +107,7 @@ export class ModuleVersion {
   readsOf(id: ModuleId): ImportReads {
     let reads = this.reads.get(id);
     if (reads === undefined) {
-      reads = { values: new Map(), keys: null };
+      reads = { values: new Map(), keys: null, called: new Set() };
       this.reads.set(id, reads);
     }
     return reads;

@@ -16,6 +16,10 @@ export function forecastReruns(runtime: AgentRuntime, module: ModuleId): RerunFo
     if (version.hot.selfAccepted) return never('keeps running (a hot.accept() boundary)');
     if (runtime.acceptedDependencies(version).has(module)) return never(`keeps running; its hot.accept callback for ${module} runs`);
     const reads = version.reads.get(module);
+    if (reads !== undefined && reads.called.size > 0) {
+      const names = [...reads.called].map((name) => `\`${name}\``).join(', ');
+      return [{ module: importer, when: 'always', reason: `re-runs: it called ${names} at load`, ...entry }];
+    }
     const values = [...(reads?.values.keys() ?? [])].map((name) => `\`${String(name)}\``);
     if (values.length === 0 && reads?.keys == null) return never('keeps running: it uses only live bindings, so it sees the new code at once');
     const what = [values.length > 0 ? `${values.join(', ')} (read at load) change` : null, reads?.keys != null ? 'the export names change' : null].filter((part) => part !== null);

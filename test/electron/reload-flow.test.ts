@@ -91,6 +91,23 @@ describe('what re-runs (scenario 4)', () => {
     expect(await call('main', 'shout')).toBe('V3');
   });
 
+  test('code a module got from a call at load (a closure, an object with methods) makes it re-run; a class instance does not', async () => {
+    const { call, reload } = await open({
+      'package.json': PACKAGE,
+      'src/fmt.ts': "export function createFmt(kind: string) { return (text: string) => kind + ':' + text; }\nexport class Box { label(): string { return 'box'; } }\nexport const makeBox = () => new Box();\n",
+      'src/format.ts': "import { createFmt } from './fmt';\nexport const bold = createFmt('bold');\n",
+      'src/boxes.ts': "import { makeBox } from './fmt';\nconst box = makeBox();\nexport const label = (): string => box.label();\n",
+      'src/main.ts': "import { bold } from './format';\nimport { label } from './boxes';\nexport const run = (text: string): string => bold(text) + ' ' + label();\n",
+    });
+    expect(await call('main', 'run', 'hi')).toBe('bold:hi box');
+    const result = await reload('fmt', "export function createFmt(kind: string) { return (text: string) => kind.toUpperCase() + ':' + text; }\nexport class Box { label(): string { return 'BOX'; } }\nexport const makeBox = () => new Box();\n");
+    expect(result.outcome).toBe('reloaded');
+    expect(await call('main', 'run', 'hi')).toBe('BOLD:hi BOX');
+    // The changed module and the one holding its closure; boxes and main keep running.
+    expect(result.reran?.map((rerun) => rerun.module)).toEqual([id('fmt'), id('format')]);
+    expect(result.reran?.[1]?.reason).toMatch(/called `createFmt` from fmt at load/);
+  });
+
   test('hot.accept(dep, cb) gets the new namespace instead of a re-run; hot.accept() is a boundary; hot.decline() is told', async () => {
     const { engine, call, reload } = await open({
       'package.json': PACKAGE,
