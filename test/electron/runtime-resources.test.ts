@@ -1,5 +1,7 @@
 import { getEventListeners, type EventEmitter } from 'node:events';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { id, makeWorkspace, openRuntime } from '../support/temp-workspace';
 
@@ -140,5 +142,20 @@ describe('resources are owned by the module version that created them', () => {
     for (const answer of ['v2', 'v3', 'v4']) await runtime.swap(id('handler'), handler(answer));
     bus.emit('message', 'b');
     expect(seen).toEqual(['v1:a', 'v4:b']);
+  });
+
+  test("a package's own setup on first use (a listener on its shared emitter) is not released with the version that triggered it", async () => {
+    const root = makeWorkspace({ user: "import { use } from 'lazy-setup';\nuse();\nexport const generation = 1;\n" });
+    mkdirSync(path.join(root, 'node_modules', 'lazy-setup'), { recursive: true });
+    writeFileSync(path.join(root, 'node_modules', 'lazy-setup', 'package.json'), JSON.stringify({ name: 'lazy-setup', main: 'index.js' }));
+    writeFileSync(
+      path.join(root, 'node_modules', 'lazy-setup', 'index.js'),
+      "const { EventEmitter } = require('node:events');\nconst shared = new EventEmitter();\nlet ready = false;\nexports.ticks = 0;\nexports.shared = shared;\nexports.use = () => { if (!ready) { ready = true; shared.on('tick', () => { exports.ticks += 1; }); } };\n",
+    );
+    const runtime = await openRuntime(root);
+    await runtime.swap(id('user'), "import { use } from 'lazy-setup';\nuse();\nexport const generation = 2;\n");
+    const setup = createRequire(path.join(root, 'modules', 'user.ts'))('lazy-setup') as { shared: EventEmitter; ticks: number };
+    setup.shared.emit('tick');
+    expect(setup.ticks).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
 import { currentOwner, loadingOwner } from './owner-context';
 import type { VersionResources } from './version-resources';
 import { closeKeepsPort, listenOwned, rememberOriginalListen } from './server-handover';
@@ -98,7 +99,7 @@ function hookEmitterListeners(): void {
     prototype[method] = function listenerHooked(this: EventEmitter, event: string | symbol, listener: Listener): EventEmitter {
       const result = add.call(this, event, listener);
       const owner = loadingOwner();
-      if (owner !== null && this !== process) {
+      if (owner !== null && this !== process && addedByModuleCode(listenerHooked)) {
         owner.add('listener', `${this.constructor.name}.${method}('${String(event)}')`, () => {
           this.removeListener(event, listener);
           return null;
@@ -120,7 +121,7 @@ function hookEventTargetListeners(): void {
   ): void {
     add.call(this, type, listener, options);
     const owner = loadingOwner();
-    if (owner === null || listener === null) return;
+    if (owner === null || listener === null || !addedByModuleCode(addEventListenerHooked)) return;
     const capture = typeof options === 'boolean' ? options : options?.capture === true;
     const kind = this instanceof AbortSignal ? 'abort listener' : 'listener';
     owner.add(kind, `${this.constructor.name}.addEventListener('${type}')`, () => {
@@ -128,6 +129,24 @@ function hookEventTargetListeners(): void {
       return null;
     });
   };
+}
+
+/**
+ * Whether the nearest caller outside Node's own code is not a package: a package that sets
+ * itself up lazily on first use (a shared emitter's listener, an exit hook) keeps that for
+ * every version, so it is not the version's to remove. Asked only while top-level code runs.
+ */
+function addedByModuleCode(hook: AnyFunction): boolean {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 8;
+  Error.captureStackTrace(holder, hook);
+  Error.stackTraceLimit = limit;
+  for (const frame of (holder.stack ?? '').split('\n').slice(1)) {
+    if (/[( ]node:/.test(frame)) continue;
+    return !frame.includes(`${path.sep}node_modules${path.sep}`);
+  }
+  return true;
 }
 
 function describeTarget(args: unknown[]): string {
