@@ -1,6 +1,7 @@
 import type { ErrorInfo } from './errors';
 import type { ModuleId, ProposalId, Sha256, VersionId } from './ids';
 import type { RerunForecast } from './reload-reruns';
+import type { ResourceReport } from './resources';
 import type { TypeCheckReport, VersionTypeCheck } from './typecheck';
 
 /**
@@ -108,6 +109,8 @@ export interface ReloadRecord {
   readonly lateCalls?: LateCalls;
   /** What could not be carried over to the new code, by name (a class member on old instances). */
   readonly notCarried?: readonly string[];
+  /** What the replaced version still held when it was released: ended, or kept (and why), by name. */
+  readonly resources?: ResourceReport;
 }
 
 export interface ReloadReport {

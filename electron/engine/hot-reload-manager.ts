@@ -123,6 +123,7 @@ export class HotReloadManager {
         for (const callback of old.hot.selfAcceptCallbacks) callback(runtime.namespace(id));
       });
       faultPoint('reload:swapped');
+      attempt.resources = old.resources.releaseReport;
       const { reran, kept } = await attempt.phase('cascade', () => rerunImporters(runtime, id, swapped));
       attempt.cascade = reran.map((rerun) => rerun.module);
       attempt.reran = [{ module: id, reason: 'its file changed', ...(runtime.isEntry(id) ? { entry: true } : {}) }, ...reran];

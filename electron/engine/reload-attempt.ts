@@ -1,3 +1,4 @@
+import type { ResourceReport } from '../../shared/resources';
 import type { CheckResult, LateCalls, ModuleKept, ModuleRerun } from '../../shared/history';
 import type { ModuleId } from '../../shared/ids';
 import type { TypeCheckReport } from '../../shared/typecheck';
@@ -21,6 +22,7 @@ export class Attempt {
   kept: ModuleKept[] = [];
   lateCalls: LateCalls | null = null;
   notCarried: string[] = [];
+  resources: ResourceReport | null = null;
 
   constructor(module: string) {
     this.module = module as ModuleId;
@@ -58,6 +60,7 @@ export class Attempt {
       ...(this.kept.length === 0 ? {} : { kept: this.kept }),
       ...(this.lateCalls === null ? {} : { lateCalls: this.lateCalls }),
       ...(this.notCarried.length === 0 ? {} : { notCarried: this.notCarried }),
+      ...(this.resources === null || this.resources.released.length + this.resources.kept.length === 0 ? {} : { resources: this.resources }),
     };
   }
 }

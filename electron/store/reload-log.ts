@@ -19,7 +19,7 @@ interface ReloadRow {
   report: string | null;
 }
 
-type ReloadReportFields = Pick<ReloadRecord, 'reran' | 'kept' | 'lateCalls' | 'notCarried'>;
+type ReloadReportFields = Pick<ReloadRecord, 'reran' | 'kept' | 'lateCalls' | 'notCarried' | 'resources'>;
 
 /** Every reload attempt, in SQLite so the history survives restarts. */
 export class ReloadLog {
@@ -36,8 +36,8 @@ export class ReloadLog {
   }
 
   add(record: ReloadRecord): void {
-    const { reran, kept, lateCalls, notCarried, ...rest } = record;
-    const report = { reran, kept, lateCalls, notCarried };
+    const { reran, kept, lateCalls, notCarried, resources, ...rest } = record;
+    const report = { reran, kept, lateCalls, notCarried, resources };
     const hasReport = Object.values(report).some((value) => value !== undefined);
     this.insert.run({
       ...rest,

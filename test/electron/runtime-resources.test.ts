@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { startEngine } from '../support/engine';
 import { id, makeWorkspace, openRuntime } from '../support/temp-workspace';
 
 /** A module that starts one of every kind of resource a version can own, the way users write it. */
@@ -157,5 +158,20 @@ describe('resources are owned by the module version that created them', () => {
     const setup = createRequire(path.join(root, 'modules', 'user.ts'))('lazy-setup') as { shared: EventEmitter; ticks: number };
     setup.shared.emit('tick');
     expect(setup.ticks).toBe(1);
+  });
+
+  test('the reload result names what the replaced version held: released, or kept with the reason', async () => {
+    const source = (generation: number): string =>
+      `import http from 'node:http';\nprocess.on('SIGUSR2', () => undefined);\nexport const server = http.createServer().listen(0, '127.0.0.1');\nexport const generation = ${generation};\n`;
+    const root = makeWorkspace({ owner: source(1) });
+    writeFileSync(path.join(root, 'saraphina.config.json'), JSON.stringify({ typeCheck: false, probationMs: 0 }));
+    const engine = await startEngine(root);
+    const result = await engine.reloads.hotReloadModule('owner', { source: source(2), testAfterReload: false });
+    expect(result.outcome).toBe('reloaded');
+    expect(result.resources?.released.map((note) => note.name)).toEqual(expect.arrayContaining(["process.on('SIGUSR2')", 'http server']));
+    expect(result.resources?.kept).toEqual([]);
+    // Kept in the history too.
+    expect(engine.reloadLog.list(1, id('owner'))[0]?.resources).toEqual(result.resources);
+    expect(process.listenerCount('SIGUSR2')).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { shortHash } from '../../../shared/ids';
 import { describeLateCalls, describeReruns } from '../../../shared/reload-reruns';
+import type { ResourceReport } from '../../../shared/resources';
 import type { ReloadResult } from '../../engine/reload-types';
 import { defineCommand } from '../command';
 import { optionalNumberFlag, requirePositional } from './arguments';
@@ -20,6 +21,7 @@ export function reloadSummary(result: ReloadResult) {
     ...(result.kept === undefined ? {} : { kept: result.kept }),
     ...(result.lateCalls === undefined ? {} : { lateCalls: result.lateCalls }),
     ...(result.notCarried === undefined ? {} : { notCarried: result.notCarried }),
+    ...(result.resources === undefined ? {} : { resources: result.resources }),
     checks: result.checks,
     durationMs: result.durationMs,
     ...(result.typeCheck === undefined ? {} : { typeCheck: result.typeCheck }),
@@ -49,7 +51,11 @@ export const reloadCommand = defineCommand<ReturnType<typeof reloadSummary>>({
   format: (result) => {
     const hashes = `${shortHash(result.oldHash ?? '')} → ${shortHash(result.newHash ?? '')}`;
     const late = describeLateCalls(result.lateCalls);
-    const notes = [...(late === null ? [] : [late]), ...(result.notCarried ?? []).map((note) => `not carried over: ${note}`)];
+    const notes = [
+      ...(late === null ? [] : [late]),
+      ...(result.notCarried ?? []).map((note) => `not carried over: ${note}`),
+      ...describeReleased(result.resources),
+    ];
     if (result.outcome === 'reloaded') {
       const overridden = (result.typeCheck?.errors.length ?? 0) > 0 ? ` — published with ${result.typeCheck?.errors.length} type errors (overridden)` : '';
       return [
@@ -66,3 +72,10 @@ export const reloadCommand = defineCommand<ReturnType<typeof reloadSummary>>({
     ].join('\n');
   },
 });
+
+/** `released from the old version: process.on('SIGTERM'), http server 127.0.0.1:8080`, and what it kept, with why. */
+function describeReleased(resources: ResourceReport | undefined): string[] {
+  if (resources === undefined) return [];
+  const released = resources.released.length === 0 ? [] : [`released from the old version: ${resources.released.map((note) => note.name).join(', ')}`];
+  return [...released, ...resources.kept.map((note) => `kept running: ${note.name} (${note.reason})`)];
+}
