@@ -33,11 +33,13 @@ export async function openAppServices(
 }
 
 /**
- * For a long-running front end (desktop, host): the services, with the type-check worker
- * building the workspace's programs in the background, so the first change is checked warm.
+ * For a long-running front end (desktop, host, session): the services, with the type-check
+ * worker building the workspace's programs in the background, so the first change is checked
+ * warm. The front end owns its process, so the process moves into the workspace: packages the
+ * agent uses (dotenv, relative reads) see the workspace root as the working directory too.
  */
 export async function openWarmAppServices(workspaceDir: string): Promise<AppServices> {
-  const services = await openAppServices(workspaceDir);
+  const services = await openAppServices(workspaceDir, { chdir: true });
   services.engine.typeGate.warmUp();
   return services;
 }
