@@ -114,8 +114,13 @@ describe('background errors of module code never end the agent', () => {
     // The automatic rollback is written back to the file.
     for (let attempt = 0; attempt < 600 && readFileSync(file, 'utf8') !== NOISY; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(readFileSync(file, 'utf8')).toBe(NOISY);
-    const history = await session.ok<{ state: string; reason: string }[]>('/history noisy');
-    const restored = history.find((entry) => entry.state === 'restored');
+    // The rollback's history entry may land just after the file is written back: wait for it too.
+    let restored: { state: string; reason: string } | undefined;
+    for (let attempt = 0; attempt < 600 && restored === undefined; attempt++) {
+      const history = await session.ok<{ state: string; reason: string }[]>('/history noisy');
+      restored = history.find((entry) => entry.state === 'restored');
+      if (restored === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(restored?.reason).toContain('uncaught exception in the background: the new version fails in the background (at noisy.ts:40:9)');
     expect(await session.ok('/call noisy.ping')).toBe('pong');
   }, 120_000);
