@@ -30,7 +30,12 @@ test.skipIf(electronPresent)('`npm start -- --workspace DIR` without Electron sa
       child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${lines.join('\n')}`)));
     });
   } finally {
-    child.kill('SIGTERM');
+    // Wait for it to end: a host still shutting down writes into the folder afterAll removes.
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   }
   expect(lines).toEqual([
     'Electron binary not available (it could not be downloaded here); starting the headless host instead.',

@@ -8,7 +8,7 @@ import path from 'node:path';
  */
 export function scratchDir(prefix: string): { readonly dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }) };
 }
 
 /** Writes `modules/<id>.ts` for each entry under `root` and returns `root`. */
