@@ -21,6 +21,7 @@ import { acquireWorkspaceLock } from './workspace-lock';
 import { BackgroundErrorLog } from './background-error-log';
 import { watchBackgroundErrors } from './watch-background-errors';
 import { loadWorkspaceConfig, type WorkspaceConfig } from './workspace-config';
+import { AutoReload } from './auto-reload';
 
 /** How often the engine looks whether state.db is still the file it opened. */
 const DATABASE_WATCH_MS = 2000;
@@ -45,6 +46,8 @@ export interface Engine {
   readonly backgroundErrors: BackgroundErrorLog;
   /** What module code printed (console, stdout, stderr), with its level and module; kept apart from every answer. */
   readonly agentLog: AgentLog;
+  /** Auto-reload on save: a per-workspace setting, off until turned on (panel toggle, `/auto-reload`). */
+  readonly autoReload: AutoReload;
   /** What crash recovery did at start (empty after a clean stop). */
   readonly recovered: readonly RecoveryReport[];
   /** Waits for the change in progress, then releases everything. */
@@ -113,9 +116,12 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
     });
     const backgroundErrors = new BackgroundErrorLog(events);
     const stopClaiming = watchBackgroundErrors(runtime, probation, backgroundErrors, events);
+    // Last: saves are watched only once every module loaded and its baseline is recorded.
+    const autoReload = new AutoReload({ runtime, reloads, queue }, path.dirname(databaseFile));
     const closeNow = (): void => {
       if (!db.open) return;
       clearInterval(watch);
+      autoReload.close();
       stopClaiming();
       probation.close();
       void typeGate.close();
@@ -126,10 +132,11 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       cleanup();
     };
     const close = async (): Promise<void> => {
+      autoReload.close();
       await queue.idle();
       closeNow();
     };
-    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, backgroundErrors, agentLog, recovered, close, closeNow };
+    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, backgroundErrors, agentLog, autoReload, recovered, close, closeNow };
   } catch (error) {
     cleanup();
     db.close();

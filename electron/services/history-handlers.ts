@@ -8,8 +8,9 @@ export type HistoryEngine = Pick<Engine, 'runtime' | 'versions' | 'reloadLog' | 
 import { sha256 } from '../base/sha256';
 import { withLaterOutcome } from '../engine/failure-explanation';
 import { describeOverview } from './module-overview';
+import { LineChanges } from './line-changes';
 
-type HistoryMethods = 'moduleSource' | 'listVersions' | 'listVersionsPage' | 'versionDetail' | 'rollbackToVersion' | 'listReloads' | 'reloadModule' | 'endProbation';
+type HistoryMethods = 'moduleSource' | 'listVersions' | 'listVersionsPage' | 'versionDetail' | 'versionLineChanges' | 'rollbackToVersion' | 'listReloads' | 'reloadModule' | 'endProbation';
 
 /** Enough for the timeline of a busy workspace; the panel asks for more explicitly. */
 const DEFAULT_VERSION_LIMIT = 20_000;
@@ -18,6 +19,7 @@ const DEFAULT_RELOAD_LIMIT = 1_000;
 /** Files, versions, rollbacks and the reload history, as the timeline and the audit read them. */
 export function createHistoryHandlers(engine: HistoryEngine): Pick<ServiceHandlers<PanelService>, HistoryMethods> {
   const { runtime, rollback, reloads, versions } = engine;
+  const lineChanges = new LineChanges(versions);
   const moduleOrNull = (module: string | null | undefined) =>
     module === null || module === undefined ? null : runtime.workspace.parseModuleId(module);
   return {
@@ -39,6 +41,7 @@ export function createHistoryHandlers(engine: HistoryEngine): Pick<ServiceHandle
       };
       return detail;
     },
+    versionLineChanges: ({ versionIds }) => lineChanges.of(versionIds),
     rollbackToVersion: async ({ versionId, reason, allowTypeErrors }) => {
       const result = await rollback.rollbackToVersion(versionId, reason, { allowTypeErrors: allowTypeErrors === true });
       return { ...result };

@@ -110,6 +110,8 @@ export function forwardPanelEvents(
     safely(() => send('proposalChanged', proposal));
     proposalsLive();
   });
+  const stopAutoReloadState = engine.autoReload.onDidChange((state) => safely(() => send('autoReloadChanged', state)));
+  const stopAutoReloads = engine.autoReload.onDidReload((event) => safely(() => send('autoReloaded', event)));
   // Edits saved outside the panel: the sidebar says "changed on disk, not loaded" at once.
   const stopWatching = watchModuleFiles(engine.runtime.workspace.modulesDir, modules, onError);
   return () => {
@@ -119,6 +121,8 @@ export function forwardPanelEvents(
     stopAgentLog();
     stopEngine();
     stopProposals();
+    stopAutoReloadState();
+    stopAutoReloads();
   };
 }
 

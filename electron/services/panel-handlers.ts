@@ -2,6 +2,7 @@ import type { ServiceHandlers } from '../../shared/contract/define';
 import type { PanelService } from '../../shared/contract/panel';
 import type { AppServices } from '../app/app-services';
 import { ConsoleSession } from './console-session';
+import { createAutoReloadHandlers } from './auto-reload-handlers';
 import { createHistoryHandlers } from './history-handlers';
 import { describeOverview, describeOverviews } from './module-overview';
 import { createProposalHandlers } from './proposal-handlers';
@@ -28,6 +29,7 @@ export function createPanelHandlers(services: AppServices, appVersion: string): 
       return toTransportable(await runtime.call(id, fn, args));
     },
     ...createHistoryHandlers(engine),
+    ...createAutoReloadHandlers(engine),
     consoleExecute: ({ line }) => consoleSession.execute(line),
     consoleAnswer: ({ questionId, answer }) => consoleSession.answer(questionId, answer),
     consoleComplete: ({ line }) => consoleSession.complete(line),

@@ -11,6 +11,7 @@ import { errorsCommand } from './commands/errors';
 import { approveCommand, proposalsCommand, proposeCommand, rejectCommand, sandboxCommand } from './commands/proposals';
 import { auditCommand, checkpointCommand, historyCommand, rollbackCommand } from './commands/versions';
 import { logsCommand } from './commands/logs';
+import { autoReloadCommand } from './commands/auto-reload';
 import { interpretPlainLanguage } from './plain-language';
 import { formatSuggestion } from './suggestions';
 
@@ -49,6 +50,7 @@ export class SessionInterpreter {
       proposalsCommand,
       applyCommand,
       logsCommand,
+      autoReloadCommand,
       ...extraCommands,
     ];
     for (const command of [helpCommand(() => [...this.commands.values()]), ...all]) {

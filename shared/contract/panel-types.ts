@@ -57,6 +57,12 @@ export interface WorkspaceInfo {
   readonly model: string | null;
 }
 
+/** What a version changed against the entry before it, in lines. */
+export interface LineChange {
+  readonly added: number;
+  readonly removed: number;
+}
+
 /** A module's file as it is on disk now. */
 export interface ModuleSource {
   readonly module: ModuleId;

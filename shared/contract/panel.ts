@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgentLogEntry } from '../agent-log';
+import type { AutoReloadEvent, AutoReloadState } from '../auto-reload';
 import type { ReloadRecord, VersionInfo, VersionPage } from '../history';
 import type { ApplyPreview, ApplyResult, Proposal, SandboxReport } from '../proposals';
 import { event, method, type ServiceSpec } from './define';
@@ -9,6 +10,7 @@ import type {
   ConsoleAnswer,
   ConsoleCompletion,
   HistoryChange,
+  LineChange,
   ModuleOverview,
   ModuleSource,
   ProbationEnded,
@@ -21,6 +23,7 @@ import type { ProposalLive } from './live-types';
 
 export type * from './panel-types';
 export type * from './live-types';
+export type { AutoReloadEvent, AutoReloadState } from '../auto-reload';
 
 const moduleName = z.string().min(1).max(128);
 const versionId = z.string().min(1).max(128);
@@ -57,12 +60,22 @@ export const panelService = {
       z.object({ module: moduleName.nullable().optional(), before: versionId.nullable().optional(), limit: z.number().int().positive().max(MAX_PAGE_SIZE) }).strict(),
     ),
     versionDetail: method<VersionDetail>()(z.object({ versionId }).strict()),
+    /**
+     * Lines added and removed by each version against the module's entry before it (the shared
+     * line diff over the stored contents; a module's first version counts all its lines as added).
+     * Ask for a page's ids at a time; unknown ids are left out of the answer.
+     */
+    versionLineChanges: method<Readonly<Record<string, LineChange>>>()(z.object({ versionIds: z.array(versionId).max(MAX_PAGE_SIZE) }).strict()),
     /** Restores a version: backs up the file, writes, reloads, adds a "restored from …" entry. */
     rollbackToVersion: method<RollbackOutcome>()(
       z.object({ versionId, reason: z.string().min(1).max(500).optional(), allowTypeErrors: z.boolean().optional() }).strict(),
     ),
     /** Reloads the module from its file on disk (after an edit saved outside the panel). */
     reloadModule: method<ReloadRecord>()(z.object({ module: moduleName }).strict()),
+    /** Auto-reload on save for this workspace: on or off, and whether saves can be watched. */
+    autoReloadState: method<AutoReloadState>()(empty),
+    /** Turns auto-reload on save on or off for this workspace (saved in `.saraphina/settings.json`). */
+    setAutoReload: method<AutoReloadState>()(z.object({ enabled: z.boolean() }).strict()),
     /** Ends the module's probation now: mark its version stable, or roll back to the last stable one. */
     endProbation: method<ModuleOverview>()(z.object({ module: moduleName, outcome: z.enum(['stable', 'roll_back']) }).strict()),
     /** Reload attempts newest first; a reload undone later by an automatic rollback reads "rolled_back". */
@@ -119,6 +132,9 @@ export const panelService = {
     /** Lines the agent printed since the last event, oldest first. */
     agentLogAppended: event<readonly AgentLogEntry[]>(),
     agentLogCleared: event<null>(),
+    autoReloadChanged: event<AutoReloadState>(),
+    /** A saved file being reloaded by auto-reload, then how it went. */
+    autoReloaded: event<AutoReloadEvent>(),
   },
 } as const satisfies ServiceSpec;
 
