@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ModuleId } from '../../shared/ids';
+import { LineChanges } from '../../electron/services/line-changes';
 import { startPanelHarness, UI_TIMEOUT_MS, type PanelHarness } from './panel-host';
 
 /*
@@ -91,6 +92,19 @@ test(`with ${COUNT.toLocaleString('en')} versions across 20 modules a zoom step 
   } finally {
     Date.now = realNow;
   }
+
+  // Lines added and removed, per page of 1,000 as the panel asks: counted once (diffs), then remembered.
+  const lineChanges = new LineChanges(versions);
+  const timed = async (ids: readonly string[]) => {
+    const started = performance.now();
+    const counted = await lineChanges.of(ids);
+    return { ms: performance.now() - started, counted: Object.keys(counted).length };
+  };
+  const firstPage = versions.page(null, null, 1_000).versions.map((version) => version.versionId);
+  const cold = await timed(firstPage);
+  const warm = await timed(firstPage);
+  expect([cold.counted, warm.counted]).toEqual([1_000, 1_000]);
+  console.info(`[panel] line counts for a page of 1,000 versions: ${cold.ms.toFixed(0)} ms counted, ${warm.ms.toFixed(0)} ms remembered`);
 
   const page = await openLanes();
   // The newest page comes first; zooming out past its oldest version asks for the older pages.

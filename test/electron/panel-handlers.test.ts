@@ -91,6 +91,41 @@ describe('versions and rollback', () => {
     expect(events.find(([name]) => name === 'reloadFinished')?.[1]).toMatchObject({ module: 'a', outcome: 'reloaded' });
   });
 
+  test('each version says how many lines it added and removed against the entry before it', async () => {
+    const { root, services, client } = await setup();
+    const V3 = `${V2}export const extra = 1;\nexport const more = 2;\n`;
+    writeModule(root, 'a', V2);
+    await services.engine.reloads.hotReloadModule('a');
+    writeModule(root, 'a', V3);
+    await services.engine.reloads.hotReloadModule('a');
+    const [third, second, first] = await client.listVersions({ module: 'a' });
+    const ids = [third, second, first].map((version) => version?.versionId ?? '');
+    const changes = await client.versionLineChanges({ versionIds: [...ids, 'v_unknown'] });
+    expect(changes).toEqual({
+      [ids[0] ?? '']: { added: 2, removed: 0 },
+      [ids[1] ?? '']: { added: 1, removed: 1 },
+      // The first recorded version: all its lines are new.
+      [ids[2] ?? '']: { added: 1, removed: 0 },
+    });
+    // Asked again (a reconnect, another panel): the same answer, from what was counted.
+    expect(await client.versionLineChanges({ versionIds: ids })).toEqual(changes);
+    await expect(client.versionLineChanges({ versionIds: Array.from({ length: 1_001 }, () => 'v_x') })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+  });
+
+  test('auto-reload is off until the panel turns it on; a saved file is then reloaded and told as an event', async () => {
+    const { root, client, events } = await setup();
+    expect(await client.autoReloadState({})).toEqual({ enabled: false, problem: null });
+    expect(await client.setAutoReload({ enabled: true })).toEqual({ enabled: true, problem: null });
+    expect(events.filter(([name]) => name === 'autoReloadChanged').map(([, payload]) => payload)).toEqual([{ enabled: true, problem: null }]);
+    writeModule(root, 'a', V2);
+    for (let tries = 0; tries < 400 && !events.some(([name, payload]) => name === 'autoReloaded' && (payload as { phase: string }).phase === 'finished'); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const told = events.filter(([name]) => name === 'autoReloaded').map(([, payload]) => payload);
+    expect(told).toMatchObject([{ phase: 'started', module: 'a' }, { phase: 'finished', module: 'a', record: { outcome: 'reloaded' } }]);
+    expect(await client.callFunction({ module: 'b', fn: 'twice', args: [1] })).toBe(5);
+  });
+
   test('unknown versions and bad ids are plain errors', async () => {
     const { client } = await setup();
     await expect(client.versionDetail({ versionId: 'v_nope' })).rejects.toMatchObject({ code: 'MODULE_NOT_FOUND' });

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { buildLanes, chooseTicks, dayStarts, firstAtOrAfter, markKind } from '../../renderer/src/views/timeline/lanes-model';
+import { buildLanes, chooseTicks, dayStarts, firstAtOrAfter, markKind, matchesFilter } from '../../renderer/src/views/timeline/lanes-model';
 import { proposalLineOf } from '../../renderer/src/views/proposals/proposal-location';
 import { moduleOverview, version } from './panel-fakes';
 
-const ALL = { text: '', state: 'all', module: null } as const;
+const ALL = { text: '', state: 'all', module: null, proposal: null } as const;
 
 describe('lanes', () => {
   test('one lane per module, oldest first; a rollback is one mark with an arc back, its backup is not drawn', () => {
@@ -36,7 +36,15 @@ describe('lanes', () => {
     expect(buildLanes(versions, modules, { ...ALL, state: 'probation' }, features, 5000)[0]?.marks).toHaveLength(1);
     expect(buildLanes(versions, modules, { ...ALL, text: 'facts as' }, features, 5000)[0]?.marks.map((mark) => mark.version.versionId)).toEqual(['v_2']);
     expect(buildLanes(versions, modules, { ...ALL, state: 'proposal' }, features, 5000)[0]?.marks).toHaveLength(1);
+    expect(buildLanes(versions, modules, { ...ALL, proposal: 'proposal_a' as never }, features, 5000)[0]?.marks.map((mark) => mark.version.versionId)).toEqual(['v_2']);
+    expect(buildLanes(versions, modules, { ...ALL, proposal: 'proposal_b' as never }, features, 5000)[0]?.marks).toHaveLength(0);
     expect(markKind(versions[0] as never, 10_000)).toBe('candidate');
+  });
+
+  test('the list filters by the same rule; a backup shows only under "all states"', () => {
+    const backup = version('v_3', 'm', { state: 'pre_rollback', proposalId: 'proposal_a' as never });
+    expect(matchesFilter(backup, markKind(backup, 0), { ...ALL, proposal: 'proposal_a' as never }, new Map())).toBe(true);
+    expect(matchesFilter(backup, markKind(backup, 0), { ...ALL, state: 'proposal' }, new Map())).toBe(false);
   });
 
   test('ticks are round and about 110 px apart; days start at local midnight', () => {

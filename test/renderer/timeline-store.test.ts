@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { mergeHistory } from '../../renderer/src/store/timeline-slice';
-import { failure, fakePanel, settle, version } from './panel-fakes';
+import { failure, fakePanel, reloadRecord, settle, version } from './panel-fakes';
 
 describe('the timeline store', () => {
   test('merges pushed history: new entries on top, updated ones in place, nothing lost or duplicated', () => {
@@ -72,5 +72,51 @@ describe('the timeline store', () => {
       status: 'error',
       error: { code: 'CHECK_FAILED', message: 'Restored code did not reload' },
     });
+  });
+
+  test('lines added and removed are asked for a page at a time and for pushed entries, never again for known ones', async () => {
+    const count = ({ versionIds }: { versionIds?: unknown }) =>
+      Object.fromEntries((versionIds as string[]).map((id) => [id, { added: id.length, removed: 1 }]));
+    const { store, emit, called } = fakePanel({ listVersions: () => [version('v_2', 'a'), version('v_1', 'a')], versionLineChanges: count as never });
+    await settle();
+    expect(called('versionLineChanges').map((call) => call.input)).toEqual([{ versionIds: ['v_2', 'v_1'] }]);
+    expect(store.getState().timeline.lineChanges.get('v_1')).toEqual({ added: 3, removed: 1 });
+    emit('historyChanged', { added: [version('v_300', 'a')], updated: [version('v_2', 'a', { state: 'failed' })] });
+    await settle();
+    expect(called('versionLineChanges').map((call) => call.input)).toEqual([{ versionIds: ['v_2', 'v_1'] }, { versionIds: ['v_300'] }]);
+    expect(store.getState().timeline.lineChanges.get('v_300')).toEqual({ added: 5, removed: 1 });
+  });
+
+  test('one filter for the lanes and the list: set from a link, cleared field by field', () => {
+    const { store } = fakePanel({});
+    store.getState().setTimelineFilter({ proposal: 'proposal_a' as never });
+    store.getState().setTimelineFilter({ text: 'facts' });
+    expect(store.getState().timeline.filter).toEqual({ text: 'facts', state: 'all', proposal: 'proposal_a' });
+  });
+});
+
+describe('auto-reload in the store', () => {
+  test('the toggle reads and sets the setting; an auto-reload is told once, by auto-reload, with what keeps serving', async () => {
+    let enabled = false;
+    const { store, emit } = fakePanel({
+      autoReloadState: () => ({ enabled, problem: null }),
+      setAutoReload: (input) => {
+        enabled = input['enabled'] === true;
+        return { enabled, problem: null };
+      },
+    });
+    await settle();
+    expect(store.getState().autoReload.setting).toEqual({ enabled: false, problem: null });
+    await store.getState().setAutoReload(true);
+    expect(store.getState().autoReload.setting?.enabled).toBe(true);
+
+    emit('autoReloaded', { phase: 'started', module: 'a' });
+    const failed = reloadRecord('r1', 'a', { outcome: 'failed', error: { code: 'COMPILE_ERROR', message: 'Unexpected token' } });
+    emit('reloadFinished', failed);
+    emit('autoReloaded', { phase: 'finished', module: 'a', record: failed });
+    const texts = store.getState().ui.noticeHistory.map((notice) => `${notice.text} | ${notice.detail ?? ''}`);
+    expect(texts).toEqual(['Auto-reload of a: failed | Unexpected token. The previous code keeps serving; the file keeps what was saved.']);
+    expect(store.getState().autoReload.reloading).toEqual([]);
+    expect(store.getState().console.entries.at(-1)).toMatchObject({ input: 'auto-reload a', status: 'event' });
   });
 });

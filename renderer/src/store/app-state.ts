@@ -3,6 +3,7 @@ import type { ServiceClient } from '../../../shared/contract/define';
 import type { PanelService } from '../../../shared/contract/panel';
 import type { ActivitySlice } from './activity-slice';
 import type { AuditSlice } from './audit-slice';
+import type { AutoReloadSlice } from './auto-reload-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { ConsoleSlice } from './console-slice';
 import type { FilesSlice } from './files-slice';
@@ -26,6 +27,7 @@ export type AppState = ModulesSlice &
   AuditSlice &
   ConsoleSlice &
   LogsSlice &
+  AutoReloadSlice &
   ProposalsSlice;
 
 export type PanelClient = ServiceClient<PanelService>;

@@ -6,6 +6,7 @@ import type { PanelConnection } from '../transport/connection';
 import { createActivitySlice } from './activity-slice';
 import type { AppState, PanelClient } from './app-state';
 import { createAuditSlice } from './audit-slice';
+import { createAutoReloadSlice } from './auto-reload-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createConsoleSlice } from './console-slice';
 import { createFilesSlice } from './files-slice';
@@ -41,6 +42,7 @@ export function createAppStore(client: PanelClient, options: StoreOptions = {}):
     ...createAuditSlice(client)(...api),
     ...createConsoleSlice(client, options.consoleHistory)(...api),
     ...createLogsSlice(client)(...api),
+    ...createAutoReloadSlice(client)(...api),
     ...createProposalsSlice(client, options.drafts)(...api),
   }));
 }
@@ -70,7 +72,9 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
     }),
     on('reloadFinished', (record) => {
       // A reload inside a rollback or an apply is told by that change (its dialog or its notice).
-      const partOfChange = state().activity.running.some((change) => change.module === record.module && change.change !== 'reload');
+      const partOfChange =
+        state().activity.running.some((change) => change.module === record.module && change.change !== 'reload') ||
+        state().autoReload.reloading.includes(record.module);
       state().receiveReload(record);
       if (!partOfChange) notifyAbout({ kind: 'reloadFinished', record });
     }),
@@ -93,6 +97,22 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
     on('proposalsLiveChanged', (list) => state().receiveLiveProposals(list)),
     on('agentLogAppended', (entries) => state().receiveAgentLog(entries)),
     on('agentLogCleared', () => state().agentLogCleared()),
+    on('autoReloadChanged', (setting) => state().receiveAutoReload(setting)),
+    on('autoReloaded', (event) => {
+      if (event.phase === 'started') {
+        state().autoReloadStarted(event.module);
+        return;
+      }
+      state().autoReloadFinished(event.module);
+      notifyAbout({ kind: 'autoReloaded', record: event.record });
+      const { record } = event;
+      state().noteInConsole(
+        `auto-reload ${record.module}`,
+        record.outcome === 'reloaded'
+          ? `Saved file reloaded in ${Math.round(record.durationMs)} ms.`
+          : `Saved file ${record.outcome.replace('_', ' ')}: ${record.error?.message ?? 'see the audit'}; the previous code keeps serving.`,
+      );
+    }),
   ];
   let wasConnected = false;
   const stopState = connection.onState((connectionState) => {
@@ -106,6 +126,7 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
       void state().loadProposals();
       void state().loadLiveProposals();
       void state().loadAgentLog();
+      void state().loadAutoReload();
       state().filesMayHaveChanged();
     }
     wasConnected = connected;

@@ -5,7 +5,8 @@ import type { Notice } from './ui-slice';
 export type LiveEvent =
   | { readonly kind: 'reloadFinished'; readonly record: ReloadRecord }
   | { readonly kind: 'rolledBack'; readonly rolledBack: RolledBack }
-  | { readonly kind: 'probationEnded'; readonly ended: ProbationEnded };
+  | { readonly kind: 'probationEnded'; readonly ended: ProbationEnded }
+  | { readonly kind: 'autoReloaded'; readonly record: ReloadRecord };
 
 /** The corner notice for a change the main process pushed, or null when it is not worth one. */
 export function describeLiveEvent(event: LiveEvent): Omit<Notice, 'id'> | null {
@@ -39,6 +40,17 @@ export function describeLiveEvent(event: LiveEvent): Omit<Notice, 'id'> | null {
         text: `${module} rolled back automatically: ${cause.message}${where}${what}`,
         detail: `${cause.file ?? `${module}.ts`} was rewritten to ${restoredFrom}; the failed code is kept as ${cause.failedVersionId ?? 'a version'} in the timeline.`,
         ...undo,
+      };
+    }
+    case 'autoReloaded': {
+      const { record } = event;
+      if (record.outcome === 'reloaded') {
+        return { tone: 'success', text: `Auto-reload: ${record.module} reloaded in ${Math.round(record.durationMs)} ms`, detail: 'Its file was saved; the new code serves now.' };
+      }
+      return {
+        tone: 'error',
+        text: `Auto-reload of ${record.module}: ${record.outcome.replace('_', ' ')}`,
+        detail: `${record.error === null ? '' : `${record.error.message}. `}The previous code keeps serving; the file keeps what was saved.`,
       };
     }
     case 'probationEnded': {

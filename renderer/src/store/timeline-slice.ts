@@ -1,7 +1,7 @@
-import type { HistoryChange, RollbackOutcome } from '../../../shared/contract/panel';
+import type { HistoryChange, LineChange, RollbackOutcome } from '../../../shared/contract/panel';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { VersionInfo } from '../../../shared/history';
-import type { VersionId } from '../../../shared/ids';
+import type { ProposalId, VersionId } from '../../../shared/ids';
 import type { PanelClient, SliceCreator } from './app-state';
 import { describeFailure } from './describe-failure';
 
@@ -26,6 +26,20 @@ export interface TimelineState {
   /** What the selected version is compared with. */
   readonly compareWith: 'current' | 'previous';
   readonly rollback: RollbackState;
+  /** Lines each loaded version added and removed (asked for a page at a time; absent until known). */
+  readonly lineChanges: ReadonlyMap<string, LineChange>;
+  /** What the lanes and the list show (with the sidebar's module): both views filter alike. */
+  readonly filter: TimelineFilter;
+}
+
+export type StateFilter = 'all' | 'stable' | 'probation' | 'failed' | 'restored' | 'proposal';
+
+export interface TimelineFilter {
+  /** Matches the reason, id, hash, proposal id or the proposal's feature text. */
+  readonly text: string;
+  readonly state: StateFilter;
+  /** Only the versions of this proposal; null for all. */
+  readonly proposal: ProposalId | null;
 }
 
 export interface TimelineSlice {
@@ -38,6 +52,7 @@ export interface TimelineSlice {
   readonly receiveHistory: (change: HistoryChange) => void;
   readonly selectVersion: (id: VersionId | null) => void;
   readonly setCompareWith: (mode: TimelineState['compareWith']) => void;
+  readonly setTimelineFilter: (change: Partial<TimelineFilter>) => void;
   readonly askRollback: (target: VersionInfo) => void;
   readonly cancelRollback: () => void;
   /** Runs the rollback the dialog asked about; the dialog shows a failure, never loses it. */
@@ -69,76 +84,98 @@ export function createTimelineSlice(client: PanelClient): SliceCreator<TimelineS
     update: (timeline: TimelineState) => Partial<TimelineState>,
   ) => set((state) => ({ timeline: { ...state.timeline, ...update(state.timeline) } }));
 
-  return (set, get) => ({
-    timeline: {
-      versions: [],
-      loaded: false,
-      loading: false,
-      olderFrom: null,
-      loadingOlder: false,
-      error: null,
-      selectedId: null,
-      compareWith: 'current',
-      rollback: { status: 'idle' },
-    },
-
-    loadVersions: async () => {
-      generation += 1;
-      const mine = generation;
-      pending = [];
-      setTimeline(set, () => ({ loading: true, loadingOlder: false }));
-      try {
-        const page = await client.listVersionsPage({ limit: VERSION_PAGE_SIZE });
-        if (mine !== generation) return;
-        let versions: readonly VersionInfo[] = page.versions;
-        for (const change of pending ?? []) versions = mergeHistory(versions, change);
-        setTimeline(set, () => ({ versions, olderFrom: page.next, loaded: true, loading: false, error: null }));
-      } catch (error) {
-        if (mine === generation) setTimeline(set, () => ({ loading: false, error: describeFailure(error) }));
-      } finally {
-        if (mine === generation) pending = null;
+  return (set, get) => {
+    // Counts for new entries: one request per page (or per pushed change), never the whole history.
+    const fetchLineChanges = async (versions: readonly VersionInfo[], mine: number) => {
+      const ids = versions.map((version) => version.versionId).filter((id) => !get().timeline.lineChanges.has(id));
+      for (let from = 0; from < ids.length; from += VERSION_PAGE_SIZE) {
+        try {
+          const changes = await client.versionLineChanges({ versionIds: ids.slice(from, from + VERSION_PAGE_SIZE) });
+          if (mine !== generation) return;
+          setTimeline(set, (timeline) => ({ lineChanges: new Map([...timeline.lineChanges, ...Object.entries(changes)]) }));
+        } catch {
+          // The counts are extra: the entries show without them.
+          return;
+        }
       }
-    },
+    };
+    return {
+      timeline: {
+        versions: [],
+        loaded: false,
+        loading: false,
+        olderFrom: null,
+        loadingOlder: false,
+        error: null,
+        selectedId: null,
+        compareWith: 'current',
+        rollback: { status: 'idle' },
+        lineChanges: new Map(),
+        filter: { text: '', state: 'all', proposal: null },
+      },
 
-    loadOlderVersions: async () => {
-      const { olderFrom, loadingOlder, loading } = get().timeline;
-      if (olderFrom === null || loadingOlder || loading) return;
-      const mine = generation;
-      setTimeline(set, () => ({ loadingOlder: true }));
-      try {
-        const page = await client.listVersionsPage({ before: olderFrom, limit: VERSION_PAGE_SIZE });
-        if (mine !== generation) return;
-        setTimeline(set, (timeline) => ({ versions: appendOlder(timeline.versions, page.versions), olderFrom: page.next, loadingOlder: false }));
-      } catch (error) {
-        if (mine === generation) setTimeline(set, () => ({ loadingOlder: false, error: describeFailure(error) }));
-      }
-    },
+      loadVersions: async () => {
+        generation += 1;
+        const mine = generation;
+        pending = [];
+        setTimeline(set, () => ({ loading: true, loadingOlder: false }));
+        try {
+          const page = await client.listVersionsPage({ limit: VERSION_PAGE_SIZE });
+          if (mine !== generation) return;
+          let versions: readonly VersionInfo[] = page.versions;
+          for (const change of pending ?? []) versions = mergeHistory(versions, change);
+          setTimeline(set, () => ({ versions, olderFrom: page.next, loaded: true, loading: false, error: null, lineChanges: new Map() }));
+          void fetchLineChanges(versions, mine);
+        } catch (error) {
+          if (mine === generation) setTimeline(set, () => ({ loading: false, error: describeFailure(error) }));
+        } finally {
+          if (mine === generation) pending = null;
+        }
+      },
 
-    receiveHistory: (change) => {
-      pending?.push(change);
-      setTimeline(set, (timeline) => ({ versions: mergeHistory(timeline.versions, change) }));
-    },
+      loadOlderVersions: async () => {
+        const { olderFrom, loadingOlder, loading } = get().timeline;
+        if (olderFrom === null || loadingOlder || loading) return;
+        const mine = generation;
+        setTimeline(set, () => ({ loadingOlder: true }));
+        try {
+          const page = await client.listVersionsPage({ before: olderFrom, limit: VERSION_PAGE_SIZE });
+          if (mine !== generation) return;
+          setTimeline(set, (timeline) => ({ versions: appendOlder(timeline.versions, page.versions), olderFrom: page.next, loadingOlder: false }));
+          void fetchLineChanges(page.versions, mine);
+        } catch (error) {
+          if (mine === generation) setTimeline(set, () => ({ loadingOlder: false, error: describeFailure(error) }));
+        }
+      },
 
-    selectVersion: (selectedId) => setTimeline(set, () => ({ selectedId })),
-    setCompareWith: (compareWith) => setTimeline(set, () => ({ compareWith })),
-    askRollback: (target) => setTimeline(set, () => ({ rollback: { status: 'confirming', target } })),
-    cancelRollback: () =>
-      setTimeline(set, (timeline) => (timeline.rollback.status === 'running' ? {} : { rollback: { status: 'idle' } })),
+      receiveHistory: (change) => {
+        pending?.push(change);
+        setTimeline(set, (timeline) => ({ versions: mergeHistory(timeline.versions, change) }));
+        if (pending === null && change.added.length > 0) void fetchLineChanges(change.added, generation);
+      },
 
-    confirmRollback: async () => {
-      const { rollback } = get().timeline;
-      if (rollback.status !== 'confirming' && rollback.status !== 'error') return null;
-      const { target } = rollback;
-      setTimeline(set, () => ({ rollback: { status: 'running', target } }));
-      try {
-        const outcome = await client.rollbackToVersion({ versionId: target.versionId });
-        // The rolledBack event tells every panel (this one too) with a notice.
-        setTimeline(set, () => ({ rollback: { status: 'idle' }, selectedId: outcome.versionId }));
-        return outcome;
-      } catch (error) {
-        setTimeline(set, () => ({ rollback: { status: 'error', target, error: describeFailure(error) } }));
-        return null;
-      }
-    },
-  });
+      selectVersion: (selectedId) => setTimeline(set, () => ({ selectedId })),
+      setCompareWith: (compareWith) => setTimeline(set, () => ({ compareWith })),
+      setTimelineFilter: (change) => setTimeline(set, (timeline) => ({ filter: { ...timeline.filter, ...change } })),
+      askRollback: (target) => setTimeline(set, () => ({ rollback: { status: 'confirming', target } })),
+      cancelRollback: () =>
+        setTimeline(set, (timeline) => (timeline.rollback.status === 'running' ? {} : { rollback: { status: 'idle' } })),
+
+      confirmRollback: async () => {
+        const { rollback } = get().timeline;
+        if (rollback.status !== 'confirming' && rollback.status !== 'error') return null;
+        const { target } = rollback;
+        setTimeline(set, () => ({ rollback: { status: 'running', target } }));
+        try {
+          const outcome = await client.rollbackToVersion({ versionId: target.versionId });
+          // The rolledBack event tells every panel (this one too) with a notice.
+          setTimeline(set, () => ({ rollback: { status: 'idle' }, selectedId: outcome.versionId }));
+          return outcome;
+        } catch (error) {
+          setTimeline(set, () => ({ rollback: { status: 'error', target, error: describeFailure(error) } }));
+          return null;
+        }
+      },
+    };
+  };
 }

@@ -5,6 +5,7 @@ import { Chip } from '../common/Chip';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { plural } from '../common/format';
 import { HEALTH } from '../common/labels';
+import { AutoReloadToggle } from './AutoReloadToggle';
 import { ModuleLiveState } from './ModuleLiveState';
 
 /** Every module with its health; selecting one filters the views, "All modules" clears it. */
@@ -24,6 +25,7 @@ export function Sidebar() {
         </h2>
         {loading && <span className="muted small">Loading…</span>}
       </header>
+      <AutoReloadToggle />
       {error !== null && <ErrorNotice error={error} context="Could not list modules." testId="modules-error" />}
       <ul className="module-list" aria-label="Modules" aria-busy={loading} data-testid="module-list">
         <li>

@@ -216,6 +216,12 @@ function LifecycleLine({ live }: { live: ProposalLive }) {
           · serving now <VersionLink versionId={live.servingVersionId} />
         </>
       )}
+      {live.versionId !== null && (
+        <>
+          {' '}
+          · <ProposalVersionsLink proposalId={live.id} />
+        </>
+      )}
       {live.detail !== null && <span className="proposal__lifecycle-detail"> · {live.detail}</span>}
       {live.at !== null && (
         <>
@@ -224,6 +230,27 @@ function LifecycleLine({ live }: { live: ProposalLive }) {
         </>
       )}
     </p>
+  );
+}
+
+/** The timeline filtered to every version this proposal made (its checkpoints, applies and what undid them). */
+function ProposalVersionsLink({ proposalId }: { proposalId: ProposalLive['id'] }) {
+  const setTab = useAppStore((state) => state.setTab);
+  const setTimelineFilter = useAppStore((state) => state.setTimelineFilter);
+  const selectModule = useAppStore((state) => state.selectModule);
+  return (
+    <button
+      type="button"
+      className="link-button"
+      data-testid="proposal-versions-link"
+      onClick={() => {
+        setTimelineFilter({ proposal: proposalId, text: '', state: 'all' });
+        selectModule(null);
+        setTab('timeline');
+      }}
+    >
+      all its versions on the timeline
+    </button>
   );
 }
 

@@ -1,4 +1,6 @@
+import type { LineChange } from '../../../../shared/contract/panel';
 import { shortHash } from '../../../../shared/ids';
+import { describeLineChange, LineCount } from '../common/LineCount';
 import { formatRelative, formatTime } from '../common/format';
 import type { Lane, Mark, MarkKind } from './lanes-model';
 
@@ -12,16 +14,17 @@ const KIND_LABELS: Readonly<Record<MarkKind, string>> = {
 };
 
 /** One line for a mark: what it is, where, when, and what changed. */
-export function describeMark(mark: Mark, lane: Lane, features: ReadonlyMap<string, string>): string {
+export function describeMark(mark: Mark, lane: Lane, features: ReadonlyMap<string, string>, lines?: LineChange): string {
   const { version } = mark;
   const pins = [version.versionId === lane.liveId ? 'live now' : '', version.versionId === lane.stableId ? 'last stable' : ''].filter((pin) => pin !== '');
   const feature = version.proposalId === null ? '' : ` — proposal ${version.proposalId}: ${features.get(version.proposalId) ?? ''}`;
   const restored = version.restoredFrom === null ? '' : `, restored from ${version.restoredFrom}`;
-  return `${lane.module} ${version.versionId}: ${KIND_LABELS[mark.kind]}${pins.length > 0 ? ` (${pins.join(', ')})` : ''}, ${formatTime(version.createdAt)}${restored}: ${version.reason}${feature}`;
+  const changed = lines === undefined ? '' : `, ${describeLineChange(lines)}`;
+  return `${lane.module} ${version.versionId}: ${KIND_LABELS[mark.kind]}${pins.length > 0 ? ` (${pins.join(', ')})` : ''}, ${formatTime(version.createdAt)}${restored}${changed}: ${version.reason}${feature}`;
 }
 
 /** What the hovered mark is and what changed, next to it. */
-export function MarkTooltip({ mark, lane, x, y, width, features }: { mark: Mark; lane: Lane; x: number; y: number; width: number; features: ReadonlyMap<string, string> }) {
+export function MarkTooltip({ mark, lane, x, y, width, features, lines }: { mark: Mark; lane: Lane; x: number; y: number; width: number; features: ReadonlyMap<string, string>; lines: LineChange | undefined }) {
   const { version } = mark;
   const feature = version.proposalId === null ? null : (features.get(version.proposalId) ?? null);
   const left = Math.min(x + 14, width - 300);
@@ -35,7 +38,9 @@ export function MarkTooltip({ mark, lane, x, y, width, features }: { mark: Mark;
       <p>
         <code>{version.versionId}</code> · <code>{shortHash(version.hash)}</code> · {formatRelative(version.createdAt)} ({formatTime(version.createdAt)})
       </p>
-      <p>{version.reason}</p>
+      <p>
+        {version.reason} <LineCount change={lines} />
+      </p>
       {feature !== null && <p className="muted">Proposal: {feature}</p>}
       {version.restoredFrom !== null && <p className="muted">Restored from {version.restoredFrom}</p>}
     </div>

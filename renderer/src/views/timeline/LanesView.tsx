@@ -3,7 +3,7 @@ import type { VersionInfo } from '../../../../shared/history';
 import { useAppStore } from '../../store/app-store-context';
 import { plural } from '../common/format';
 import { AXIS_HEIGHT, drawLanes, LABEL_WIDTH, LANE_HEIGHT, readPalette, tOf, xOf, type View } from './draw-lanes';
-import { buildLanes, firstAtOrAfter, fullRange, type Lane, type LaneFilter, type Mark, type StateFilter } from './lanes-model';
+import { buildLanes, firstAtOrAfter, fullRange, type Lane, type LaneFilter, type Mark } from './lanes-model';
 import { describeMark, LanesLegend, MarkTooltip } from './LanesParts';
 
 const ZOOM_STEP = 1.6;
@@ -25,13 +25,13 @@ export function LanesView() {
   const theme = useAppStore((state) => state.ui.theme);
   const olderFrom = useAppStore((state) => state.timeline.olderFrom);
   const loadOlderVersions = useAppStore((state) => state.loadOlderVersions);
-  const [text, setText] = useState('');
-  const [stateFilter, setStateFilter] = useState<StateFilter>('all');
+  const filter = useAppStore((state) => state.timeline.filter);
+  const lineChanges = useAppStore((state) => state.timeline.lineChanges);
   const features = useMemo(() => new Map(proposals.map((proposal) => [proposal.id as string, proposal.feature])), [proposals]);
   const lanes = useMemo(() => {
-    const filter: LaneFilter = { text, state: stateFilter, module };
-    return buildLanes(versions, modules, filter, features, Date.now());
-  }, [versions, modules, text, stateFilter, module, features]);
+    const laneFilter: LaneFilter = { ...filter, module };
+    return buildLanes(versions, modules, laneFilter, features, Date.now());
+  }, [versions, modules, filter, module, features]);
   const shown = lanes.reduce((sum, lane) => sum + lane.marks.length, 0);
   const [view, setView] = useState<View | null>(null);
   const [hover, setHover] = useState<{ mark: Mark; lane: Lane; x: number; y: number } | null>(null);
@@ -66,9 +66,9 @@ export function LanesView() {
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     // Each draw is measured, so its cost can be read (performance.getEntriesByName('lanes-draw')).
     const started = performance.now();
-    drawLanes(context, { lanes, view: current, width, height, palette: readPalette(element), selectedId, now: Date.now() });
+    drawLanes(context, { lanes, view: current, width, height, palette: readPalette(element), selectedId, now: Date.now(), lineChanges });
     performance.measure('lanes-draw', { start: started, end: performance.now() });
-  }, [lanes, current, width, height, selectedId, theme]);
+  }, [lanes, current, width, height, selectedId, theme, lineChanges]);
 
   const zoom = (factor: number, atX = LABEL_WIDTH + (width - LABEL_WIDTH) / 2) => {
     const pivot = tOf(atX, current, width);
@@ -142,22 +142,6 @@ export function LanesView() {
         <h2 id="lanes-heading" className="section-title">
           Lanes
         </h2>
-        <input
-          type="search"
-          className="lanes__search"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          placeholder="Search reason, id, hash, proposal…"
-          aria-label="Search versions"
-        />
-        <select aria-label="Show versions" value={stateFilter} onChange={(event) => setStateFilter(event.target.value as StateFilter)}>
-          <option value="all">All states</option>
-          <option value="stable">Stable</option>
-          <option value="probation">On probation or applied</option>
-          <option value="failed">Failed or rolled back</option>
-          <option value="restored">Rollbacks</option>
-          <option value="proposal">From a proposal</option>
-        </select>
         <span className="muted small" data-testid="lanes-count">
           {plural(shown, 'version')} in {plural(lanes.length, 'lane')}
         </span>
@@ -217,10 +201,12 @@ export function LanesView() {
         }}
       >
         <canvas ref={canvas} style={{ width, height }} aria-hidden="true" />
-        {hover !== null && <MarkTooltip mark={hover.mark} lane={hover.lane} x={hover.x} y={hover.y} width={width} features={features} />}
+        {hover !== null && (
+          <MarkTooltip mark={hover.mark} lane={hover.lane} x={hover.x} y={hover.y} width={width} features={features} lines={lineChanges.get(hover.mark.version.versionId)} />
+        )}
       </div>
       <p className="visually-hidden" aria-live="polite" data-testid="lanes-selection">
-        {selected === null ? '' : describeMark(selected.mark, lanes[selected.laneIndex] as Lane, features)}
+        {selected === null ? '' : describeMark(selected.mark, lanes[selected.laneIndex] as Lane, features, lineChanges.get(selected.mark.version.versionId))}
       </p>
     </section>
   );

@@ -1,14 +1,16 @@
+import type { LineChange } from '../../../../shared/contract/panel';
 import type { VersionInfo } from '../../../../shared/history';
 import { shortHash } from '../../../../shared/ids';
 import { Chip } from '../common/Chip';
 import { formatTime } from '../common/format';
 import { Time } from '../common/Time';
 import { versionKind } from '../common/labels';
+import { LineCount } from '../common/LineCount';
 
 export const ROW_HEIGHT = 60;
 
-/** One version on the timeline: a dot on the rail, what it is, when, its hash and why. */
-export function TimelineRow({ version, showModule, current }: { version: VersionInfo; showModule: boolean; current: boolean }) {
+/** One version on the timeline: a dot on the rail, what it is, when, its hash, lines changed and why. */
+export function TimelineRow({ version, showModule, current, lines }: { version: VersionInfo; showModule: boolean; current: boolean; lines: LineChange | undefined }) {
   const kind = versionKind(version);
   return (
     <div className="timeline-row" data-version-id={version.versionId} data-state={version.state} data-testid="timeline-row">
@@ -32,6 +34,7 @@ export function TimelineRow({ version, showModule, current }: { version: Version
               <span className="visually-hidden">restored </span>from {version.restoredFrom}
             </span>
           )}
+          <LineCount change={lines} />
           {version.proposalId !== null && <span className="badge">{version.proposalId}</span>}
           <span className="timeline-row__reason" title={version.reason}>
             {version.reason}

@@ -7,6 +7,8 @@ import { VirtualList } from '../common/VirtualList';
 import { TimelineRow, ROW_HEIGHT } from './TimelineRow';
 import { LanesView } from './LanesView';
 import { VersionPane } from './VersionPane';
+import { markKind, matchesFilter } from './lanes-model';
+import { TimelineFilters } from './TimelineFilters';
 
 /**
  * Every version of every module (or of the module selected in the sidebar), newest first.
@@ -24,11 +26,15 @@ export function TimelineView() {
   const selectVersion = useAppStore((state) => state.selectVersion);
   const module = useAppStore((state) => state.modules.selectedId);
   const modules = useAppStore((state) => state.modules.list);
+  const filter = useAppStore((state) => state.timeline.filter);
+  const lineChanges = useAppStore((state) => state.timeline.lineChanges);
+  const proposals = useAppStore((state) => state.proposals.list);
+  const features = useMemo(() => new Map(proposals.map((proposal) => [proposal.id as string, proposal.feature])), [proposals]);
 
-  const shown = useMemo(
-    () => (module === null ? versions : versions.filter((version) => version.module === module)),
-    [versions, module],
-  );
+  const shown = useMemo(() => {
+    const now = Date.now();
+    return versions.filter((version) => (module === null || version.module === module) && matchesFilter(version, markKind(version, now), filter, features));
+  }, [versions, module, filter, features]);
   const heads = useMemo(() => new Set(modules.map((entry) => entry.currentVersionId)), [modules]);
   const [lanesShown, setLanesShown] = useState(true);
   const loadOlder = useCallback(() => void loadOlderVersions(), [loadOlderVersions]);
@@ -36,6 +42,7 @@ export function TimelineView() {
 
   return (
     <div className="timeline-page">
+      <TimelineFilters />
       {lanesShown && <LanesView />}
       <div className="timeline" data-testid="timeline">
         <section className="timeline__list" aria-labelledby="timeline-heading">
@@ -53,13 +60,13 @@ export function TimelineView() {
             </label>
           </header>
           {error !== null && <ErrorNotice error={error} context="Could not read the version history." />}
-          {loaded && shown.length === 0 && <p className="empty">No versions recorded yet.</p>}
+          {loaded && shown.length === 0 && <p className="empty">{versions.length === 0 ? 'No versions recorded yet.' : 'No version matches these filters.'}</p>}
           <VirtualList<VersionInfo>
             items={shown}
             rowHeight={ROW_HEIGHT}
             getKey={(version) => version.versionId}
             renderRow={(version) => (
-              <TimelineRow version={version} showModule={module === null} current={heads.has(version.versionId)} />
+              <TimelineRow version={version} showModule={module === null} current={heads.has(version.versionId)} lines={lineChanges.get(version.versionId)} />
             )}
             selectedKey={selectedId}
             onSelect={(version) => selectVersion(version.versionId)}
@@ -72,7 +79,7 @@ export function TimelineView() {
           {selected === null ? (
             <p className="empty empty--center">Select a version to see what it changed and to roll back to it.</p>
           ) : (
-            <VersionPane version={selected} current={heads.has(selected.versionId)} />
+            <VersionPane version={selected} current={heads.has(selected.versionId)} lines={lineChanges.get(selected.versionId)} />
           )}
         </section>
       </div>

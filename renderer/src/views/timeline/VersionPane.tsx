@@ -1,3 +1,4 @@
+import type { LineChange } from '../../../../shared/contract/panel';
 import type { VersionInfo } from '../../../../shared/history';
 import { shortHash } from '../../../../shared/ids';
 import { DiffView } from '../../monaco/DiffView';
@@ -8,9 +9,10 @@ import { ErrorNotice } from '../common/ErrorNotice';
 import { CopyButton } from '../common/CopyButton';
 import { formatTime } from '../common/format';
 import { versionKind } from '../common/labels';
+import { LineCount } from '../common/LineCount';
 
 /** The selected version: its facts, its diff (to the file now, or to the version before it), rollback. */
-export function VersionPane({ version, current }: { version: VersionInfo; current: boolean }) {
+export function VersionPane({ version, current, lines }: { version: VersionInfo; current: boolean; lines: LineChange | undefined }) {
   const compareWith = useAppStore((state) => state.timeline.compareWith);
   const setCompareWith = useAppStore((state) => state.setCompareWith);
   const selectVersion = useAppStore((state) => state.selectVersion);
@@ -85,6 +87,7 @@ export function VersionPane({ version, current }: { version: VersionInfo; curren
           }
         />
         <Fact term="Size" value={`${version.size.toLocaleString('en')} bytes`} />
+        {lines !== undefined && <Fact term="Lines changed" value={<LineCount change={lines} />} />}
         <Fact term="Reason" value={version.reason} wide />
         {version.restoredFrom !== null && (
           <Fact

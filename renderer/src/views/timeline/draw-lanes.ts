@@ -1,3 +1,4 @@
+import type { LineChange } from '../../../../shared/contract/panel';
 import type { VersionId } from '../../../../shared/ids';
 import { chooseTicks, dayStarts, firstAtOrAfter, type Lane, type Mark, type MarkKind } from './lanes-model';
 
@@ -63,7 +64,12 @@ export interface DrawInput {
   readonly palette: Palette;
   readonly selectedId: VersionId | null;
   readonly now: number;
+  /** Lines each version added and removed, written beside its mark where there is room. */
+  readonly lineChanges?: ReadonlyMap<string, LineChange>;
 }
+
+/** A "+3 −1" label needs this much room before the next mark. */
+const LINE_LABEL_ROOM = 64;
 
 /**
  * Draws the lanes: day groups and ticks on a shared time axis, one lane per module, each version
@@ -169,6 +175,9 @@ function drawLane(context: CanvasRenderingContext2D, input: DrawInput, lane: Lan
     if (mark.arcTo !== null) drawArc(context, x, xOf(mark.arcTo, view, width), y, palette.info);
     drawMark(context, mark.kind, x, y, palette);
     drawn += 1;
+    const next = lane.marks[index + 1];
+    const lines = input.lineChanges?.get(mark.version.versionId);
+    if (lines !== undefined && (next === undefined || xOf(next.t, view, width) - x > LINE_LABEL_ROOM)) drawLineChange(context, lines, x, y, palette);
     if (mark.version.versionId === lane.stableId) drawFlag(context, x, y, palette.ok, 'stable', 'below');
     if (mark.version.versionId === lane.liveId) {
       context.strokeStyle = palette.accent;
@@ -256,6 +265,15 @@ function drawArc(context: CanvasRenderingContext2D, from: number, to: number, y:
   context.fillStyle = colour;
   context.fill();
   context.lineWidth = 1;
+}
+
+function drawLineChange(context: CanvasRenderingContext2D, lines: LineChange, x: number, y: number, palette: Palette): void {
+  context.font = '10px system-ui, sans-serif';
+  const added = `+${lines.added}`;
+  context.fillStyle = palette.ok;
+  context.fillText(added, x + 10, y + 4);
+  context.fillStyle = palette.danger;
+  context.fillText(`−${lines.removed}`, x + 13 + context.measureText(added).width, y + 4);
 }
 
 function drawFlag(context: CanvasRenderingContext2D, x: number, y: number, colour: string, text: string, where: 'above' | 'below'): void {

@@ -1,6 +1,7 @@
 import type { ModuleOverview } from '../../../../shared/contract/panel';
 import type { VersionInfo } from '../../../../shared/history';
 import type { ModuleId, VersionId } from '../../../../shared/ids';
+import type { TimelineFilter } from '../../store/timeline-slice';
 
 /** What a mark's shape and colour say. */
 export type MarkKind = 'stable' | 'probation' | 'candidate' | 'failed' | 'restored' | 'checkpoint';
@@ -21,11 +22,9 @@ export interface Lane {
   readonly stableId: VersionId | null;
 }
 
-export type StateFilter = 'all' | 'stable' | 'probation' | 'failed' | 'restored' | 'proposal';
+export type { StateFilter } from '../../store/timeline-slice';
 
-export interface LaneFilter {
-  readonly text: string;
-  readonly state: StateFilter;
+export interface LaneFilter extends TimelineFilter {
   readonly module: ModuleId | null;
 }
 
@@ -48,7 +47,13 @@ export function markKind(version: VersionInfo, now: number): MarkKind | null {
   }
 }
 
-function matches(version: VersionInfo, kind: MarkKind, filter: LaneFilter, features: ReadonlyMap<string, string>): boolean {
+/**
+ * Whether a version passes the timeline's filters (the lanes and the list use this one rule);
+ * `kind` null is an entry the lanes do not draw (a rollback's backup): only "all states" shows it.
+ */
+export function matchesFilter(version: VersionInfo, kind: MarkKind | null, filter: TimelineFilter, features: ReadonlyMap<string, string>): boolean {
+  if (filter.proposal !== null && version.proposalId !== filter.proposal) return false;
+  if (kind === null && filter.state !== 'all') return false;
   if (filter.state === 'proposal' && version.proposalId === null) return false;
   if (filter.state === 'stable' && kind !== 'stable') return false;
   if (filter.state === 'probation' && kind !== 'probation' && kind !== 'candidate') return false;
@@ -82,7 +87,7 @@ export function buildLanes(
     const marks = byModule.get(version.module);
     if (marks === undefined) continue;
     const kind = markKind(version, now);
-    if (kind === null || !matches(version, kind, filter, features)) continue;
+    if (kind === null || !matchesFilter(version, kind, filter, features)) continue;
     const arcTo = version.restoredFrom === null ? null : (created.get(version.restoredFrom) ?? null);
     marks.push({ version, t: version.createdAt, kind, arcTo });
   }
