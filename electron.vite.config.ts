@@ -35,12 +35,15 @@ export default defineConfig({
       outDir: 'out/main',
       // index: the desktop app; cli: the same CLI as `npm run cli`, shipped in the package (the
       // packaging test runs it from the packaged layout); typecheck-worker: the type-check gate's
-      // worker thread, which starts from a file (worker-host.ts). Shared code goes to common chunks.
+      // worker thread, which starts from a file (worker-host.ts); agent-process: the supervised agent
+      // process (supervisor/agent-entry.ts). Shared code goes to common chunks.
       lib: {
         entry: {
           index: path.join(root, 'electron/main/index.ts'),
           cli: path.join(root, 'electron/cli/packaged-entry.ts'),
           'typecheck-worker': path.join(root, 'electron/typecheck/worker.ts'),
+          // The agent process (utility process in the app, a child of the packaged CLI).
+          'agent-process': path.join(root, 'electron/agent/index.ts'),
         },
         formats: ['cjs'],
       },

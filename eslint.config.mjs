@@ -20,6 +20,8 @@ export const ELECTRON_LAYERS = [
   ['session'], // the terminal interpreter
   ['app'], // the services front ends open on a workspace; recent list, window state
   ['services'], // the typed contract's handlers and the panel's events
+  ['agent'], // the agent process: runtime, engines and store behind the contract, started by the supervisor
+  ['supervisor'], // the control process's side: starts, watches, restarts the agent process; forwards to it
   ['host'], // the headless HTTP + WebSocket host
   ['cli', 'main', 'preload'], // adapters: terminal, Electron main process, Electron preload
 ];

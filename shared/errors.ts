@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'OUTSIDE_WORKSPACE'
   | 'MODULE_NOT_FOUND'
   | 'NOT_LOADED'
+  | 'AGENT_STOPPED'
   | 'ALREADY_LOADED'
   | 'COMPILE_ERROR'
   | 'EVAL_ERROR'

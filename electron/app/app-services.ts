@@ -1,6 +1,5 @@
-import { openEngine, type Engine } from '../engine/open-engine';
+import { openEngine, type Engine, type EngineOptions } from '../engine/open-engine';
 import { ProposalService, type ProposalServiceOptions } from '../proposals/proposal-service';
-import type { RuntimeOptions } from '../runtime/agent-runtime';
 import type { Prompter } from '../session/command';
 import { SessionInterpreter } from '../session/interpreter';
 
@@ -20,7 +19,7 @@ export interface AppServices {
 
 export async function openAppServices(
   workspaceDir: string,
-  runtimeOptions: RuntimeOptions = {},
+  runtimeOptions: EngineOptions = {},
   proposalOptions: ProposalServiceOptions = {},
 ): Promise<AppServices> {
   const engine = await openEngine(workspaceDir, runtimeOptions);
@@ -38,8 +37,8 @@ export async function openAppServices(
  * warm. The front end owns its process, so the process moves into the workspace: packages the
  * agent uses (dotenv, relative reads) see the workspace root as the working directory too.
  */
-export async function openWarmAppServices(workspaceDir: string): Promise<AppServices> {
-  const services = await openAppServices(workspaceDir, { chdir: true });
+export async function openWarmAppServices(workspaceDir: string, options: EngineOptions = {}): Promise<AppServices> {
+  const services = await openAppServices(workspaceDir, { ...options, chdir: true });
   services.engine.typeGate.warmUp();
   return services;
 }

@@ -1,15 +1,20 @@
 import { AppError, toErrorInfo } from '../../shared/errors';
-import type { AppServices } from './app-services';
 import type { RecentWorkspaces } from './recent-workspaces';
 import { checkWorkspaceFolder, createWorkspaceFromDemo, type CreatedWorkspace } from './workspace-folder';
 
-export interface WorkspaceSessionOptions {
-  /** Opens a workspace's services (openAppServices; tests may wrap it). */
-  readonly open: (root: string) => Promise<AppServices>;
+/** What serves one workspace: its supervised agent (or, in tests, services in this process). */
+export interface Closable {
+  close(): Promise<void>;
+  closeNow(): void;
+}
+
+export interface WorkspaceSessionOptions<T extends Closable> {
+  /** Starts serving a workspace (its supervised agent; tests may wrap it). */
+  readonly open: (root: string) => Promise<T>;
   readonly recent: RecentWorkspaces;
 }
 
-type SwitchListener = (services: AppServices, root: string) => void;
+type SwitchListener<T> = (services: T, root: string) => void;
 
 /**
  * The one workspace the app serves at a time, and switching to another: the new folder is
@@ -18,17 +23,17 @@ type SwitchListener = (services: AppServices, root: string) => void;
  * workspace keeps its own history (its state.db lives in the workspace). Switches run one at a
  * time; callers that need the services wait for a switch in progress (`ready`).
  */
-export class WorkspaceSession {
-  private current: AppServices;
+export class WorkspaceSession<T extends Closable = Closable> {
+  private current: T;
   private currentRoot: string;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly listeners = new Set<SwitchListener>();
+  private readonly listeners = new Set<SwitchListener<T>>();
   private readonly stopping = new Set<() => void>();
   private closed = false;
 
   private constructor(
-    private readonly options: WorkspaceSessionOptions,
-    services: AppServices,
+    private readonly options: WorkspaceSessionOptions<T>,
+    services: T,
     root: string,
   ) {
     this.current = services;
@@ -36,14 +41,14 @@ export class WorkspaceSession {
   }
 
   /** Opens `dir` (which must be a workspace) and records it as the latest recent workspace. */
-  static async start(dir: string, options: WorkspaceSessionOptions): Promise<WorkspaceSession> {
+  static async start<T extends Closable>(dir: string, options: WorkspaceSessionOptions<T>): Promise<WorkspaceSession<T>> {
     const root = checkWorkspaceFolder(dir);
     const services = await options.open(root);
     options.recent.add(root);
     return new WorkspaceSession(options, services, root);
   }
 
-  get services(): AppServices {
+  get services(): T {
     return this.current;
   }
 
@@ -64,7 +69,7 @@ export class WorkspaceSession {
   }
 
   /** Called after every switch, with the services now serving. Returns an unsubscribe function. */
-  onDidSwitch(listener: SwitchListener): () => void {
+  onDidSwitch(listener: SwitchListener<T>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -123,7 +128,7 @@ export class WorkspaceSession {
     const previousRoot = this.currentRoot;
     for (const listener of this.stopping) listener();
     await this.current.close();
-    let next: AppServices;
+    let next: T;
     try {
       next = await this.options.open(root);
     } catch (error) {

@@ -1,48 +1,28 @@
-import { createInterpreter, openWarmAppServices } from '../app/app-services';
 import { ensureWorkspace } from '../app/init-workspace';
 import { defaultUserDataDir, defaultWorkspaceDir, rendererDir } from '../app/paths';
 import { RecentWorkspaces } from '../app/recent-workspaces';
 import { createSessionDispatcher, forwardSessionEvents, type RawEventSender } from '../services/serve-session';
 import { WorkspaceSession } from '../app/workspace-session';
 import { startHost } from '../host/start-host';
-import { installBackgroundErrorTrap } from '../runtime/resources/background-errors';
-import { formatBackgroundError } from '../session/commands/errors';
 import { runTerminal } from '../session/terminal';
-import { watchModules } from '../session/watch-modules';
+import { AgentConsole } from '../supervisor/agent-console';
+import { AgentSupervisor } from '../supervisor/agent-supervisor';
+import type { ServedAgent } from '../services/served-agent';
 import { controlLog } from '../base/control-log';
+import { refuseInspectorSignal } from '../base/inspector-signal';
 import type { CliArguments } from './arguments';
-import { openWorkspaceServices } from './open-workspace';
+import { workspaceDir } from './open-workspace';
 import { APP_VERSION } from './version';
 
 const log = controlLog('control');
 
-/**
- * The control process never opens the Node inspector because another process sent it SIGUSR1
- * (that would hand a debugger into the panel's process to anyone who can signal it): a listener
- * replaces Node's own handling. Debugging stays possible by starting with --inspect.
- */
-function refuseInspectorSignal(): () => void {
-  const onSignal = (): void => log.warn('SIGUSR1 received and ignored: the inspector opens only when the process is started with --inspect.');
-  process.on('SIGUSR1', onSignal);
-  return () => process.off('SIGUSR1', onSignal);
-}
-
 export async function runSession(args: CliArguments): Promise<number> {
-  // An error module code raises in the background is reported; it never ends the session.
-  installBackgroundErrorTrap();
   const stopRefusing = refuseInspectorSignal();
-  const services = await openWorkspaceServices(args);
-  // The first change is type-checked against warm programs (built in the worker meanwhile).
-  services.engine.typeGate.warmUp();
-  // In --json mode stdout carries only answers, so watch notices go to stderr.
-  const stopWatching = args.watch
-    ? watchModules(services.engine, (line) => (args.json ? process.stderr : process.stdout).write(`${line}\n`))
-    : () => undefined;
-  const stopNotices = services.engine.events.onDidChange((event) => {
-    if (event.type === 'backgroundError') (args.json ? process.stderr : process.stdout).write(`${formatBackgroundError(event.error)}\n`);
-  });
+  const supervisor = await AgentSupervisor.start({ root: workspaceDir(args), appVersion: APP_VERSION, watch: args.watch });
+  // In --json mode stdout carries only answers, so notices (background errors, crashes, watched reloads) go to stderr.
+  const stopNotices = supervisor.onNotice((line) => (args.json ? process.stderr : process.stdout).write(`${line}\n`));
   try {
-    await runTerminal((ask) => createInterpreter(services, ask), {
+    await runTerminal((ask) => new AgentConsole(supervisor, ask), {
       input: process.stdin,
       output: process.stdout,
       json: args.json,
@@ -50,10 +30,9 @@ export async function runSession(args: CliArguments): Promise<number> {
     });
     return 0;
   } finally {
-    stopWatching();
     stopNotices();
     stopRefusing();
-    await services.close();
+    await supervisor.close();
   }
 }
 
@@ -63,10 +42,9 @@ export async function runSession(args: CliArguments): Promise<number> {
  * app's, in the same user data folder).
  */
 export async function runServe(args: CliArguments): Promise<number> {
-  installBackgroundErrorTrap();
   const stopRefusing = refuseInspectorSignal();
   const session = await WorkspaceSession.start(args.workspace ?? ensureWorkspace(defaultWorkspaceDir()), {
-    open: (root) => openWarmAppServices(root),
+    open: (root): Promise<ServedAgent> => AgentSupervisor.start({ root, appVersion: APP_VERSION }),
     recent: RecentWorkspaces.inFolder(defaultUserDataDir(), (line) => log.warn(line)),
   });
   const dispatcher = createSessionDispatcher(session, { appVersion: APP_VERSION, onInternalError: (error) => log.error('a request failed inside the host', error) });

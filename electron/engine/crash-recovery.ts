@@ -11,7 +11,7 @@ import { writeFileAtomic } from './atomic-write';
 
 export interface RecoveryReport {
   readonly module: ModuleId;
-  readonly cause: 'interrupted change' | 'interrupted rollback' | 'on probation';
+  readonly cause: 'interrupted change' | 'interrupted rollback' | 'on probation' | 'agent crashed';
   /** Whether the file had to be rewritten (it differed from the last stable version). */
   readonly reverted: boolean;
 }
@@ -22,7 +22,12 @@ export interface RecoveryReport {
  * last stable version. What was on disk is recorded first (an edit is never lost), and the revert
  * is recorded as a "restored" entry. Safe to run again if it is itself interrupted.
  */
-export function recoverAfterCrash(workspace: Workspace, versions: VersionStore, journal: ChangeJournal): RecoveryReport[] {
+export function recoverAfterCrash(
+  workspace: Workspace,
+  versions: VersionStore,
+  journal: ChangeJournal,
+  options: { readonly restoreUnstable?: boolean } = {},
+): RecoveryReport[] {
   const pending = journal.pending();
   const reports: RecoveryReport[] = [];
   const causes = new Map<ModuleId, RecoveryReport['cause']>();
@@ -39,6 +44,16 @@ export function recoverAfterCrash(workspace: Workspace, versions: VersionStore, 
   for (const version of versions.onProbation()) {
     if (!causes.has(version.module) && !rollbacks.has(version.module)) causes.set(version.module, 'on probation');
     versions.setState(version.versionId, 'rolled_back', false);
+  }
+  // After the agent process died: every module goes back to its last stable version, not only
+  // the one on probation (the supervisor restarts the agent on code known to run).
+  if (options.restoreUnstable === true) {
+    for (const module of workspace.listModuleIds()) {
+      const head = versions.current(module);
+      if (head === null || causes.has(module) || rollbacks.has(module)) continue;
+      // An edit on disk never recorded (the agent died loading it) is as unproven as an unstable head.
+      if (!head.stable || fileHash(workspace, module) !== head.hash) causes.set(module, 'agent crashed');
+    }
   }
   for (const [module, cause] of causes) {
     const stable = versions.lastStable(module);
@@ -66,6 +81,11 @@ export function recoverAfterCrash(workspace: Workspace, versions: VersionStore, 
   }
   for (const entry of pending) journal.close(entry.id);
   return reports;
+}
+
+function fileHash(workspace: Workspace, module: ModuleId): string | null {
+  const file = workspace.pathFor(module);
+  return existsSync(file) ? sha256(readSourceFile(file, `${module}.ts`)) : null;
 }
 
 /**
@@ -115,6 +135,8 @@ export async function recordBaseline(runtime: AgentRuntime, versions: VersionSto
     }
     const head = versions.current(module);
     if (head === null) {
+      // Repair mode runs no code, so it cannot tell whether a first version is good: the next real start records it.
+      if (!runtime.runsCode) continue;
       const problem = await baselineProblem(runtime, config, module, content);
       additions.push({
         module,

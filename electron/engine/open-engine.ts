@@ -6,7 +6,9 @@ import { AgentRuntime, type RuntimeOptions } from '../runtime/agent-runtime';
 import { captureModuleOutput } from '../runtime/module-output';
 import { Workspace } from '../runtime/workspace';
 import { DatabaseFileGuard, openStateDatabase, stateDatabasePath, type StateDatabase } from '../store/database';
+import { CrashLog } from '../store/crash-log';
 import type { ChangeJournal } from '../store/journal';
+import type { AgentCrash } from '../../shared/agent-status';
 import type { ReloadLog } from '../store/reload-log';
 import type { VersionStore } from '../store/version-store';
 import { TypeGate } from '../typecheck/type-gate';
@@ -48,6 +50,8 @@ export interface Engine {
   readonly agentLog: AgentLog;
   /** Auto-reload on save: a per-workspace setting, off until turned on (panel toggle, `/auto-reload`). */
   readonly autoReload: AutoReload;
+  /** Each death of the agent process (recorded by the agent that started next). */
+  readonly crashes: CrashLog;
   /** What crash recovery did at start (empty after a clean stop). */
   readonly recovered: readonly RecoveryReport[];
   /** Waits for the change in progress, then releases everything. */
@@ -56,11 +60,20 @@ export interface Engine {
   closeNow(): void;
 }
 
+export interface EngineOptions extends RuntimeOptions {
+  /** The agent process died: start every module on its last stable version. */
+  readonly restoreStable?: boolean;
+  /** Deaths of the agent process not recorded yet (the supervisor hands them to the next agent). */
+  readonly crashes?: readonly AgentCrash[];
+  /** Called once those are in the history, before any module loads. */
+  readonly onCrashesRecorded?: () => void;
+}
+
 /**
  * Start order matters: recover interrupted changes on disk before any module loads, then load,
  * then record the baseline versions.
  */
-export async function openEngine(root: string, runtimeOptions: RuntimeOptions = {}): Promise<Engine> {
+export async function openEngine(root: string, runtimeOptions: EngineOptions = {}): Promise<Engine> {
   const workspace = Workspace.open(root);
   const config = loadWorkspaceConfig(workspace.root);
   const databaseFile = stateDatabasePath(workspace.root);
@@ -87,7 +100,10 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       agentLog.close();
     };
     removeStaleTempFiles(workspace.modulesDir);
-    const recovered = recoverAfterCrash(workspace, versions, journal);
+    const crashes = new CrashLog(db);
+    db.transaction(() => runtimeOptions.crashes?.forEach((crash) => crashes.add(crash)))();
+    runtimeOptions.onCrashesRecorded?.();
+    const recovered = recoverAfterCrash(workspace, versions, journal, { restoreUnstable: runtimeOptions.restoreStable === true });
     const runtime = await AgentRuntime.open(workspace, runtimeOptions);
     await recordBaseline(runtime, versions, config);
     const guard = new DatabaseFileGuard(db, databaseFile);
@@ -136,7 +152,7 @@ export async function openEngine(root: string, runtimeOptions: RuntimeOptions = 
       await queue.idle();
       closeNow();
     };
-    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, backgroundErrors, agentLog, autoReload, recovered, close, closeNow };
+    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, backgroundErrors, agentLog, autoReload, crashes, recovered, close, closeNow };
   } catch (error) {
     cleanup();
     db.close();

@@ -165,7 +165,7 @@ export class RollbackEngine {
         state: 'restored',
         stable: target.stable,
         restoredFrom: target.versionId,
-        reason: reason ?? `rollback to ${target.versionId}`,
+        reason: `${reason ?? `rollback to ${target.versionId}`}${runtime.runsCode ? '' : ' (agent stopped: loads at its next start)'}`,
         makeCurrent: true,
         ...(typeCheck === undefined ? {} : { typeCheck }),
       });
@@ -200,6 +200,8 @@ export class RollbackEngine {
 
   private async reloadRestored(target: VersionInfo, content: string, reason?: string): Promise<ReloadResult | null> {
     const { runtime, reloads } = this.deps;
+    // Repair mode: the file is the rollback; the module loads from it when the agent starts.
+    if (!runtime.runsCode) return null;
     if (runtime.current(target.module) === undefined) {
       await runtime.load(target.module);
       return null;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import type { AgentLimits } from '../../shared/agent-status';
 import type { ModuleId } from '../../shared/ids';
 
 export const CONFIG_FILE = 'saraphina.config.json';
@@ -38,6 +39,17 @@ const configSchema = z
         model: z.string().min(1).max(200),
         apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'),
         timeoutMs: z.number().int().positive().max(600_000).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Limits of the agent process the control process supervises (memory, a stuck event loop, CPU, crash loops). */
+    agent: z
+      .object({
+        memoryMb: z.number().int().min(64).max(65_536).optional(),
+        unresponsiveMs: z.number().int().min(200).max(600_000).optional(),
+        cpuPercent: z.number().int().min(5).max(100).nullable().optional(),
+        crashLoopCount: z.number().int().min(1).max(100).optional(),
+        crashLoopWindowMs: z.number().int().min(1000).max(3_600_000).optional(),
       })
       .strict()
       .optional(),
@@ -92,6 +104,8 @@ export interface WorkspaceConfig {
   readonly sandbox: SandboxSettings;
   /** Type-check candidates before they are published (default true). */
   readonly typeCheck: boolean;
+  /** Limits of the supervised agent process. */
+  readonly agent: AgentLimits;
 }
 
 const DEFAULTS: ModuleSettings = {
@@ -114,13 +128,20 @@ export function loadWorkspaceConfig(root: string): WorkspaceConfig {
     });
   }
   const config = result.data;
-  const { modules = {}, drainTimeoutMs = 1000, model, sandbox = {}, typeCheck = true, entry: _entry, ...workspaceWide } = config;
+  const { modules = {}, drainTimeoutMs = 1000, model, sandbox = {}, typeCheck = true, agent = {}, entry: _entry, ...workspaceWide } = config;
   return {
     drainTimeoutMs,
     settingsFor: (module) => ({ ...DEFAULTS, ...defined(workspaceWide), ...defined(modules[module] ?? bySuffix(modules, module) ?? {}) }),
     model: model === undefined ? null : { ...model, timeoutMs: model.timeoutMs ?? 60_000 },
     sandbox: { timeoutMs: sandbox.timeoutMs ?? 30_000, memoryMb: sandbox.memoryMb ?? 256, osSandbox: sandbox.osSandbox ?? true, allowedHosts: sandbox.allowedHosts ?? [] },
     typeCheck,
+    agent: {
+      memoryMb: agent.memoryMb ?? 4096,
+      unresponsiveMs: agent.unresponsiveMs ?? 10_000,
+      cpuPercent: agent.cpuPercent ?? null,
+      crashLoopCount: agent.crashLoopCount ?? 3,
+      crashLoopWindowMs: agent.crashLoopWindowMs ?? 60_000,
+    },
   };
 }
 

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, session as electronSession, shell } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../shared/contract/channels';
 import { formatError, toErrorInfo } from '../../shared/errors';
-import { openWarmAppServices } from '../app/app-services';
 import { readSecondLaunch, requestedWorkspace, type SecondLaunch } from '../app/launch-arguments';
 import { PRODUCT_NAME } from '../app/paths';
 import { RecentWorkspaces } from '../app/recent-workspaces';
@@ -14,7 +13,9 @@ import { WorkspaceSession } from '../app/workspace-session';
 import { buildMenuTemplate } from './app-menu';
 import { panelContentSecurityPolicy, withContentSecurityPolicy } from './content-security-policy';
 import { createTrustedSenderCheck, registerIpc } from './ipc-adapter';
-import { installBackgroundErrorTrap } from '../runtime/resources/background-errors';
+import { AgentSupervisor } from '../supervisor/agent-supervisor';
+import type { ServedAgent } from '../services/served-agent';
+import { utilityLauncher } from './utility-launcher';
 import { startLogging } from './logging';
 import { createMainWindow, resolvePanelPage, type PanelPage } from './main-window';
 import { openWorkspaceFromDesktop, pickFolder } from './workspace-dialogs';
@@ -27,12 +28,11 @@ import { openWorkspaceFromDesktop, pickFolder } from './workspace-dialogs';
 // Crash dumps stay on this machine (app.getPath('crashDumps')); nothing is ever uploaded.
 crashReporter.start({ uploadToServer: false });
 const logsFolder = startLogging(app.getPath('userData'));
-// Module code's background errors go to the engine that owns the module, never to a crash.
-installBackgroundErrorTrap();
+// The agent's code runs in its own utility process (supervisor/); nothing of it runs here.
 const requested = requestedWorkspace(process.argv, { cwd: process.cwd(), packaged: app.isPackaged });
 const launch: SecondLaunch = requested === undefined ? {} : { workspace: requested };
 
-let session: WorkspaceSession | undefined;
+let session: WorkspaceSession<ServedAgent> | undefined;
 let window: BrowserWindow | undefined;
 let pendingLaunch: string | undefined;
 
@@ -66,7 +66,10 @@ async function start(): Promise<void> {
   installSessionPolicies(page);
   const userData = app.getPath('userData');
   const recent = RecentWorkspaces.inFolder(userData, (line) => console.warn(line));
-  const started = await WorkspaceSession.start(await firstWorkspace(recent, userData), { open: (root) => openWarmAppServices(root), recent });
+  const started = await WorkspaceSession.start(await firstWorkspace(recent, userData), {
+    open: (root): Promise<ServedAgent> => AgentSupervisor.start({ root, appVersion: app.getVersion(), launcher: utilityLauncher }),
+    recent,
+  });
   session = started;
   const dispatcher = createSessionDispatcher(started, {
     appVersion: app.getVersion(),
@@ -111,7 +114,7 @@ async function firstWorkspace(recent: RecentWorkspaces, userData: string): Promi
   }
 }
 
-function openWindow(current: WorkspaceSession, page: PanelPage): void {
+function openWindow(current: WorkspaceSession<ServedAgent>, page: PanelPage): void {
   const created = createMainWindow({
     page,
     mainDir: __dirname,
@@ -130,7 +133,7 @@ function openWindow(current: WorkspaceSession, page: PanelPage): void {
   });
 }
 
-function installMenu(current: WorkspaceSession): void {
+function installMenu(current: WorkspaceSession<ServedAgent>): void {
   const template = buildMenuTemplate({
     platform: process.platform,
     productName: PRODUCT_NAME,
@@ -154,12 +157,12 @@ function installMenu(current: WorkspaceSession): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-async function chooseAndOpen(current: WorkspaceSession, title: string): Promise<void> {
+async function chooseAndOpen(current: WorkspaceSession<ServedAgent>, title: string): Promise<void> {
   const dir = await pickFolder(window, title);
   if (dir !== null) await openWorkspaceFromDesktop(current, dir, window);
 }
 
-function windowTitle(current: WorkspaceSession): string {
+function windowTitle(current: WorkspaceSession<ServedAgent>): string {
   return `${path.basename(current.root)} — ${PRODUCT_NAME}`;
 }
 

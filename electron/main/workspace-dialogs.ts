@@ -1,7 +1,7 @@
 import { dialog, type BrowserWindow } from 'electron';
 import { AppError, formatError, toErrorInfo } from '../../shared/errors';
 import { canCreateWorkspaceAt } from '../app/workspace-folder';
-import type { WorkspaceSession } from '../app/workspace-session';
+import type { Closable, WorkspaceSession } from '../app/workspace-session';
 
 /** The native folder picker; null when cancelled. */
 export async function pickFolder(window: BrowserWindow | undefined, title: string): Promise<string | null> {
@@ -15,7 +15,7 @@ export async function pickFolder(window: BrowserWindow | undefined, title: strin
  * workspace gets its one line and the offer to create one there from the demo; any other failure
  * is shown in one line (the previous workspace keeps serving).
  */
-export async function openWorkspaceFromDesktop(session: WorkspaceSession, dir: string, window: BrowserWindow | undefined): Promise<void> {
+export async function openWorkspaceFromDesktop<T extends Closable>(session: WorkspaceSession<T>, dir: string, window: BrowserWindow | undefined): Promise<void> {
   try {
     await session.switchTo(dir);
   } catch (error) {
@@ -27,7 +27,7 @@ export async function openWorkspaceFromDesktop(session: WorkspaceSession, dir: s
   }
 }
 
-async function offerDemoWorkspace(session: WorkspaceSession, dir: string, line: string, window: BrowserWindow | undefined): Promise<void> {
+async function offerDemoWorkspace<T extends Closable>(session: WorkspaceSession<T>, dir: string, line: string, window: BrowserWindow | undefined): Promise<void> {
   const options = {
     type: 'question' as const,
     message: line,

@@ -30,6 +30,11 @@ export interface RuntimeOptions {
    * Otherwise only module code sees it, through its own `process.cwd()`.
    */
   readonly chdir?: boolean;
+  /**
+   * false: repair mode. Nothing of the agent's code is evaluated (the agent could not start);
+   * files, history and rollbacks still work, and every attempt to run code fails AGENT_STOPPED.
+   */
+  readonly runCode?: boolean;
 }
 
 type ChangeListener = (ids: readonly ModuleId[]) => void;
@@ -58,9 +63,12 @@ export class AgentRuntime implements EvaluationHost {
   /** Modules whose imports are being loaded first (loadInOrder). */
   private readonly deferred = new Set<ModuleId>();
   readonly processView: NodeJS.Process;
+  /** false in repair mode: no module code runs in this runtime. */
+  readonly runsCode: boolean;
 
   private constructor(workspace: Workspace, options: RuntimeOptions) {
     this.workspace = workspace;
+    this.runsCode = options.runCode ?? true;
     this.evalTimeoutMs = options.evalTimeoutMs ?? 2000;
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     if (options.chdir === true) process.chdir(workspace.root);
@@ -78,7 +86,7 @@ export class AgentRuntime implements EvaluationHost {
   static async open(workspace: Workspace, options: RuntimeOptions = {}): Promise<AgentRuntime> {
     const runtime = new AgentRuntime(workspace, options);
     const ids = workspace.entryIds() ?? workspace.listModuleIds();
-    await runtime.loadInOrder(ids);
+    if (runtime.runsCode) await runtime.loadInOrder(ids);
     runtime.emitChange(runtime.moduleIds());
     return runtime;
   }
@@ -118,6 +126,7 @@ export class AgentRuntime implements EvaluationHost {
     const record = this.records.get(id);
     if (record?.current !== undefined) return record as ModuleRecord & { current: ModuleVersion };
     this.workspace.modulePath(id);
+    this.assertRunsCode(id);
     throw new AppError('NOT_LOADED', `Module "${id}" is not loaded.`, {
       hint: record?.lastError ? `It failed to load: ${record.lastError.message}` : `Load it with /load ${id}.`,
     });
@@ -125,6 +134,7 @@ export class AgentRuntime implements EvaluationHost {
 
   /** Loads a module that is not loaded yet (a file added since the workspace was opened). */
   async load(id: ModuleId): Promise<ModuleVersion> {
+    this.assertRunsCode(id);
     if (this.records.get(id)?.current !== undefined) {
       throw new AppError('ALREADY_LOADED', `Module "${id}" is already loaded.`, {
         hint: 'Use /reload after editing its file.',
@@ -161,6 +171,7 @@ export class AgentRuntime implements EvaluationHost {
 
   /** Evaluates a candidate version without publishing it. Its imports resolve to live namespaces. */
   instantiate(compiled: CompiledModule, data: HotData = {}): ModuleVersion {
+    this.assertRunsCode(compiled.id);
     this.mappers.set(compiled.filename, compiled.sourceMapper);
     try {
       return endOfEvaluation(evaluateModule(this, compiled, data));
@@ -253,6 +264,14 @@ export class AgentRuntime implements EvaluationHost {
       this.publish(this.instantiate(current.compiled, data));
       throw error;
     }
+  }
+
+  /** Repair mode refuses everything that would evaluate the agent's code. */
+  private assertRunsCode(id: ModuleId): void {
+    if (this.runsCode) return;
+    throw new AppError('AGENT_STOPPED', `The agent is stopped, so ${id} cannot run: nothing of the agent's code runs in repair mode.`, {
+      hint: 'Roll back or fix the module, then start the agent again (Start agent in the panel, /start-agent in the session).',
+    });
   }
 
   private assertReplaceable(id: ModuleId): ModuleRecord & { current: ModuleVersion } {

@@ -74,6 +74,18 @@ export class ConsoleSession {
     return this.settle(run, nextQuestion);
   }
 
+  /** Refuses the waiting question with `error`; its command ends without changing anything. */
+  async refuse(questionId: string, error: AppError): Promise<ConsoleAnswer> {
+    const { question, run } = this;
+    if (question === null || question.id !== questionId || run === null) {
+      throw new AppError('INVALID_STATE', 'That question is no longer waiting for an answer.', { hint: 'Run the command again.' });
+    }
+    this.question = null;
+    const nextQuestion = this.waitForQuestion();
+    question.reject(error);
+    return this.settle(run, nextQuestion);
+  }
+
   complete(line: string): ConsoleCompletion {
     if (!line.startsWith('/')) {
       const commands = line === '' ? this.interpreter.complete('/') : [];

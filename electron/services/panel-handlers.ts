@@ -7,6 +7,7 @@ import { createHistoryHandlers } from './history-handlers';
 import { describeOverview, describeOverviews } from './module-overview';
 import { createProposalHandlers } from './proposal-handlers';
 import { toTransportable } from '../base/transportable';
+import { AppError } from '../../shared/errors';
 
 /**
  * The panel contract implemented on the app's services; one instance serves Electron IPC and
@@ -33,7 +34,9 @@ export function createPanelHandlers(services: AppServices, appVersion: string): 
     consoleExecute: ({ line }) => consoleSession.execute(line),
     consoleAnswer: ({ questionId, answer }) => consoleSession.answer(questionId, answer),
     consoleComplete: ({ line }) => consoleSession.complete(line),
+    consoleRefuse: ({ questionId, message, hint }) => consoleSession.refuse(questionId, new AppError('USAGE', message, hint === undefined ? {} : { hint })),
     ...createProposalHandlers(engine, services.proposals),
+    listAgentCrashes: ({ limit }) => engine.crashes.list(limit),
     agentLog: ({ limit }) => engine.agentLog.entries({}, limit),
     clearAgentLog: () => {
       engine.agentLog.clear();

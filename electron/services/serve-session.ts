@@ -1,16 +1,12 @@
 import path from 'node:path';
 import { createDispatcher, requestSchema, type Dispatcher } from '../../shared/contract/dispatch';
 import type { ServiceHandlers } from '../../shared/contract/define';
-import { panelService } from '../../shared/contract/panel';
 import { workspaceService, type WorkspaceService } from '../../shared/contract/workspaces';
 import { AppError } from '../../shared/errors';
-import { forwardPanelEvents, type PanelEventSender } from './panel-events';
-import { createPanelHandlers } from './panel-handlers';
-import type { AppServices } from '../app/app-services';
-import type { WorkspaceSession } from '../app/workspace-session';
+import type { Closable, WorkspaceSession } from '../app/workspace-session';
+import type { RawEventSender, ServedAgent } from './served-agent';
 
-/** A transport's raw push: the panel's events plus workspaceChanged. */
-export type RawEventSender = (event: string, payload: unknown) => void;
+export type { RawEventSender } from './served-agent';
 
 export interface SessionDispatchOptions {
   readonly appVersion: string;
@@ -20,30 +16,22 @@ export interface SessionDispatchOptions {
 }
 
 /**
- * One dispatcher for both contracts over a workspace session: workspace methods are answered by
- * the session, every other request by the panel handlers of the workspace serving now (a request
- * that arrives during a switch waits for it, so it never reaches a stopped agent).
+ * One dispatcher for every contract over a workspace session: workspace methods are answered by
+ * the session, every other request by the agent serving now (a request that arrives during a
+ * switch waits for it, so it never reaches a stopped agent).
  */
-export function createSessionDispatcher(session: WorkspaceSession, options: SessionDispatchOptions): Dispatcher {
+export function createSessionDispatcher(session: WorkspaceSession<ServedAgent>, options: SessionDispatchOptions): Dispatcher {
   const onInternalError = options.onInternalError ?? (() => undefined);
   const workspaces = createDispatcher(workspaceService, createWorkspaceHandlers(session, options), onInternalError);
-  let panelFor: { services: AppServices; dispatch: Dispatcher } | undefined;
-  const panel = (): Dispatcher => {
-    if (panelFor?.services !== session.services) {
-      const services = session.services;
-      panelFor = { services, dispatch: createDispatcher(panelService, createPanelHandlers(services, options.appVersion), onInternalError) };
-    }
-    return panelFor.dispatch;
-  };
   return async (message) => {
     const request = requestSchema.safeParse(message);
     if (request.success && Object.hasOwn(workspaceService.methods, request.data.method)) return workspaces(message);
     await session.ready();
-    return panel()(message);
+    return session.services.dispatch(message);
   };
 }
 
-export function createWorkspaceHandlers(session: WorkspaceSession, options: SessionDispatchOptions): ServiceHandlers<WorkspaceService> {
+export function createWorkspaceHandlers<T extends Closable>(session: WorkspaceSession<T>, options: SessionDispatchOptions): ServiceHandlers<WorkspaceService> {
   return {
     listWorkspaces: () => {
       const current = session.root;
@@ -75,9 +63,8 @@ export function createWorkspaceHandlers(session: WorkspaceSession, options: Sess
  * Forwards the serving workspace's events to the panel and, after each switch, forwards the new
  * one's instead and sends `workspaceChanged`. Returns a function that stops forwarding.
  */
-export function forwardSessionEvents(session: WorkspaceSession, send: RawEventSender): () => void {
-  const panelSend = send as PanelEventSender;
-  let stopPanel = forwardPanelEvents(session.services, panelSend);
+export function forwardSessionEvents(session: WorkspaceSession<ServedAgent>, send: RawEventSender): () => void {
+  let stopPanel = session.services.forwardEvents(send);
   // Stop reading from an agent before it closes (its database is gone after), resume on the next.
   const stopWill = session.onWillSwitch(() => {
     stopPanel();
@@ -85,7 +72,7 @@ export function forwardSessionEvents(session: WorkspaceSession, send: RawEventSe
   });
   const stopDid = session.onDidSwitch((services, root) => {
     stopPanel();
-    stopPanel = forwardPanelEvents(services, panelSend);
+    stopPanel = services.forwardEvents(send);
     send('workspaceChanged', { root });
   });
   return () => {

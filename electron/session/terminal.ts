@@ -2,7 +2,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { AppError, formatError } from '../../shared/errors';
 import type { Prompter } from './command';
-import type { Answer, SessionInterpreter } from './interpreter';
+import type { Answer } from './interpreter';
 
 export interface TerminalOptions {
   readonly input: Readable;
@@ -11,6 +11,12 @@ export interface TerminalOptions {
   readonly json: boolean;
   /** A person at a TTY: prompt, colours-free text, tab completion. */
   readonly interactive: boolean;
+}
+
+/** What the terminal runs lines through: the interpreter itself, or the agent process's console. */
+export interface TerminalInterpreter {
+  execute(line: string): Promise<Answer>;
+  complete(line: string): string[] | Promise<string[]>;
 }
 
 /** Line source shared by the command loop and the questions commands ask. */
@@ -23,16 +29,18 @@ export interface LineReader {
  * Ends at end of input or /exit.
  */
 export async function runTerminal(
-  makeInterpreter: (ask: Prompter) => SessionInterpreter,
+  makeInterpreter: (ask: Prompter) => TerminalInterpreter,
   options: TerminalOptions,
 ): Promise<void> {
   // The completer needs the interpreter, which needs the line reader built on this interface.
-  const session: { interpreter?: SessionInterpreter } = {};
+  const session: { interpreter?: TerminalInterpreter } = {};
   const rl = readline.createInterface({
     input: options.input,
     ...(options.interactive ? { output: options.output } : {}),
     terminal: options.interactive,
-    completer: (line: string): [string[], string] => [session.interpreter?.complete(line) ?? [], line.split(/\s+/).pop() ?? ''],
+    completer: (line: string, callback: (error: null, result: [string[], string]) => void): void => {
+      void Promise.resolve(session.interpreter?.complete(line) ?? []).then((candidates) => callback(null, [candidates, line.split(/\s+/).pop() ?? '']));
+    },
   });
   const iterator = rl[Symbol.asyncIterator]();
   const lines: LineReader = {

@@ -151,6 +151,25 @@ export const MIGRATIONS: readonly Migration[] = [
         ALTER TABLE reloads ADD COLUMN report TEXT;
       `),
   },
+  {
+    version: 6,
+    description: 'agent crashes: each death of the agent process, its reason and last output',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE agent_crashes (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          at INTEGER NOT NULL,
+          kind TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          module TEXT,
+          location TEXT,
+          exit_code INTEGER,
+          signal TEXT,
+          -- JSON array of the last lines the agent process printed.
+          last_output TEXT NOT NULL
+        );
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentLogEntry } from '../agent-log';
 import type { AutoReloadEvent, AutoReloadState } from '../auto-reload';
+import type { AgentCrash } from '../agent-status';
 import type { ReloadRecord, VersionInfo, VersionPage } from '../history';
 import type { ApplyPreview, ApplyResult, Proposal, SandboxReport } from '../proposals';
 import { event, method, type ServiceSpec } from './define';
@@ -86,6 +87,10 @@ export const panelService = {
     /** Answers the question a console command asked; an empty answer takes its default. */
     consoleAnswer: method<ConsoleAnswer>()(z.object({ questionId: z.string().min(1).max(64), answer: z.string().max(1000) }).strict()),
     consoleComplete: method<ConsoleCompletion>()(z.object({ line: z.string().max(20_000) }).strict()),
+    /** Refuses the question a command asked (a script that cannot answer): it ends changing nothing, failing with `message`. */
+    consoleRefuse: method<ConsoleAnswer>()(
+      z.object({ questionId: z.string().min(1).max(64), message: z.string().max(1000), hint: z.string().max(1000).optional() }).strict(),
+    ),
 
     /** Proposals newest first. */
     listProposals: method<readonly Proposal[]>()(empty),
@@ -113,6 +118,8 @@ export const panelService = {
     liveProposals: method<readonly ProposalLive[]>()(empty),
 
     /** The agent's latest output lines, oldest first (module code's console, stdout and stderr). */
+    /** Deaths of the agent process, newest first, as the history recorded them. */
+    listAgentCrashes: method<readonly AgentCrash[]>()(z.object({ limit: z.number().int().positive().max(1000).optional() }).strict()),
     agentLog: method<readonly AgentLogEntry[]>()(z.object({ limit: z.number().int().positive().max(MAX_AGENT_LOG_LINES).optional() }).strict()),
     /** Empties the lines every view shows; the workspace's log file keeps them. */
     clearAgentLog: method<null>()(empty),

@@ -1,22 +1,25 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAppServices } from '../../electron/app/app-services';
 import { RecentWorkspaces } from '../../electron/app/recent-workspaces';
 import { createSessionDispatcher, forwardSessionEvents } from '../../electron/services/serve-session';
 import { checkWorkspaceFolder, createWorkspaceFromDemo } from '../../electron/app/workspace-folder';
 import { WorkspaceSession } from '../../electron/app/workspace-session';
+import type { ServedAgent } from '../../electron/services/served-agent';
+import { AgentSupervisor } from '../../electron/supervisor/agent-supervisor';
 import { AppError } from '../../shared/errors';
 import type { Envelope } from '../../shared/result';
 import { makeWorkspace, tempDir } from '../support/temp-workspace';
 
-const sessions: WorkspaceSession[] = [];
+const sessions: WorkspaceSession<ServedAgent>[] = [];
+/** Each workspace's agent in its own supervised process, as serve and the desktop app run it. */
+const startAgent = (root: string): Promise<ServedAgent> => AgentSupervisor.start({ root, appVersion: 'test' });
 afterEach(async () => {
   for (const session of sessions.splice(0)) await session.close();
 });
 
-async function startSession(root: string, recentFile = path.join(tempDir(), 'recent.json')): Promise<WorkspaceSession> {
-  const session = await WorkspaceSession.start(root, { open: (dir) => openAppServices(dir), recent: new RecentWorkspaces(recentFile) });
+async function startSession(root: string, recentFile = path.join(tempDir(), 'recent.json')): Promise<WorkspaceSession<ServedAgent>> {
+  const session = await WorkspaceSession.start(root, { open: startAgent, recent: new RecentWorkspaces(recentFile) });
   sessions.push(session);
   return session;
 }
@@ -81,7 +84,7 @@ describe('switching workspaces', () => {
     const stop = forwardSessionEvents(session, (event) => events.push(event));
 
     writeFileSync(path.join(a, 'modules', 'alpha.ts'), 'export const value = 10;\n');
-    await session.services.engine.reloads.reloadNow('alpha');
+    valueOf(await dispatch({ method: 'reloadModule', input: { module: 'alpha' } }));
     const versionIds = async () =>
       valueOf<{ versionId: string }[]>(await dispatch({ method: 'listVersions', input: { module: 'alpha' } })).map((v) => v.versionId);
     const alphaVersions = await versionIds();
@@ -119,7 +122,7 @@ describe('switching workspaces', () => {
     const b = makeWorkspace({ beta: 'export const value = 2;\n' });
     const busy = new AppError('WORKSPACE_BUSY', `${b} is in use by process 4242.`);
     const session = await WorkspaceSession.start(a, {
-      open: (dir) => (dir === checkWorkspaceFolder(b) ? Promise.reject(busy) : openAppServices(dir)),
+      open: (dir) => (dir === checkWorkspaceFolder(b) ? Promise.reject(busy) : startAgent(dir)),
       recent: new RecentWorkspaces(path.join(tempDir(), 'recent.json')),
     });
     sessions.push(session);

@@ -1,0 +1,76 @@
+import { panelService } from '../../shared/contract/panel';
+import { createDispatcher } from '../../shared/contract/dispatch';
+import { toErrorInfo } from '../../shared/errors';
+import { openWarmAppServices, type AppServices } from '../app/app-services';
+import { refuseInspectorSignal } from '../base/inspector-signal';
+import { controlLog } from '../base/control-log';
+import { installBackgroundErrorTrap } from '../runtime/resources/background-errors';
+import { forwardPanelEvents } from '../services/panel-events';
+import { createPanelHandlers } from '../services/panel-handlers';
+import { formatBackgroundError } from '../session/commands/errors';
+import { watchModules } from '../session/watch-modules';
+import { parentPort } from './parent-port';
+import { START_OPTIONS_ENV, type AgentStartOptions } from './protocol';
+
+/*
+ * The agent process: the runtime with everything that must sit next to it (module loading,
+ * reload, checks, probation, the version store that records them) serves the panel contract to
+ * the control process that started it. Whatever the agent's code does here (exit, loop, run out
+ * of memory), the control process stays up and starts this process again.
+ */
+
+const log = controlLog('agent');
+
+export async function runAgentProcess(): Promise<void> {
+  const port = parentPort();
+  const options = JSON.parse(process.env[START_OPTIONS_ENV] ?? 'null') as AgentStartOptions | null;
+  if (options === null) throw new Error(`The agent process needs ${START_OPTIONS_ENV}.`);
+  // Module code's background errors go to the engine that owns the module; others end this process.
+  installBackgroundErrorTrap();
+  refuseInspectorSignal('agent');
+  // Pings are answered from the start, so a long load is not taken for a stuck agent.
+  port.onMessage((message) => {
+    if (message.type === 'ping') port.send({ type: 'pong', id: message.id, cpuMicros: cpuMicros(), rssBytes: process.memoryUsage.rss() });
+  });
+  let services: AppServices;
+  try {
+    services = await openWarmAppServices(options.root, {
+      runCode: options.runCode,
+      restoreStable: options.restoreStable,
+      crashes: options.crashes,
+      onCrashesRecorded: () => port.send({ type: 'crashes-recorded' }),
+    });
+  } catch (error) {
+    port.send({ type: 'start-failed', error: toErrorInfo(error) });
+    process.exitCode = 1;
+    return;
+  }
+  const dispatch = createDispatcher(panelService, createPanelHandlers(services, options.appVersion), (error) =>
+    log.error('a request failed inside the agent', error),
+  );
+  forwardPanelEvents(services, (event, payload) => port.send({ type: 'event', event, payload }));
+  services.engine.events.onDidChange((event) => {
+    if (event.type === 'backgroundError') port.send({ type: 'notice', line: formatBackgroundError(event.error) });
+  });
+  if (options.watch) watchModules(services.engine, (line) => port.send({ type: 'notice', line }));
+  let closing = false;
+  const close = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    await services.close();
+    process.exit(0);
+  };
+  port.onMessage((message) => {
+    if (message.type === 'request') {
+      void dispatch(message.message).then((response) => port.send({ type: 'response', id: message.id, response }));
+    } else if (message.type === 'close') void close();
+  });
+  // The control process is gone: nothing will ask again; stop as after a clean close.
+  port.onDisconnect(() => void close());
+  port.send({ type: 'ready', runsCode: services.engine.runtime.runsCode });
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
