@@ -55,7 +55,8 @@ export class Watchdog {
   }
 
   private overLimit(now: number, rssBytes: number): Verdict | null {
-    const limitBytes = this.limits.memoryMb * MIB * 1.25;
+    // The heap limit is V8's (--max-old-space-size); resident memory beyond it by this much is memory outside the heap (buffers, native).
+    const limitBytes = Math.max(this.limits.memoryMb * 2, this.limits.memoryMb + 512) * MIB;
     if (rssBytes > limitBytes) {
       return { kind: 'memory-limit', reason: `memory limit: ${Math.round(rssBytes / MIB)} MB resident, over the limit of ${this.limits.memoryMb} MB` };
     }
