@@ -8,6 +8,7 @@ import { LogsView } from './views/logs/LogsView';
 import { AccessLinkInvalid } from './views/layout/AccessLinkInvalid';
 import { AppHeader } from './views/layout/AppHeader';
 import { ConnectionNotice } from './views/layout/ConnectionBadge';
+import { AgentBanner } from './views/layout/AgentBanner';
 import { Notices } from './views/layout/Notices';
 import { Sidebar } from './views/layout/Sidebar';
 import { panelId, tabId, useTabShortcuts, ViewTabs } from './views/layout/ViewTabs';
@@ -32,6 +33,7 @@ export function App() {
         <main className="app-main" id="main-view" tabIndex={-1}>
           <ViewTabs />
           <ConnectionNotice />
+          <AgentBanner />
           <WorkspaceError />
           <ActiveView connected={connection.status === 'connected'} />
         </main>

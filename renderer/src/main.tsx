@@ -4,13 +4,15 @@ import { createClient, subscribe } from '../../shared/contract/client';
 import { panelService } from '../../shared/contract/panel';
 import { workspaceService, type WorkspaceService } from '../../shared/contract/workspaces';
 import { App } from './App';
-import { createAppStore, connectStore } from './store/app-store';
+import { agentService } from '../../shared/contract/agent';
+import { createAppStore, connectStore, fetchState } from './store/app-store';
 import { AppStoreProvider } from './store/app-store-context';
 import { draftsFromFragment } from './store/drafts-transfer';
 import { persistPreferences, readPreferences } from './store/preferences';
 import { checkAccessLink } from './transport/access-check';
 import { chooseConnection } from './transport/choose-connection';
 import { AccessLinkNeeded } from './views/layout/AccessLinkNeeded';
+import { AgentLinkProvider } from './views/layout/AgentBanner';
 import { WorkspaceClientProvider } from './views/layout/WorkspaceSwitcher';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -48,7 +50,9 @@ if (choice.kind === 'needs-access-link') {
     <StrictMode>
       <AppStoreProvider store={store}>
         <WorkspaceClientProvider client={createClient(workspaceService, choice.connection.transport)}>
-          <App />
+          <AgentLinkProvider link={{ client: createClient(agentService, choice.connection.transport), transport: choice.connection.transport, onServing: () => fetchState(store) }}>
+            <App />
+          </AgentLinkProvider>
         </WorkspaceClientProvider>
       </AppStoreProvider>
     </StrictMode>,

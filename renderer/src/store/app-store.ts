@@ -47,6 +47,20 @@ export function createAppStore(client: PanelClient, options: StoreOptions = {}):
   }));
 }
 
+/** Fetches everything the views show afresh (after a reconnect, or once a restarted agent serves). */
+export function fetchState(store: AppStore): void {
+  const state = store.getState();
+  void state.loadModules();
+  void state.loadWorkspace();
+  void state.loadVersions();
+  void state.loadReloads();
+  void state.loadProposals();
+  void state.loadLiveProposals();
+  void state.loadAgentLog();
+  void state.loadAutoReload();
+  state.filesMayHaveChanged();
+}
+
 /**
  * Keeps the store in step with a connection: pushed events go straight in, and each time the
  * link comes up (first connect and every reconnect) the state is fetched afresh, since events
@@ -118,17 +132,7 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
   const stopState = connection.onState((connectionState) => {
     state().setConnection(connectionState);
     const connected = connectionState.status === 'connected';
-    if (connected && !wasConnected) {
-      void state().loadModules();
-      void state().loadWorkspace();
-      void state().loadVersions();
-      void state().loadReloads();
-      void state().loadProposals();
-      void state().loadLiveProposals();
-      void state().loadAgentLog();
-      void state().loadAutoReload();
-      state().filesMayHaveChanged();
-    }
+    if (connected && !wasConnected) fetchState(store);
     wasConnected = connected;
   });
   return () => {
