@@ -11,6 +11,7 @@ import { cascadeLinearity, diffOfLargeFiles, hugeModuleReload, openLargeWorkspac
 import { listenerHookCostNs, resourcesOverReloads } from './resources';
 import { reloadWhileServing, type ServingFigures } from './serving';
 import { measureTypeCheck } from './typecheck';
+import { measureAgentProcess, type AgentProcessFigures } from './agent-process';
 
 interface Metric {
   readonly name: string;
@@ -83,7 +84,27 @@ function printServing(figures: Awaited<ReturnType<typeof serving>>): void {
   }
 }
 
+function agentProcessMetrics(figures: AgentProcessFigures): Metric[] {
+  const overhead = { min: round(figures.callRemoteP50.min - figures.callLocalP50.max), median: round(figures.callRemoteP50.median - figures.callLocalP50.median), max: round(figures.callRemoteP50.max - figures.callLocalP50.min) };
+  return [
+    { name: 'reload_p50_ms through the agent process boundary (round p50s)', value: figures.reloadP50, target: '≤ 20', ok: figures.reloadP50.median <= 20 },
+    { name: 'call_overhead_ms of the process boundary (p50 remote − local)', value: overhead, target: '≤ 2', ok: overhead.median <= 2 },
+    { name: 'call_p50_ms into the agent process', value: figures.callRemoteP50, target: '—', ok: true },
+    { name: 'restart_to_ready_ms after SIGKILL of the demo agent', value: figures.restartMs, target: '≤ 1000', ok: figures.restartMs.median <= 1000 },
+  ];
+}
+
 async function main(): Promise<void> {
+  if (flag('agent-process-only')) {
+    log('The agent process: reloads and calls through the process boundary, restarts of the demo agent…');
+    const metrics = agentProcessMetrics(await measureAgentProcess());
+    if (json) process.stdout.write(`${JSON.stringify({ machine, metrics })}\n`);
+    else {
+      process.stdout.write(`\n${machine}\nEvery figure: median (min–max).\n\n`);
+      for (const metric of metrics) process.stdout.write(`${metric.name.padEnd(66)}${formatSpread(metric.value).padStart(24)}  ${metric.target.padEnd(10)}${metric.ok ? 'yes' : 'NO'}\n`);
+    }
+    return;
+  }
   if (flag('serving-only')) {
     log('Reloads under an HTTP-serving entry, under load…');
     const figures = await serving();
@@ -129,6 +150,8 @@ async function main(): Promise<void> {
   const resources = await resourcesOverReloads(1000, false);
   const heavyResources = await resourcesOverReloads(100, true);
   const listenerNsAfter = listenerHookCostNs();
+  log('The agent process: reloads and calls through the process boundary, restarts of the demo agent…');
+  const agentProcess = await measureAgentProcess();
 
   const reloadP50 = percentile(reload, 50);
   const coldP50 = percentile(cold, 50);
@@ -165,6 +188,7 @@ async function main(): Promise<void> {
     { name: 'reload_ms of a module owning nothing (same process)', value: resources.plainReloadMs, target: '—', ok: true },
     { name: 'reload_ms with a worker thread and a child process', value: heavyResources.reloadMs, target: '—', ok: true },
     { name: 'listener add+remove ns in app code, hooks on (off before)', value: one(listenerNsAfter), target: `— (${listenerNsBefore})`, ok: true },
+    ...agentProcessMetrics(agentProcess),
   ];
   if (!resources.flat || !heavyResources.flat) log(`resources before ${JSON.stringify(resources.before)} after ${JSON.stringify(resources.after)}; heavy before ${JSON.stringify(heavyResources.before)} after ${JSON.stringify(heavyResources.after)}`);
   if (json) {

@@ -11,18 +11,15 @@ const outfile = path.join(root, 'out', 'cli', 'index.cjs');
 const temporary = `${outfile}.${process.pid}.tmp`;
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-await build({
-  entryPoints: [path.join(root, 'electron', 'cli', 'main.ts')],
-  outfile: temporary,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'inline',
-  define: { __APP_VERSION__: JSON.stringify(version) },
-  logLevel: 'error',
-});
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', sourcemap: 'inline', logLevel: 'error' };
+// The agent process's entry beside the CLI: commands start the agent from it (supervisor/agent-entry.ts).
+const agentFile = path.join(root, 'out', 'cli', 'agent-process.js');
+const agentTemporary = `${agentFile}.${process.pid}.tmp`;
+await Promise.all([
+  build({ ...common, entryPoints: [path.join(root, 'electron', 'cli', 'main.ts')], outfile: temporary, define: { __APP_VERSION__: JSON.stringify(version) } }),
+  build({ ...common, entryPoints: [path.join(root, 'electron', 'agent', 'index.ts')], outfile: agentTemporary }),
+]);
+renameSync(agentTemporary, agentFile);
 renameSync(temporary, outfile);
 
 const { main } = createRequire(import.meta.url)(outfile);

@@ -2,7 +2,6 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolveUserPath } from '../session/user-path';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { createInterpreter } from '../app/app-services';
 import { ensureWorkspace } from '../app/init-workspace';
 import { defaultWorkspaceDir } from '../app/paths';
 import { acquireWorkspaceLock } from '../engine/workspace-lock';
@@ -11,7 +10,7 @@ import { PREBUILT_RUNNER, writePrebuiltRunner } from '../sandbox/runner-bundle';
 import { openStateDatabase, stateDatabasePath, type StateDatabase } from '../store/database';
 import { exportHistory, importHistory } from '../store/history-archive';
 import type { CliArguments } from './arguments';
-import { openWorkspaceServices } from './open-workspace';
+import { withAgent } from './with-agent';
 import { print } from './proposal-commands';
 
 /** `rollback`, `audit` and `diff` answer exactly as their session commands do. */
@@ -85,18 +84,12 @@ export async function runBuildSandboxRunner(args: CliArguments): Promise<number>
 }
 
 async function runThroughSession(args: CliArguments, line: string): Promise<number> {
-  const services = await openWorkspaceServices(args);
-  try {
-    const interpreter = createInterpreter(services, async (question, { flag }) => {
-      throw new AppError('USAGE', `The command line cannot ask "${question.split('\n').at(-1) ?? question}".`, { hint: `Pass ${flag}.` });
-    });
-    const answer = await interpreter.execute(line);
+  return withAgent(args, async (agent) => {
+    const answer = await agent.line(line);
     if (!answer.ok) throw AppError.fromInfo(answer.error);
     print(args, answer.result, answer.text);
     return 0;
-  } finally {
-    await services.close();
-  }
+  });
 }
 
 function quote(word: string): string {

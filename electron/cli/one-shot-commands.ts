@@ -1,9 +1,8 @@
 import { AppError } from '../../shared/errors';
 import { initWorkspace } from '../app/init-workspace';
-import { describeModules } from '../runtime/module-info';
-import { createInterpreter } from '../app/app-services';
+import type { ModuleOverview } from '../../shared/contract/panel';
 import type { CliArguments } from './arguments';
-import { openWorkspaceServices } from './open-workspace';
+import { withAgent } from './with-agent';
 
 export async function runInit(args: CliArguments): Promise<number> {
   const [target] = args.positionals;
@@ -14,9 +13,9 @@ export async function runInit(args: CliArguments): Promise<number> {
 }
 
 export async function runModules(args: CliArguments): Promise<number> {
-  const services = await openWorkspaceServices(args);
-  try {
-    const modules = describeModules(services.engine.runtime).map((module) => ({
+  return withAgent(args, async (agent) => {
+    const overviews = await agent.call<ModuleOverview[]>('listModules');
+    const modules = overviews.map((module) => ({
       id: module.id,
       hash: module.hash,
       loaded: module.loaded,
@@ -31,26 +30,18 @@ export async function runModules(args: CliArguments): Promise<number> {
       .join('\n');
     print(args, modules, text);
     return 0;
-  } finally {
-    await services.close();
-  }
+  });
 }
 
 /** `call m.fn [args…]` runs through the session interpreter, so it answers as /call does. */
 export async function runCall(args: CliArguments): Promise<number> {
-  const services = await openWorkspaceServices(args);
-  try {
-    const interpreter = createInterpreter(services, async () => {
-      throw new AppError('USAGE', 'call asks no questions.');
-    });
+  return withAgent(args, async (agent) => {
     const quoted = args.positionals.map((word) => `'${word.replaceAll("'", "'\\''")}'`);
-    const answer = await interpreter.execute(`/call ${quoted.join(' ')}`);
+    const answer = await agent.line(`/call ${quoted.join(' ')}`);
     if (!answer.ok) throw AppError.fromInfo(answer.error);
     print(args, { result: answer.result }, answer.text);
     return 0;
-  } finally {
-    await services.close();
-  }
+  });
 }
 
 function print(args: CliArguments, json: unknown, text: string): void {

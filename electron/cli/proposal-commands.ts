@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolveUserPath } from '../session/user-path';
 import { AppError } from '../../shared/errors';
-import type { ApplyResult, Proposal, WriteMode } from '../../shared/proposals';
-import type { AppServices } from '../app/app-services';
-import type { Engine } from '../engine/open-engine';
+import type { ProposalLive, VersionDetail } from '../../shared/contract/panel';
+import type { ApplyPreview, ApplyResult, Proposal, SandboxReport, WriteMode } from '../../shared/proposals';
 import { formatApplyResult, summary } from '../session/commands/apply';
-import { approveCommand, proposeCommand, proposalsCommand, proposalsWithLifecycle, sandboxCommand } from '../session/commands/proposals';
+import { approveCommand, proposeCommand, proposalsCommand, sandboxCommand, type ProposalWithLifecycle } from '../session/commands/proposals';
 import type { CliArguments } from './arguments';
-import { openWorkspaceServices } from './open-workspace';
+import { withAgent, type AgentClient } from './with-agent';
 
 /*
  * Proposal commands for scripts and CI hooks. Each prints one JSON document with --json (else
@@ -16,11 +15,11 @@ import { openWorkspaceServices } from './open-workspace';
  */
 
 export function runPropose(args: CliArguments): Promise<number> {
-  return withServices(args, async ({ proposals }) => {
+  return withAgent(args, async (agent) => {
     const { feature, file, code, tests, target, mode } = args.options;
     if (feature === undefined) throw usage('Missing --feature TEXT.');
     if ((file === undefined) === (code === undefined)) throw usage('Give exactly one of --file F and --code TEXT.');
-    const proposal = proposals.create({
+    const proposal = await agent.call<Proposal>('createProposal', {
       feature,
       code: code ?? readText(file as string),
       tests: tests === undefined ? null : readText(tests),
@@ -33,17 +32,18 @@ export function runPropose(args: CliArguments): Promise<number> {
 }
 
 export function runProposals(args: CliArguments): Promise<number> {
-  return withServices(args, async ({ proposals, engine }) => {
-    const list = proposalsWithLifecycle(engine, proposals);
+  return withAgent(args, async (agent) => {
+    const [proposals, live] = await Promise.all([agent.call<Proposal[]>('listProposals'), agent.call<ProposalLive[]>('liveProposals')]);
+    const list = withLifecycle(proposals, live);
     print(args, list.map((proposal) => ({ ...brief(proposal), lifecycle: proposal.lifecycle, lifecycleDetail: proposal.lifecycleDetail })), proposalsCommand.format(list));
     return 0;
   });
 }
 
 export function runSandbox(args: CliArguments): Promise<number> {
-  return withServices(args, async ({ proposals }) => {
+  return withAgent(args, async (agent) => {
     const id = requireId(args, 'sandbox <id>');
-    const report = await proposals.sandbox(id);
+    const report = await agent.call<SandboxReport>('sandboxProposal', { id });
     const typeCheck = report.typeCheck === undefined ? {} : { typeCheck: report.typeCheck };
     print(args, { id, passed: report.passed, checks: report.checks, durationMs: report.durationMs, ...typeCheck }, sandboxCommand.format({ id: id as Proposal['id'], ...report }));
     return report.passed ? 0 : 1;
@@ -51,16 +51,16 @@ export function runSandbox(args: CliArguments): Promise<number> {
 }
 
 export function runApprove(args: CliArguments): Promise<number> {
-  return withServices(args, async ({ proposals }) => {
-    const proposal = proposals.approve(requireId(args, 'approve <id> [--force]'), { force: args.options.force });
+  return withAgent(args, async (agent) => {
+    const proposal = await agent.call<Proposal>('approveProposal', { id: requireId(args, 'approve <id> [--force]'), force: args.options.force });
     print(args, brief(proposal), approveCommand.format(proposal));
     return 0;
   });
 }
 
 export function runReject(args: CliArguments): Promise<number> {
-  return withServices(args, async ({ proposals }) => {
-    const proposal = proposals.reject(requireId(args, 'reject <id>'));
+  return withAgent(args, async (agent) => {
+    const proposal = await agent.call<Proposal>('rejectProposal', { id: requireId(args, 'reject <id>') });
     print(args, brief(proposal), `rejected ${proposal.id}`);
     return 0;
   });
@@ -68,34 +68,52 @@ export function runReject(args: CliArguments): Promise<number> {
 
 /** No questions in a script: `--yes` confirms; module and mode default to the suggested ones. */
 export function runApply(args: CliArguments): Promise<number> {
-  return withServices(args, async ({ proposals, engine }) => {
+  return withAgent(args, async (agent) => {
     const id = requireId(args, 'apply <id> [--module M] [--mode append|replace] [--probation MS] [--allow-type-errors] --yes');
-    const preview = proposals.preview(id, args.options.module, args.options.mode as WriteMode | undefined);
+    const preview = await agent.call<ApplyPreview>('previewApply', { id, ...(args.options.module === undefined ? {} : { module: args.options.module }), ...(args.options.mode === undefined ? {} : { mode: args.options.mode }) });
     if (!args.options.yes) {
       throw new AppError('USAGE', `Not applied without --yes.\n${summary(preview)}`, { hint: 'Review the summary, then run again with --yes.' });
     }
     const probationMs = parseProbation(args.options.probation);
-    const options = { ...(probationMs === undefined ? {} : { probationMs }), allowTypeErrors: args.options.allowTypeErrors };
-    const result = await proposals.apply(id, preview.module, preview.mode, preview.baseHash, options);
+    const result = await agent.call<ApplyResult>('applyProposal', {
+      id,
+      module: preview.module,
+      mode: preview.mode,
+      baseHash: preview.baseHash,
+      allowTypeErrors: args.options.allowTypeErrors,
+      ...(probationMs === undefined ? {} : { probationMs }),
+    });
     if (result.outcome === 'refused' && result.error !== undefined) throw AppError.fromInfo(result.error);
-    // This process ends next, and a version still on probation at exit is reverted at the next
-    // start (crash recovery): so the window is waited out here.
-    const stable = result.outcome === 'applied' ? await waitForProbation(engine, result) : false;
+    // This command ends next, and a version still on probation when the agent stops is reverted
+    // at its next start (crash recovery): so the window is waited out here.
+    const stable = result.outcome === 'applied' ? await waitForProbation(agent, result) : false;
     const text = `${formatApplyResult(result)}${result.outcome === 'applied' ? `\n${stable ? 'stable after its probation window' : 'FAILED its probation window and was rolled back'}` : ''}`;
     print(args, { ...result, stable }, text);
     return result.outcome === 'applied' && stable ? 0 : 1;
   });
 }
 
-/** Resolves when no applied module is on probation any more; true when every one became stable. */
-async function waitForProbation(engine: Pick<Engine, 'probation' | 'queue' | 'versions'>, result: ApplyResult): Promise<boolean> {
+/** Resolves when no applied version is on probation any more; true when every one became stable. */
+async function waitForProbation(agent: AgentClient, result: ApplyResult): Promise<boolean> {
   const modules = result.modules ?? [];
   const deadline = Math.max(0, ...modules.map((module) => module.probationUntil ?? 0)) + 5000;
-  while (modules.some((module) => engine.probation.isOnProbation(module.module)) && Date.now() < deadline) {
+  const states = async () =>
+    Promise.all(modules.map(async (module) => (module.versionId === null ? null : (await agent.call<VersionDetail>('versionDetail', { versionId: module.versionId })).version)));
+  for (;;) {
+    const versions = await states();
+    const settled = versions.every((version) => version === null || version.stable || version.state !== 'candidate');
+    if (settled || Date.now() >= deadline) return versions.every((version) => version?.stable === true);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  await engine.queue.idle();
-  return modules.every((module) => module.versionId !== null && engine.versions.get(module.versionId)?.stable === true);
+}
+
+/** Each proposal with where it stands, as the session's /proposals lists them. */
+function withLifecycle(proposals: readonly Proposal[], live: readonly ProposalLive[]): ProposalWithLifecycle[] {
+  const byId = new Map(live.map((entry) => [entry.id, entry]));
+  return proposals.map((proposal) => {
+    const entry = byId.get(proposal.id);
+    return { ...proposal, lifecycle: entry?.lifecycle ?? 'draft', lifecycleDetail: entry?.detail ?? null };
+  });
 }
 
 function parseProbation(value: string | undefined): number | undefined {
@@ -124,15 +142,6 @@ function brief(proposal: Proposal) {
     createdAt,
     updatedAt,
   };
-}
-
-async function withServices(args: CliArguments, body: (services: AppServices) => Promise<number>): Promise<number> {
-  const services = await openWorkspaceServices(args);
-  try {
-    return await body(services);
-  } finally {
-    await services.close();
-  }
 }
 
 function requireId(args: CliArguments, usageText: string): string {

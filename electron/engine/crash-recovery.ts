@@ -64,7 +64,8 @@ export function recoverAfterCrash(
     const reverted = onDisk === null || sha256(onDisk) !== stable.hash;
     if (reverted) {
       if (onDisk !== null) {
-        versions.add({ module, content: onDisk, state: 'failed', reason: `${cause} when the app stopped; kept here` });
+        const when = cause === 'agent crashed' ? 'on disk when the agent process died' : `${cause} when the app stopped`;
+        versions.add({ module, content: onDisk, state: 'failed', reason: `${when}; kept here` });
       }
       writeFileAtomic(file, stableContent);
     }

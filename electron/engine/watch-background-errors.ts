@@ -7,6 +7,9 @@ import { claimBackgroundErrors } from '../runtime/resources/background-errors';
 import type { BackgroundErrorLog } from './background-error-log';
 import type { EngineEvents } from './engine-events';
 import type { ProbationMonitor } from './probation-monitor';
+import { controlLog } from '../base/control-log';
+
+const engineLog = controlLog('engine');
 
 interface Pending {
   readonly version: ModuleVersion;
@@ -61,7 +64,7 @@ export function watchBackgroundErrors(
     // Its frames are mapped to `.ts` lines already (in the message): none to map a second time.
     cause.stack = `Error: ${cause.message}`;
     const info = { module: version.id, hash: version.compiled.hash, kind, message, location, stack, at: Date.now() };
-    console.error(`${version.id}: ${cause.message}`);
+    engineLog.warn(`${version.id}: ${cause.message}`);
     const entry: Pending = { version, cause, info };
     if (changing.has(version.id)) pending.set(version.id, [...(pending.get(version.id) ?? []), entry]);
     else decide(entry);

@@ -1,7 +1,7 @@
 import type { ModuleInfo, ModuleState } from '../../shared/contract/panel';
 import type { ModuleId, Sha256 } from '../../shared/ids';
 import type { AgentRuntime } from './agent-runtime';
-import { sha256 } from './compile';
+import { sha256 } from '../base/sha256';
 
 /** What the panel, the terminal and the CLI show about a module. */
 export function describeModule(runtime: AgentRuntime, id: ModuleId): ModuleInfo {

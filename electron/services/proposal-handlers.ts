@@ -36,7 +36,8 @@ export function createProposalHandlers(engine: LifecycleEngine, proposals: Propo
     approveProposal: ({ id, force }) => proposals.approve(id, { by: 'panel', ...(force === undefined ? {} : { force }) }),
     rejectProposal: ({ id }) => proposals.reject(id),
     previewApply: ({ id, module, mode }) => proposals.preview(id, module, mode),
-    applyProposal: ({ id, module, mode, baseHash, allowTypeErrors }) => proposals.apply(id, module, mode, baseHash, { allowTypeErrors: allowTypeErrors === true }),
+    applyProposal: ({ id, module, mode, baseHash, allowTypeErrors, probationMs }) =>
+      proposals.apply(id, module, mode, baseHash, { allowTypeErrors: allowTypeErrors === true, ...(probationMs === undefined ? {} : { probationMs }) }),
     proposalApplies: ({ id }) => proposals.applyAttempts(id),
     liveProposals: () => describeProposalsLive(engine, proposals),
   };

@@ -261,7 +261,9 @@ export class AgentSupervisor implements ServedAgent {
         this.unrecorded = [];
         return;
       case 'start-failed':
+        // It could not open the workspace (config, lock, database): nothing of it to keep running.
         running.startFailure = message.error;
+        running.child.kill();
         return;
       case 'ready':
         running.isReady = true;
@@ -321,7 +323,8 @@ export class AgentSupervisor implements ServedAgent {
     this.unrecorded.push(crash);
     const now = Date.now();
     this.crashTimes = [...this.crashTimes.filter((at) => now - at < this.limits.crashLoopWindowMs), now];
-    log.warn(`agent stopped: ${crash.reason}`, { exitCode: crash.exitCode, signal: crash.signal, lastOutput: crash.lastOutput });
+    // The notice says it to a person; the log keeps the detail.
+    log.info(`agent stopped: ${crash.reason}`, { exitCode: crash.exitCode, signal: crash.signal, lastOutput: crash.lastOutput });
     this.notice(`agent stopped: ${crash.reason}`);
     const loop = this.crashTimes.length >= this.limits.crashLoopCount;
     this.setState(loop ? 'stopped' : 'restarting', loop ? `agent stopped after ${this.crashTimes.length} crashes: ${crash.reason}` : `agent stopped: ${crash.reason} — restarting on its last stable code`);

@@ -110,7 +110,15 @@ export const panelService = {
     previewApply: method<ApplyPreview>()(z.object({ id: proposalId, module: moduleName.optional(), mode: writeMode.optional() }).strict()),
     applyProposal: method<ApplyResult>()(
       z
-        .object({ id: proposalId, module: moduleName, mode: writeMode, baseHash: z.string().regex(/^[0-9a-f]{64}$/), allowTypeErrors: z.boolean().optional() })
+        .object({
+          id: proposalId,
+          module: moduleName,
+          mode: writeMode,
+          baseHash: z.string().regex(/^[0-9a-f]{64}$/),
+          allowTypeErrors: z.boolean().optional(),
+          /** The probation window of this apply (the workspace's setting otherwise). */
+          probationMs: z.number().int().min(0).max(600_000).optional(),
+        })
         .strict(),
     ),
     proposalApplies: method<readonly ApplyAttemptInfo[]>()(z.object({ id: proposalId }).strict()),

@@ -4,6 +4,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { agentPidOf } from '../support/agent-pid';
 import { rawGet } from '../support/http-get';
 import { scratchDir } from '../support/scratch-dir';
 import { DEMO_WORKSPACE, REPO_ROOT } from '../support/temp-workspace';
@@ -75,4 +76,15 @@ test('SIGUSR1 to the control process opens no inspector; the host goes on servin
     .split('\n')
     .find((text) => text.includes('SIGUSR1'));
   expect(JSON.parse(line ?? '{}')).toMatchObject({ level: 'warn', scope: 'control' });
+});
+
+// The agent is started with --disable-sigusr1: Node then ignores the signal altogether (no listener runs, nothing to log).
+test('SIGUSR1 to the agent process opens no inspector either, and the agent goes on running', { timeout: 60_000 }, async () => {
+  const agent = agentPidOf(serve.pid);
+  process.kill(agent, 'SIGUSR1');
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await ourInspectorTargets()).toEqual([]);
+  expect(() => process.kill(agent, 0)).not.toThrow();
+  // Still the same agent: it was not killed and restarted.
+  expect(agentPidOf(serve.pid)).toBe(agent);
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { agentPidOf } from '../support/agent-pid';
 import { launchChromium } from '../support/chromium';
 import { archiveEntries, layOutForNode, readFuseWire, runElectronBuilder, runPackagedCli, writeStandInElectron } from '../support/packaged-app';
 import { scratchDir } from '../support/scratch-dir';
@@ -117,7 +118,8 @@ describe('the packaged desktop app (electron-builder --linux dir)', () => {
     const serve = spawn(process.execPath, [cli, 'serve', '--workspace', workspace, '--json'], { cwd: layout, env, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const { url } = JSON.parse(await firstLine(serve)) as { url: string };
-      const maps = readFileSync(`/proc/${serve.pid}/maps`, 'utf8');
+      // SQLite is loaded where the history is written: in the agent process serve supervises.
+      const maps = readFileSync(`/proc/${agentPidOf(serve.pid)}/maps`, 'utf8');
       expect(maps).toContain(path.join(layout, 'app.asar', SQLITE_BINARY));
       const browser = await launchChromium();
       try {

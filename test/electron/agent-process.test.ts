@@ -19,6 +19,7 @@ export async function spin(): Promise<void> { await null; while (true) { /* busy
 export function hog(): number { const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(1)); }
 export function exitNow(): void { (process as unknown as { reallyExit(code: number): void }).reallyExit(7); }
 export function rejectLater(): string { setTimeout(() => { void Promise.reject(new Error('late boom')); }, 0); return 'scheduled'; }
+export function burn(): string { const spin = (): void => { const until = Date.now() + 40; while (Date.now() < until) { /* busy */ } setImmediate(spin); }; spin(); return 'burning'; }
 export function throwLater(): string { setTimeout(() => { throw new Error('timer boom'); }, 0); return 'scheduled'; }
 `;
 
@@ -27,9 +28,9 @@ afterEach(async () => {
   for (const supervisor of supervisors.splice(0)) await supervisor.close();
 });
 
-function workspace(extra: Record<string, string> = {}): string {
+function workspace(extra: Record<string, string> = {}, limits: Record<string, unknown> = {}): string {
   const root = makeWorkspace({ crashy: CRASHY, ...extra });
-  const agent = { unresponsiveMs: 1500, memoryMb: 128, crashLoopCount: 3, crashLoopWindowMs: 60_000 };
+  const agent = { unresponsiveMs: 1500, memoryMb: 128, crashLoopCount: 3, crashLoopWindowMs: 60_000, ...limits };
   writeFileSync(path.join(root, 'saraphina.config.json'), JSON.stringify({ probationMs: 0, typeCheck: false, agent }));
   return root;
 }
@@ -80,6 +81,21 @@ describe('an agent that dies in a call', () => {
   });
 });
 
+describe('limits', () => {
+  it('an agent that keeps a core busy while still answering is stopped at its CPU limit, and says so', { timeout: 90_000 }, async () => {
+    const supervisor = await start(workspace({}, { cpuPercent: 50 }));
+    expect(await value(supervisor, 'callFunction', { module: 'crashy', fn: 'burn', args: [] })).toBe('burning');
+    const status = await runningAgain(supervisor, 1);
+    expect(status.crashes[0]).toMatchObject({ kind: 'cpu-limit', reason: expect.stringMatching(/CPU limit: \d+% of a core for \d+ s \(limit 50%\)/) });
+    expect(status.limits.cpuPercent).toBe(50);
+  });
+
+  it('refuses a limit out of range in one line naming the setting', async () => {
+    const root = workspace({}, { memoryMb: 1 });
+    await expect(AgentSupervisor.start({ root, appVersion: 'test' })).rejects.toMatchObject({ code: 'CONFIG_ERROR', message: expect.stringMatching(/agent\.memoryMb/) });
+  });
+});
+
 describe('errors the agent survives', () => {
   it.each(['rejectLater', 'throwLater'])('%s(): the agent keeps running and the error is listed on its module', { timeout: 60_000 }, async (fn) => {
     const supervisor = await start(workspace());
@@ -109,7 +125,7 @@ describe('an agent that cannot start', () => {
     expect(await value(supervisor, 'callFunction', { module: 'tool', fn: 'answer', args: [] })).toBe(1);
     // Nothing the user had is lost: the deadly edit is kept in the history.
     const versions = await value<{ state: string; reason: string }[]>(supervisor, 'listVersions', { module: 'tool' });
-    expect(versions.some((version) => version.state === 'failed' && /agent crashed/.test(version.reason))).toBe(true);
+    expect(versions.some((version) => version.state === 'failed' && /when the agent process died/.test(version.reason))).toBe(true);
   });
 
   it('stops restarting after a crash loop; repair mode lists, shows history, rolls back and starts again', { timeout: 120_000 }, async () => {

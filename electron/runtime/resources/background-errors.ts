@@ -1,4 +1,5 @@
 import type { BackgroundErrorKind } from '../../../shared/background-errors';
+import { controlLog } from '../../base/control-log';
 import { currentOwner } from './owner-context';
 import type { VersionResources } from './version-resources';
 
@@ -41,10 +42,11 @@ function dispatch(error: unknown, kind: BackgroundErrorKind, event: 'uncaughtExc
     try {
       if (claim(fault)) return;
     } catch (failure) {
-      console.error('[background-errors] a claimant failed', failure);
+      controlLog('background-errors').error('a claimant failed', failure);
     }
   }
   if (process.listenerCount(event) > 1) return;
-  console.error(error);
+  // No module owns it: the agent process ends with it (its supervisor restarts it and keeps these lines).
+  controlLog('background-errors').error(`${kind} outside any module's code; the agent process stops`, error);
   process.exit(1);
 }
