@@ -16,6 +16,8 @@ import { percentile, spread, timeEach, type Spread } from './measure';
 export interface AgentProcessFigures {
   /** Reload p50 per round, end to end: the request crosses into the agent and the answer back. */
   readonly reloadP50: Spread;
+  /** The same with a panel listening: the agent then computes the views' events after each reload. */
+  readonly reloadWithPanelP50: Spread;
   /** A call into the agent from the control process, and the same call made in-process. */
   readonly callRemoteP50: Spread;
   readonly callLocalP50: Spread;
@@ -34,6 +36,7 @@ export async function measureAgentProcess(): Promise<AgentProcessFigures> {
   const root = workspaceWith(reloadWorkloadFiles());
   writeFileSync(path.join(root, 'saraphina.config.json'), JSON.stringify({ typeCheck: false, probationMs: 0 }));
   const reloadRounds: number[] = [];
+  const panelRounds: number[] = [];
   const remoteRounds: number[] = [];
   const supervisor = await AgentSupervisor.start({ root, appVersion: 'bench' });
   const call = { method: 'callFunction', input: { module: 'dep1', fn: 'use1', args: [3] } };
@@ -48,6 +51,9 @@ export async function measureAgentProcess(): Promise<AgentProcessFigures> {
     await timeEach(20, reloadOnce);
     for (let round = 0; round < ROUNDS; round += 1) {
       reloadRounds.push(percentile(await timeEach(100, reloadOnce), 50));
+      const stopListening = supervisor.onEvent(() => undefined);
+      panelRounds.push(percentile(await timeEach(100, reloadOnce), 50));
+      stopListening();
       remoteRounds.push(percentile(await timeEach(500, async () => valueOf(await supervisor.dispatch(call))), 50));
     }
   } finally {
@@ -55,7 +61,7 @@ export async function measureAgentProcess(): Promise<AgentProcessFigures> {
   }
   const localRounds = await localCalls(root);
   rmSync(root, { recursive: true, force: true });
-  return { reloadP50: spread(reloadRounds), callRemoteP50: spread(remoteRounds), callLocalP50: spread(localRounds), restartMs: spread(await restartsOfTheDemo()) };
+  return { reloadP50: spread(reloadRounds), reloadWithPanelP50: spread(panelRounds), callRemoteP50: spread(remoteRounds), callLocalP50: spread(localRounds), restartMs: spread(await restartsOfTheDemo()) };
 }
 
 async function localCalls(root: string): Promise<number[]> {

@@ -48,7 +48,14 @@ export async function runAgentProcess(): Promise<void> {
   const dispatch = createDispatcher(panelService, createPanelHandlers(services, options.appVersion), (error) =>
     log.error('a request failed inside the agent', error),
   );
-  forwardPanelEvents(services, (event, payload) => port.send({ type: 'event', event, payload }));
+  let stopEvents: (() => void) | null = null;
+  const watchEvents = (on: boolean): void => {
+    if (on && stopEvents === null) stopEvents = forwardPanelEvents(services, (event, payload) => port.send({ type: 'event', event, payload }));
+    if (!on && stopEvents !== null) {
+      stopEvents();
+      stopEvents = null;
+    }
+  };
   services.engine.events.onDidChange((event) => {
     if (event.type === 'backgroundError') port.send({ type: 'notice', line: formatBackgroundError(event.error) });
   });
@@ -63,7 +70,8 @@ export async function runAgentProcess(): Promise<void> {
   port.onMessage((message) => {
     if (message.type === 'request') {
       void dispatch(message.message).then((response) => port.send({ type: 'response', id: message.id, response }));
-    } else if (message.type === 'close') void close();
+    } else if (message.type === 'events') watchEvents(message.on);
+    else if (message.type === 'close') void close();
   });
   // The control process is gone: nothing will ask again; stop as after a clean close.
   port.onDisconnect(() => void close());

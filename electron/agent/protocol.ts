@@ -26,6 +26,8 @@ export const START_OPTIONS_ENV = 'SARAPHINA_AGENT_START';
 export type ToAgent =
   | { readonly type: 'request'; readonly id: number; readonly message: unknown }
   | { readonly type: 'ping'; readonly id: number }
+  /** Whether anyone watches the panel's events: the agent computes them only then. */
+  | { readonly type: 'events'; readonly on: boolean }
   | { readonly type: 'close' };
 
 export type FromAgent =

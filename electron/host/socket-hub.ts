@@ -16,6 +16,8 @@ export interface SocketHubOptions {
   readonly token: string;
   /** Origins a browser may connect from (the host's own); a request without Origin is not a browser's. */
   readonly allowedOrigins: readonly string[];
+  /** Called with the number of connected clients each time one connects or goes. */
+  readonly onClientsChanged?: (count: number) => void;
 }
 
 /** The WebSocket side of the host: authenticates upgrades, answers requests, pushes events. */
@@ -45,8 +47,12 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
   }, KEEPALIVE_MS);
   keepalive.unref();
 
+  const clientsChanged = (): void => options.onClientsChanged?.(server.clients.size);
+
   function accept(client: WebSocket): void {
     alive.add(client);
+    client.once('close', clientsChanged);
+    clientsChanged();
     client.on('pong', () => alive.add(client));
     client.on('error', () => client.terminate());
     client.on('message', (data, isBinary) => {

@@ -62,19 +62,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const port = await listen(server, options.port ?? 0, bindAddress);
 
   const origin = `http://${bindAddress}:${port}`;
+  // Events are asked for only while a panel is connected: with none, the agent computes no views.
+  let unsubscribe: (() => void) | null = null;
+  const subscribeWhileConnected = (count: number): void => {
+    if (count > 0 && unsubscribe === null) unsubscribe = options.events?.((event, payload) => hub.broadcast({ type: 'event', event, payload })) ?? (() => undefined);
+    else if (count === 0 && unsubscribe !== null) {
+      unsubscribe();
+      unsubscribe = null;
+    }
+  };
   const hub = createSocketHub({
     dispatcher: options.dispatcher,
     token,
     allowedOrigins: [origin, `http://localhost:${port}`, ...allowedHosts.map((name) => `http://${name}`)],
+    onClientsChanged: subscribeWhileConnected,
   });
   server.on('upgrade', (request, socket, head) => {
     if (hostHeaderAllowed(request, port, allowedHosts)) hub.handleUpgrade(request, socket, head);
     else refuseUpgrade(socket, HOST_REFUSED);
   });
-  const unsubscribe =
-    options.events?.((event, payload) => {
-      if (hub.clientCount() > 0) hub.broadcast({ type: 'event', event, payload });
-    }) ?? (() => undefined);
 
   let closing: Promise<void> | undefined;
   return {
@@ -83,7 +89,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     token,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        unsubscribe();
+        subscribeWhileConnected(0);
         hub.close();
         server.close(() => resolve());
         server.closeAllConnections();

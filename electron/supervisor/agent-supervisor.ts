@@ -113,10 +113,13 @@ export class AgentSupervisor implements ServedAgent {
     };
   }
 
-  /** Panel events from the agent, and `agentStatusChanged` from here. */
+  /** Panel events from the agent, and `agentStatusChanged` from here. The agent computes them only while someone listens. */
   onEvent(listener: EventListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (this.listeners.size === 1) this.askForEvents();
+    return () => {
+      if (this.listeners.delete(listener) && this.listeners.size === 0) this.askForEvents();
+    };
   }
 
   forwardEvents(send: RawEventSender): () => void {
@@ -274,7 +277,12 @@ export class AgentSupervisor implements ServedAgent {
     }
   }
 
+  private askForEvents(): void {
+    if (this.running?.isReady === true) this.running.child.send({ type: 'events', on: this.listeners.size > 0 });
+  }
+
   private ready(running: Running, runsCode: boolean): void {
+    this.askForEvents();
     const pid = running.child.pid ?? '?';
     if (!runsCode) {
       const last = this.crashes[0];
