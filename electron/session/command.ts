@@ -14,7 +14,7 @@ export type Prompter = (
 ) => Promise<string>;
 
 /** What the session's commands use of the engine: versions, reloads and rollback, the agent's output and background errors. */
-export type SessionEngine = Pick<Engine, 'runtime' | 'versions' | 'reloads' | 'rollback' | 'agentLog' | 'backgroundErrors' | 'reloadLog' | 'autoReload'>;
+export type SessionEngine = Pick<Engine, 'runtime' | 'versions' | 'reloads' | 'rollback' | 'agentLog' | 'backgroundErrors' | 'reloadLog' | 'autoReload' | 'crashes'>;
 
 export interface CommandContext {
   readonly engine: SessionEngine;

@@ -12,6 +12,7 @@ import { approveCommand, proposalsCommand, proposeCommand, rejectCommand, sandbo
 import { auditCommand, checkpointCommand, historyCommand, rollbackCommand } from './commands/versions';
 import { logsCommand } from './commands/logs';
 import { autoReloadCommand } from './commands/auto-reload';
+import { crashesCommand } from './commands/crashes';
 import { interpretPlainLanguage } from './plain-language';
 import { formatSuggestion } from './suggestions';
 
@@ -51,6 +52,7 @@ export class SessionInterpreter {
       applyCommand,
       logsCommand,
       autoReloadCommand,
+      crashesCommand,
       ...extraCommands,
     ];
     for (const command of [helpCommand(() => [...this.commands.values()]), ...all]) {

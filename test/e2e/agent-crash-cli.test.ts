@@ -20,12 +20,14 @@ const KILLER = "export function die(): void { process.kill(process.pid, 'SIGKILL
 
 test('session --json: a call that kills the agent answers one JSON error line; the next line runs on the restarted agent', { timeout: 120_000 }, async () => {
   const workspace = writeModules(path.join(temp.dir, 'session'), { killer: KILLER });
-  const run = await runCli(['session', '--json', '--workspace', workspace], '/call killer.die\n/call killer.ok\n/agent\n', env);
+  const run = await runCli(['session', '--json', '--workspace', workspace], '/call killer.die\n/call killer.ok\n/agent\n/crashes\n', env);
   const answers = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { ok: boolean; error?: { code: string; message: string }; result?: unknown });
-  expect(answers).toHaveLength(3);
+  expect(answers).toHaveLength(4);
   expect(answers[0]).toMatchObject({ ok: false, error: { code: 'AGENT_STOPPED', message: expect.stringMatching(/killed by SIGKILL during the console command \/call killer.die/) } });
   expect(answers[1]).toMatchObject({ ok: true, result: 'ok' });
   expect(answers[2]).toMatchObject({ ok: true, result: { state: 'running', crashes: [{ kind: 'signal' }] } });
+  // The history has it too: recorded by the agent that started next.
+  expect(answers[3]).toMatchObject({ ok: true, result: [{ kind: 'signal', reason: expect.stringMatching(/killed by SIGKILL/) }] });
   expect(run.stderr).toMatch(/agent stopped: killed by SIGKILL .* — restarted on its last stable code in \d+ ms/);
   expect(run.code).toBe(0);
 });

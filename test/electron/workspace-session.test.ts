@@ -73,7 +73,8 @@ describe('recent workspaces', () => {
   });
 });
 
-describe('switching workspaces', () => {
+// Each workspace's agent is a real process: starting two or three takes a while on a busy machine.
+describe('switching workspaces', { timeout: 90_000 }, () => {
   it('stops one agent, starts the other, and each keeps its own history', async () => {
     const a = makeWorkspace({ alpha: 'export const value = 1;\n' });
     writeFileSync(path.join(a, 'saraphina.config.json'), JSON.stringify({ probationMs: 0 }));
