@@ -27,7 +27,7 @@ interface Point {
   reason: string;
 }
 
-test('the acceptance session: live reloads, refused bad edits, rollback, restart, probation kill', async () => {
+test('the acceptance session: live reloads, refused bad edits, rollback, restart, probation kill', { timeout: 120_000 }, async () => {
   const root = copyDemoWorkspace();
   const file = path.join(root, 'src', 'knowledge_engine.ts');
   const original = readFileSync(file, 'utf8');
