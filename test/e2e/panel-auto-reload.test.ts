@@ -39,8 +39,10 @@ test('auto-reload on save: off by default, turned on in the panel, a saved file 
   await expect.poll(() => toggle.isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
   expect(await toggle.isChecked()).toBe(false);
   expect(harness.services.engine.autoReload.state().enabled).toBe(false);
-  await toggle.check();
+  // The box shows the host's state: it turns checked once the host has answered (check() would look at once).
+  await toggle.click();
   await expect.poll(() => harness.services.engine.autoReload.state().enabled, { timeout: UI_TIMEOUT_MS }).toBe(true);
+  await expect.poll(() => toggle.isChecked(), { timeout: UI_TIMEOUT_MS }).toBe(true);
 
   const original = harness.readModule(MODULE);
   const saved = `${original}\nexport function ke_auto_saved(): string {\n  return 'saved in an editor';\n}\n`;
