@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useLayoutEffect } from 'react';
 import { useAppStore } from './store/app-store-context';
 import type { TabId } from './store/ui-slice';
 import { AuditView } from './views/audit/AuditView';
@@ -69,10 +69,13 @@ function WorkspaceError() {
   return error === null ? null : <ErrorNotice error={error} context="Could not read the workspace." testId="workspace-error" />;
 }
 
-/** The theme as an attribute on <html>, which the style tokens follow. */
+/**
+ * The theme as an attribute on <html>, which the style tokens follow. Set while React commits,
+ * so views that read the tokens after it (the lanes' canvas) see the new theme's colours.
+ */
 function useThemeOnDocument(): void {
   const theme = useAppStore((state) => state.ui.theme);
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
 }

@@ -70,6 +70,19 @@ test('one lane per module; a rollback is one event; search, state filter and the
   await page.locator(`[data-testid="version-pane"][data-version-id="${selectedId}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
 
   await harness.screenshot(page, 'panel-lanes.png');
+
+  // Switching the theme redraws the lanes in the new theme's colours (the label column is drawn in --surface).
+  const labelPixel = () =>
+    page.evaluate(() => {
+      const element = document.querySelector('[data-testid="lanes-canvas"] canvas') as HTMLCanvasElement;
+      const [red, green, blue] = element.getContext('2d')?.getImageData(4, 60, 1, 1).data ?? [];
+      return `rgb(${red}, ${green}, ${blue})`;
+    });
+  expect(await labelPixel()).toBe('rgb(255, 255, 255)');
+  await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+  await expect.poll(labelPixel, { timeout: UI_TIMEOUT_MS }).toBe('rgb(21, 26, 31)');
+  await page.getByRole('button', { name: 'Switch to the light theme' }).click();
+  await expect.poll(labelPixel, { timeout: UI_TIMEOUT_MS }).toBe('rgb(255, 255, 255)');
 });
 
 test(`with ${COUNT.toLocaleString('en')} versions across 20 modules a zoom step and a scroll step stay cheap (measured)`, async () => {

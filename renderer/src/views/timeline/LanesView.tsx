@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { VersionInfo } from '../../../../shared/history';
 import { useAppStore } from '../../store/app-store-context';
 import { plural } from '../common/format';
-import { AXIS_HEIGHT, drawLanes, LABEL_WIDTH, LANE_HEIGHT, readPalette, tOf, xOf, type View } from './draw-lanes';
+import { AXIS_HEIGHT, drawLanes, LABEL_WIDTH, LANE_HEIGHT, readPalette, tOf, xOf, type Palette, type View } from './draw-lanes';
 import { buildLanes, firstAtOrAfter, fullRange, type Lane, type LaneFilter, type Mark } from './lanes-model';
 import { describeMark, LanesLegend, MarkTooltip } from './LanesParts';
 
@@ -55,6 +55,12 @@ export function LanesView() {
     return () => observer.disconnect();
   }, []);
 
+  // The theme's colours, read once the new theme is on the document (after every layout effect).
+  const [palette, setPalette] = useState<Palette | null>(null);
+  useEffect(() => {
+    if (canvas.current !== null) setPalette(readPalette(canvas.current));
+  }, [theme]);
+
   // Drawn before the browser paints, so a zoom or a scroll costs exactly one draw in its frame.
   useLayoutEffect(() => {
     const element = canvas.current;
@@ -66,9 +72,9 @@ export function LanesView() {
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     // Each draw is measured, so its cost can be read (performance.getEntriesByName('lanes-draw')).
     const started = performance.now();
-    drawLanes(context, { lanes, view: current, width, height, palette: readPalette(element), selectedId, now: Date.now(), lineChanges });
+    drawLanes(context, { lanes, view: current, width, height, palette: palette ?? readPalette(element), selectedId, now: Date.now(), lineChanges });
     performance.measure('lanes-draw', { start: started, end: performance.now() });
-  }, [lanes, current, width, height, selectedId, theme, lineChanges]);
+  }, [lanes, current, width, height, selectedId, palette, lineChanges]);
 
   const zoom = (factor: number, atX = LABEL_WIDTH + (width - LABEL_WIDTH) / 2) => {
     const pivot = tOf(atX, current, width);
