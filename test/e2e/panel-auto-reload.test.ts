@@ -79,7 +79,7 @@ test('auto-reload on save: off by default, turned on in the panel, a saved file 
   harness.writeModule(MODULE, saved);
 });
 
-test('each timeline entry says how many lines it added and removed; the timeline filters by proposal, linked both ways', async () => {
+test('each timeline entry says how many lines it added and removed; the timeline filters by proposal; version, proposal and reload link both ways', async () => {
   const page = await openPanel();
   const { proposals } = harness.services;
   const { versions } = harness.services.engine;
@@ -112,6 +112,13 @@ test('each timeline entry says how many lines it added and removed; the timeline
   await applied.click();
   const pane = page.getByTestId('version-pane');
   await pane.getByText(`${added} lines added, 0 removed`).waitFor({ timeout: UI_TIMEOUT_MS });
+  // The version leads to the reload that recorded it, marked in the audit's reload history.
+  await pane.getByTestId('version-reload-link').click();
+  const reload = page.locator(`[data-testid="reload-row"][aria-current="true"]`);
+  await reload.waitFor({ timeout: UI_TIMEOUT_MS });
+  expect(await reload.getAttribute('data-version-id')).toBe(result.versionId);
+  expect(await page.locator('[data-testid="reload-row"][aria-current="true"]').count()).toBe(1);
+  await page.keyboard.press('Alt+2');
   // And back: the version links to its proposal.
   await pane.getByRole('button', { name: proposal.id }).click();
   await page.locator(`[data-testid="proposal-detail"][data-proposal-id="${proposal.id}"]`).waitFor({ timeout: UI_TIMEOUT_MS });

@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../../../shared/errors';
-import type { ReloadOutcome, ReloadRecord } from '../../../shared/history';
+import type { ReloadOutcome, ReloadRecord, VersionInfo } from '../../../shared/history';
 import type { ModuleId, VersionId } from '../../../shared/ids';
 import type { PanelClient, SliceCreator } from './app-state';
 import { describeFailure } from './describe-failure';
@@ -25,6 +25,8 @@ export interface AuditState {
   readonly compareModule: ModuleId | null;
   /** The reload history's module filter; 'follow' uses the sidebar's selection, null is all modules. */
   readonly reloadModule: ModuleId | null | 'follow';
+  /** The reload that recorded this version is marked and scrolled to (from the timeline's link). */
+  readonly highlightVersionId: VersionId | null;
 }
 
 export interface AuditSlice {
@@ -39,6 +41,8 @@ export interface AuditSlice {
   readonly setCollapseUnchanged: (collapse: boolean) => void;
   readonly setCompareModule: (module: ModuleId | null) => void;
   readonly setReloadModule: (module: ModuleId | null) => void;
+  /** Opens the reload history of the version's module at the reload that recorded it. */
+  readonly showReloadOf: (version: VersionInfo) => void;
   /** Opens the audit on a comparison (from the timeline's "Compare in audit"). */
   readonly compareInAudit: (left: DiffSide, right: DiffSide) => void;
 }
@@ -64,6 +68,7 @@ export function createAuditSlice(client: PanelClient): SliceCreator<AuditSlice> 
       collapseUnchanged: true,
       compareModule: null,
       reloadModule: 'follow',
+      highlightVersionId: null,
     },
 
     loadReloads: async () => {
@@ -95,7 +100,11 @@ export function createAuditSlice(client: PanelClient): SliceCreator<AuditSlice> 
     setIgnoreWhitespace: (ignoreWhitespace) => setAudit(set, () => ({ ignoreWhitespace })),
     setCollapseUnchanged: (collapseUnchanged) => setAudit(set, () => ({ collapseUnchanged })),
     setCompareModule: (compareModule) => setAudit(set, () => ({ compareModule, left: null, right: null })),
-    setReloadModule: (reloadModule) => setAudit(set, () => ({ reloadModule })),
+    setReloadModule: (reloadModule) => setAudit(set, () => ({ reloadModule, highlightVersionId: null })),
+    showReloadOf: (version) => {
+      setAudit(set, () => ({ reloadModule: version.module, outcome: 'all', highlightVersionId: version.versionId }));
+      set((state) => ({ ui: { ...state.ui, tab: 'audit' } }));
+    },
     compareInAudit: (left, right) => {
       setAudit(set, () => ({ left, right, compareModule: null }));
       set((state) => ({ ui: { ...state.ui, tab: 'audit' } }));

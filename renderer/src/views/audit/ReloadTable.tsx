@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { ReloadOutcome, ReloadRecord } from '../../../../shared/history';
 import { shortHash, type ModuleId } from '../../../../shared/ids';
 import { useAppStore } from '../../store/app-store-context';
@@ -105,8 +105,20 @@ function ReloadRow({ record }: { record: ReloadRecord }) {
   const outcome = OUTCOME[record.outcome];
   const selectVersion = useAppStore((state) => state.selectVersion);
   const setTab = useAppStore((state) => state.setTab);
+  const highlighted = useAppStore((state) => record.versionId !== null && state.audit.highlightVersionId === record.versionId);
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (highlighted) row.current?.scrollIntoView({ block: 'center' });
+  }, [highlighted]);
   return (
-    <tr data-testid="reload-row" data-outcome={record.outcome}>
+    <tr
+      ref={row}
+      data-testid="reload-row"
+      data-outcome={record.outcome}
+      data-version-id={record.versionId ?? undefined}
+      className={highlighted ? 'data-table__row--highlighted' : undefined}
+      aria-current={highlighted ? 'true' : undefined}
+    >
       <td className="nowrap">
         <Time ms={record.startedAt} />
         {record.versionId !== null && (

@@ -29,6 +29,8 @@ export function VersionPane({ version, current, lines }: { version: VersionInfo;
     setReloadModule(module);
     setTab('audit');
   };
+  const showReloadOf = useAppStore((state) => state.showReloadOf);
+  const recordedBy = useAppStore((state) => state.audit.reloads.some((record) => record.versionId === version.versionId));
   const detail = useVersionDetail(version.versionId);
   const source = useModuleSource(version.module);
   const kind = versionKind(version);
@@ -112,9 +114,19 @@ export function VersionPane({ version, current, lines }: { version: VersionInfo;
         <Fact
           term="Reloads"
           value={
-            <button type="button" className="link-button" onClick={() => openReloads(version.module)}>
-              reload history of {version.module}
-            </button>
+            <>
+              {recordedBy && (
+                <>
+                  <button type="button" className="link-button" onClick={() => showReloadOf(version)} data-testid="version-reload-link">
+                    the reload that recorded it
+                  </button>
+                  {' · '}
+                </>
+              )}
+              <button type="button" className="link-button" onClick={() => openReloads(version.module)}>
+                reload history of {version.module}
+              </button>
+            </>
           }
         />
         {version.probationUntil !== null && <Fact term="Probation until" value={formatTime(version.probationUntil)} />}
