@@ -57,6 +57,14 @@ const PHRASES: readonly Phrase[] = [
     command: (match, context) => `/rollback ${previousStableVersion(context, match[1] ?? '')}`,
   },
   {
+    example: 'turn auto-reload on|off',
+    pattern: /^(?:turn |switch )?auto-?reload(?: on save)?(?: (on|off))?$|^(?:turn|switch) (on|off) auto-?reload(?: on save)?$/i,
+    command: (match) => {
+      const value = (match[1] ?? match[2])?.toLowerCase();
+      return value === undefined ? '/auto-reload' : `/auto-reload ${value}`;
+    },
+  },
+  {
     example: 'call <module>.<function> [args…]',
     pattern: /^(?:call|run) (\S+\.\S+)(.*)$/i,
     command: (match) => `/call ${match[1]}${match[2] ?? ''}`,

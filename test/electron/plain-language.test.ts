@@ -37,6 +37,8 @@ describe('plain language, one decision for terminal and panel', () => {
     ['history of a', '/history a'],
     ['call b.twice 1', '/call b.twice 1'],
     ['audit a', '/audit-code a'],
+    ['turn on auto-reload', '/auto-reload on'],
+    ['auto-reload', '/auto-reload'],
   ])('the phrase "%s" runs %s in both', async (line, command) => {
     const { terminal, panel } = await setup();
     const inTerminal = await terminal.execute(line);
