@@ -26,7 +26,7 @@ export interface TimelineState {
   /** What the selected version is compared with. */
   readonly compareWith: 'current' | 'previous';
   readonly rollback: RollbackState;
-  /** Lines each loaded version added and removed (asked for a page at a time; absent until known). */
+  /** Lines each shown version added and removed (asked for as they come into view; absent until known). */
   readonly lineChanges: ReadonlyMap<string, LineChange>;
   /** What the lanes and the list show (with the sidebar's module): both views filter alike. */
   readonly filter: TimelineFilter;
@@ -53,6 +53,8 @@ export interface TimelineSlice {
   readonly selectVersion: (id: VersionId | null) => void;
   readonly setCompareWith: (mode: TimelineState['compareWith']) => void;
   readonly setTimelineFilter: (change: Partial<TimelineFilter>) => void;
+  /** Asks for the line counts of versions being shown (batched; known or pending ones are not asked again). */
+  readonly wantLineChanges: (versionIds: readonly string[]) => void;
   readonly askRollback: (target: VersionInfo) => void;
   readonly cancelRollback: () => void;
   /** Runs the rollback the dialog asked about; the dialog shows a failure, never loses it. */
@@ -85,19 +87,34 @@ export function createTimelineSlice(client: PanelClient): SliceCreator<TimelineS
   ) => set((state) => ({ timeline: { ...state.timeline, ...update(state.timeline) } }));
 
   return (set, get) => {
-    // Counts for new entries: one request per page (or per pushed change), never the whole history.
-    const fetchLineChanges = async (versions: readonly VersionInfo[], mine: number) => {
-      const ids = versions.map((version) => version.versionId).filter((id) => !get().timeline.lineChanges.has(id));
-      for (let from = 0; from < ids.length; from += VERSION_PAGE_SIZE) {
-        try {
-          const changes = await client.versionLineChanges({ versionIds: ids.slice(from, from + VERSION_PAGE_SIZE) });
-          if (mine !== generation) return;
-          setTimeline(set, (timeline) => ({ lineChanges: new Map([...timeline.lineChanges, ...Object.entries(changes)]) }));
-        } catch {
-          // The counts are extra: the entries show without them.
-          return;
-        }
+    // Counts are asked for what is on screen (rows, marks in view, the selected version), in
+    // batches: counting reads stored contents in the agent's process, so nothing is counted unseen.
+    const wanted = new Set<string>();
+    const inFlight = new Set<string>();
+    let scheduled = false;
+    const flush = async (): Promise<void> => {
+      scheduled = false;
+      const ids = [...wanted].slice(0, VERSION_PAGE_SIZE);
+      if (ids.length === 0) return;
+      const mine = generation;
+      for (const id of ids) {
+        wanted.delete(id);
+        inFlight.add(id);
       }
+      try {
+        const changes = await client.versionLineChanges({ versionIds: ids });
+        if (mine === generation) setTimeline(set, (timeline) => ({ lineChanges: new Map([...timeline.lineChanges, ...Object.entries(changes)]) }));
+      } catch {
+        // The counts are extra: the entries show without them.
+      } finally {
+        for (const id of ids) inFlight.delete(id);
+      }
+      if (wanted.size > 0) schedule();
+    };
+    const schedule = () => {
+      if (scheduled) return;
+      scheduled = true;
+      setTimeout(() => void flush(), 0);
     };
     return {
       timeline: {
@@ -125,7 +142,7 @@ export function createTimelineSlice(client: PanelClient): SliceCreator<TimelineS
           let versions: readonly VersionInfo[] = page.versions;
           for (const change of pending ?? []) versions = mergeHistory(versions, change);
           setTimeline(set, () => ({ versions, olderFrom: page.next, loaded: true, loading: false, error: null, lineChanges: new Map() }));
-          void fetchLineChanges(versions, mine);
+          wanted.clear();
         } catch (error) {
           if (mine === generation) setTimeline(set, () => ({ loading: false, error: describeFailure(error) }));
         } finally {
@@ -142,8 +159,7 @@ export function createTimelineSlice(client: PanelClient): SliceCreator<TimelineS
           const page = await client.listVersionsPage({ before: olderFrom, limit: VERSION_PAGE_SIZE });
           if (mine !== generation) return;
           setTimeline(set, (timeline) => ({ versions: appendOlder(timeline.versions, page.versions), olderFrom: page.next, loadingOlder: false }));
-          void fetchLineChanges(page.versions, mine);
-        } catch (error) {
+          } catch (error) {
           if (mine === generation) setTimeline(set, () => ({ loadingOlder: false, error: describeFailure(error) }));
         }
       },
@@ -151,11 +167,15 @@ export function createTimelineSlice(client: PanelClient): SliceCreator<TimelineS
       receiveHistory: (change) => {
         pending?.push(change);
         setTimeline(set, (timeline) => ({ versions: mergeHistory(timeline.versions, change) }));
-        if (pending === null && change.added.length > 0) void fetchLineChanges(change.added, generation);
-      },
+        },
 
       selectVersion: (selectedId) => setTimeline(set, () => ({ selectedId })),
       setCompareWith: (compareWith) => setTimeline(set, () => ({ compareWith })),
+      wantLineChanges: (ids) => {
+        const known = get().timeline.lineChanges;
+        for (const id of ids) if (!known.has(id) && !inFlight.has(id)) wanted.add(id);
+        if (wanted.size > 0) schedule();
+      },
       setTimelineFilter: (change) => setTimeline(set, (timeline) => ({ filter: { ...timeline.filter, ...change } })),
       askRollback: (target) => setTimeline(set, () => ({ rollback: { status: 'confirming', target } })),
       cancelRollback: () =>

@@ -1,6 +1,7 @@
 import type { LineChange } from '../../../../shared/contract/panel';
 import { shortHash } from '../../../../shared/ids';
 import { describeLineChange, LineCount } from '../common/LineCount';
+import { useWantLineChanges } from './use-line-changes';
 import { formatRelative, formatTime } from '../common/format';
 import type { Lane, Mark, MarkKind } from './lanes-model';
 
@@ -26,6 +27,7 @@ export function describeMark(mark: Mark, lane: Lane, features: ReadonlyMap<strin
 /** What the hovered mark is and what changed, next to it. */
 export function MarkTooltip({ mark, lane, x, y, width, features, lines }: { mark: Mark; lane: Lane; x: number; y: number; width: number; features: ReadonlyMap<string, string>; lines: LineChange | undefined }) {
   const { version } = mark;
+  useWantLineChanges(version.versionId, lines);
   const feature = version.proposalId === null ? null : (features.get(version.proposalId) ?? null);
   const left = Math.min(x + 14, width - 300);
   return (

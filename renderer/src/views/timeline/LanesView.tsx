@@ -8,6 +8,8 @@ import { describeMark, LanesLegend, MarkTooltip } from './LanesParts';
 
 const ZOOM_STEP = 1.6;
 const MIN_SPAN_MS = 2_000;
+/** More marks in view than this leave no room for labels: their counts are not asked for. */
+const MAX_COUNTED_MARKS = 400;
 
 /**
  * The visual timeline: one lane per module on a shared, zoomable time axis with date groups;
@@ -54,6 +56,21 @@ export function LanesView() {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
+
+  // Line counts for the marks in view, when few enough to be labelled (a dense view shows none).
+  const wantLineChanges = useAppStore((state) => state.wantLineChanges);
+  useEffect(() => {
+    const ids: string[] = [];
+    for (const lane of lanes) {
+      for (let index = firstAtOrAfter(lane.marks, current.start); index < lane.marks.length; index += 1) {
+        const mark = lane.marks[index] as Mark;
+        if (mark.t > current.end) break;
+        ids.push(mark.version.versionId);
+        if (ids.length > MAX_COUNTED_MARKS) return;
+      }
+    }
+    wantLineChanges(ids);
+  }, [lanes, current.start, current.end, wantLineChanges]);
 
   // The theme's colours, read once the new theme is on the document (after every layout effect).
   const [palette, setPalette] = useState<Palette | null>(null);

@@ -6,12 +6,14 @@ import { formatTime } from '../common/format';
 import { Time } from '../common/Time';
 import { versionKind } from '../common/labels';
 import { LineCount } from '../common/LineCount';
+import { useWantLineChanges } from './use-line-changes';
 
 export const ROW_HEIGHT = 60;
 
 /** One version on the timeline: a dot on the rail, what it is, when, its hash, lines changed and why. */
 export function TimelineRow({ version, showModule, current, lines }: { version: VersionInfo; showModule: boolean; current: boolean; lines: LineChange | undefined }) {
   const kind = versionKind(version);
+  useWantLineChanges(version.versionId, lines);
   return (
     <div className="timeline-row" data-version-id={version.versionId} data-state={version.state} data-testid="timeline-row">
       <span className="timeline-row__rail" aria-hidden="true">

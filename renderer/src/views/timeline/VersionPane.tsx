@@ -10,6 +10,7 @@ import { CopyButton } from '../common/CopyButton';
 import { formatTime } from '../common/format';
 import { versionKind } from '../common/labels';
 import { LineCount } from '../common/LineCount';
+import { useWantLineChanges } from './use-line-changes';
 
 /** The selected version: its facts, its diff (to the file now, or to the version before it), rollback. */
 export function VersionPane({ version, current, lines }: { version: VersionInfo; current: boolean; lines: LineChange | undefined }) {
@@ -34,6 +35,7 @@ export function VersionPane({ version, current, lines }: { version: VersionInfo;
   const detail = useVersionDetail(version.versionId);
   const source = useModuleSource(version.module);
   const kind = versionKind(version);
+  useWantLineChanges(version.versionId, lines);
   const fileMatches = source?.status === 'ready' && source.value.hash === version.hash;
   const backup = useAppStore((state) => (current && version.state === 'restored' ? backupBefore(state.timeline.versions, version) : null));
   const forward = useAppStore((state) => isNewerThanRunning(state.timeline.versions, version, state.modules.list.find((entry) => entry.id === version.module)?.currentVersionId ?? null));
@@ -114,21 +116,21 @@ export function VersionPane({ version, current, lines }: { version: VersionInfo;
         <Fact
           term="Reloads"
           value={
-            <>
-              {recordedBy && (
-                <>
-                  <button type="button" className="link-button" onClick={() => showReloadOf(version)} data-testid="version-reload-link">
-                    the reload that recorded it
-                  </button>
-                  {' · '}
-                </>
-              )}
-              <button type="button" className="link-button" onClick={() => openReloads(version.module)}>
-                reload history of {version.module}
-              </button>
-            </>
+            <button type="button" className="link-button" onClick={() => openReloads(version.module)}>
+              reload history of {version.module}
+            </button>
           }
         />
+        {recordedBy && (
+          <Fact
+            term="Recorded by"
+            value={
+              <button type="button" className="link-button" onClick={() => showReloadOf(version)} data-testid="version-reload-link">
+                its reload in the audit
+              </button>
+            }
+          />
+        )}
         {version.probationUntil !== null && <Fact term="Probation until" value={formatTime(version.probationUntil)} />}
       </dl>
       <div className="version-pane__compare">
