@@ -64,6 +64,7 @@ export async function runAgentProcess(): Promise<void> {
   const close = async (): Promise<void> => {
     if (closing) return;
     closing = true;
+    watchEvents(false);
     await services.close();
     process.exit(0);
   };

@@ -11,6 +11,7 @@ import { watchModuleFiles } from './watch-module-files';
 
 
 const log = controlLog('panel-events');
+const MODULES_EVERY_MS = 250;
 /** Pushes one panel event to wherever the panel runs (a window, every WebSocket client). */
 export type PanelEventSender = <E extends EventName<PanelService>>(
   event: E,
@@ -39,7 +40,10 @@ export function forwardPanelEvents(
     }
   };
 
-  const modules = coalesce(() => safely(() => send('modulesChanged', describeOverviews(engine))));
+  // The module list is the costly event (every module's file, history and last failure): it goes
+  // out once the change that caused it has answered, and at most every MODULES_EVERY_MS, so a run
+  // of reloads describes the modules a few times rather than after each one.
+  const modules = throttle(() => safely(() => send('modulesChanged', describeOverviews(engine))), MODULES_EVERY_MS);
   const added = new Map<string, VersionInfo>();
   const updated = new Map<string, VersionInfo>();
   const history = coalesce(() =>
@@ -116,6 +120,7 @@ export function forwardPanelEvents(
   const stopWatching = watchModuleFiles(engine.runtime.workspace.modulesDir, modules, onError);
   return () => {
     active = false;
+    modules.cancel();
     stopWatching();
     stopRuntime();
     stopAgentLog();
@@ -129,6 +134,29 @@ export function forwardPanelEvents(
 /** The version as stored now (its state moved on since the event's snapshot was taken). */
 function latest(services: AppServices, version: VersionInfo): VersionInfo {
   return services.engine.versions.get(version.versionId) ?? version;
+}
+
+/**
+ * Runs `task` once the event loop has turned (after the answers waiting in microtasks) and no
+ * sooner than `ms` after its last run, however often it was asked for meanwhile.
+ */
+function throttle(task: () => void, ms: number): (() => void) & { cancel(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  let last = 0;
+  const schedule = (): void => {
+    if (timer !== null) return;
+    timer = setTimeout(() => {
+      timer = null;
+      last = Date.now();
+      task();
+    }, Math.max(0, last + ms - Date.now()));
+  };
+  return Object.assign(schedule, {
+    cancel: () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    },
+  });
 }
 
 /**
