@@ -95,7 +95,25 @@ function agentProcessMetrics(figures: AgentProcessFigures): Metric[] {
   ];
 }
 
+/** `--only=reload,huge,open,cascade,cleanup`: just those figures, for a quick look while working. */
+async function only(sections: readonly string[]): Promise<void> {
+  const figures: Record<string, Spread> = {};
+  for (const section of sections) {
+    log(`${section}…`);
+    if (section === 'reload') figures['reload_ms in this process (300 reloads)'] = spread((await reloadAndRollback()).reload);
+    else if (section === 'huge') figures['reload_50k_line_module_ms'] = await hugeModuleReload();
+    else if (section === 'open') figures['open_1000_module_workspace_ms'] = await openLargeWorkspace();
+    else if (section === 'cascade') figures['cascade_100_dependents_ms'] = { min: 0, median: (await cascadeLinearity()).ms100, max: 0 };
+    else if (section === 'cleanup') figures['cleanup_100k_versions_ms'] = spread([cleanupAtScale(), cleanupAtScale(), cleanupAtScale()].map((entry) => entry.ms));
+    else throw new Error(`--only: unknown section ${section} (reload, huge, open, cascade, cleanup)`);
+  }
+  if (json) process.stdout.write(`${JSON.stringify({ machine, figures })}\n`);
+  else for (const [name, value] of Object.entries(figures)) process.stdout.write(`${name.padEnd(62)}${formatSpread(value).padStart(24)}\n`);
+}
+
 async function main(): Promise<void> {
+  const sections = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  if (sections !== undefined) return only(sections.split(','));
   if (flag('agent-process-only')) {
     log('The agent process: reloads and calls through the process boundary, restarts of the demo agent…');
     const metrics = agentProcessMetrics(await measureAgentProcess());

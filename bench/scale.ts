@@ -65,15 +65,18 @@ export async function openLargeWorkspace(): Promise<Spread> {
   }
 }
 
-/** Cascade cost per dependent for 100 and 500 direct dependents: flat when it is linear. */
+/** Cascade cost per dependent for 100 and 500 direct dependents that must re-run: flat when it is linear. */
 export async function cascadeLinearity(): Promise<{ per100: number; per500: number; ms100: number; ms500: number }> {
   const run = async (count: number) => {
-    const files: Record<string, string> = { 'base.ts': 'export const base = (n: number) => n + 1;\n' };
-    for (let index = 0; index < count; index += 1) files[`d${index}.ts`] = `import { base } from './base';\nexport const d${index} = (n: number) => base(n) * ${index};\n`;
+    const base = (k: number) => `export const base = (n: number) => n + ${k};\nexport const scaler = () => (n: number) => n * ${k};\n`;
+    const files: Record<string, string> = { 'base.ts': base(1) };
+    // Each dependent keeps a function it got from base at load, so each must re-run (one using
+    // only live bindings would not).
+    for (let index = 0; index < count; index += 1) files[`d${index}.ts`] = `import { base, scaler } from './base';\nconst scale = scaler();\nexport const d${index} = (n: number) => base(n) + scale(${index});\n`;
     return withEngine(files, async (engine) => {
       const samples = await timeEach(5, async (index) => {
-        const result = await engine.reloads.hotReloadModule('base', { probationMs: 0, source: `export const base = (n: number) => n + ${index + 2};\n` });
-        if (result.cascade.length !== count) throw new Error(`expected ${count} dependents, got ${result.cascade.length}`);
+        const result = await engine.reloads.hotReloadModule('base', { probationMs: 0, source: base(index + 2) });
+        if (result.cascade.length !== count) throw new Error(`expected ${count} dependents, got ${result.cascade.length} (${result.outcome} ${result.error?.message ?? ''})`);
       });
       return percentile(samples, 50);
     });
