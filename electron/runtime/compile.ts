@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { sha256 } from '../base/sha256';
-import { transform, transformSync, type Loader, type TransformOptions, type TransformResult } from 'esbuild';
+import { transform, transformSync, type Loader, type TransformOptions } from 'esbuild';
 import { AppError } from '../../shared/errors';
 import type { ModuleId, Sha256 } from '../../shared/ids';
 import { compileWithTypeScript, needsTypeScript } from './compile-typescript';
@@ -52,7 +52,7 @@ const TSCONFIG_KEYS = [
   'alwaysStrict',
 ] as const;
 
-function options(filename: string, settings: CompileSettings): TransformOptions {
+function options(filename: string, settings: CompileSettings, sourcemap: boolean): TransformOptions {
   const compilerOptions = settings.compilerOptions ?? {};
   const honoured = Object.fromEntries(TSCONFIG_KEYS.flatMap((key) => (compilerOptions[key] === undefined ? [] : [[key, compilerOptions[key]]])));
   return {
@@ -60,7 +60,8 @@ function options(filename: string, settings: CompileSettings): TransformOptions 
     format: 'cjs',
     platform: 'node',
     target: 'node22',
-    sourcemap: 'external',
+    // The map is written only when an error needs a location (see lazyMap).
+    sourcemap: sourcemap ? 'external' : false,
     sourcefile: filename,
     logLevel: 'silent',
     // import() goes through the module's require, so workspace modules come back live.
@@ -74,7 +75,8 @@ function options(filename: string, settings: CompileSettings): TransformOptions 
 export async function compileModule(id: ModuleId, filename: string, source: string, settings: CompileSettings = {}): Promise<CompiledModule> {
   if (needsTypeScript(filename, source, settings.compilerOptions)) return compileSync(id, filename, source, settings);
   try {
-    return toCompiled(id, filename, source, await transform(source, options(filename, settings)));
+    const { code } = await transform(source, options(filename, settings, false));
+    return toCompiled(id, filename, source, { code, map: lazyMap(filename, source, settings, code) });
   } catch (error) {
     return fallBackOrThrow(id, filename, source, settings, error);
   }
@@ -91,7 +93,8 @@ function compileSync(id: ModuleId, filename: string, source: string, settings: C
     return { ...toCompiled(id, filename, source, { code, map }), topLevelAwait: true };
   }
   try {
-    return toCompiled(id, filename, source, transformSync(source, options(filename, settings)));
+    const { code } = transformSync(source, options(filename, settings, false));
+    return toCompiled(id, filename, source, { code, map: lazyMap(filename, source, settings, code) });
   } catch (error) {
     return fallBackOrThrow(id, filename, source, settings, error);
   }
@@ -110,7 +113,21 @@ function fallBackOrThrow(id: ModuleId, filename: string, source: string, setting
   throw compileError(labelOf(filename, settings), error);
 }
 
-function toCompiled(id: ModuleId, filename: string, source: string, result: Pick<TransformResult, 'code' | 'map'>): CompiledModule {
+/**
+ * The source map of esbuild's output, written when first asked for: the same input and options
+ * give the same code, with the map beside it. Should the code ever differ, no map is better than
+ * one that names wrong lines.
+ */
+function lazyMap(filename: string, source: string, settings: CompileSettings, code: string): () => string {
+  return () => {
+    const withMap = transformSync(source, options(filename, settings, true));
+    return withMap.code === code ? withMap.map : EMPTY_MAP;
+  };
+}
+
+const EMPTY_MAP = '{"version":3,"sources":[],"names":[],"mappings":""}';
+
+function toCompiled(id: ModuleId, filename: string, source: string, result: { code: string; map: string | (() => string) }): CompiledModule {
   return { id, filename, source, hash: sha256(source), code: result.code, sourceMapper: new SourceMapper(result.map) };
 }
 

@@ -6,15 +6,22 @@ import type { Workspace } from './workspace';
 /**
  * Maps stack frames of compiled module code back to `.ts` lines. Node applies source maps only
  * to files its own loader reads, not to code evaluated with node:vm, so the runtime does it.
- * The map is parsed on first use: most versions never throw.
+ * The map is made (or parsed) on first use: most versions never throw, and writing the map
+ * is most of what compiling a large module costs.
  */
 export class SourceMapper {
-  /** The source map as esbuild wrote it (the sandbox hands it to its process). */
-  readonly rawMap: string;
+  private map: string | (() => string);
   private parsed: TraceMap | undefined;
 
-  constructor(rawMap: string) {
-    this.rawMap = rawMap;
+  /** The map as the compiler wrote it, or what writes it when first needed. */
+  constructor(map: string | (() => string)) {
+    this.map = map;
+  }
+
+  /** The source map as the compiler wrote it (the sandbox hands it to its process). */
+  get rawMap(): string {
+    if (typeof this.map === 'function') this.map = this.map();
+    return this.map;
   }
 
   /** Original position of a 1-based line and column of compiled code, or null. */

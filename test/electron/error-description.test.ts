@@ -37,3 +37,38 @@ export function fail(): never {
     runtime.close();
   });
 });
+
+// Compiling writes no source map: it is written when an error first needs a location. The
+// locations must be exactly what a map written at compile time gave (TypeScript-only syntax
+// shifts lines and columns, so a wrong map shows).
+describe('source maps written on demand', () => {
+  const heavy = (generation: number) => `interface Shape { readonly kind: string }
+enum Level { Low, High }
+type Pair<T> = readonly [T, T];
+export class Box<T extends Shape> {
+  private readonly items: T[] = [];
+  constructor(private readonly label: string) {}
+  add(item: T): this { this.items.push(item); return this; }
+  fail(pair: Pair<number>): never {
+    const [a, b] = pair as Pair<number>;
+    throw new Error(\`\${this.label} \${a + b} \${Level.High} gen ${generation}\`);
+  }
+}
+export function fail(): never {
+  return new Box<Shape>('box').add({ kind: 'x' } as Shape).fail([1, 2]);
+}
+`;
+
+  test('a throw in a loaded module and in a reloaded one names its TypeScript line and column', async () => {
+    const runtime = await openRuntime(makeWorkspace({ heavy: heavy(1) }));
+    const failure = (): Promise<AppError> => runtime.call(id('heavy'), 'fail', []).then(() => Promise.reject(new Error('fail() returned')), (thrown: unknown) => thrown as AppError);
+    const atLoad = await failure();
+    expect(atLoad.message).toMatch(/\(at heavy\.ts:10:11\)$/);
+    const described = runtime.describeError(atLoad.cause);
+    expect(described.stack).toMatch(/heavy\.ts:10:11\)?\n\s+at .*heavy\.ts:14:60/);
+
+    await runtime.swap(id('heavy'), `// one line more\n${heavy(2)}`);
+    const afterReload = await failure();
+    expect(afterReload.message).toMatch(/gen 2 \(at heavy\.ts:11:11\)$/);
+  });
+});
