@@ -46,7 +46,7 @@ export class Workspace {
         hint: 'Open your project folder, or create one with `npm run cli -- init DIR`.',
       });
     }
-    const root = realpathSync(resolved);
+    const root = realpathSync.native(resolved);
     return new Workspace(root, readProjectSettings(root));
   }
 
@@ -144,7 +144,8 @@ export class Workspace {
 
   /** Reads a module's source, refusing huge and binary files with a clear reason. */
   readModuleSource(id: ModuleId): string {
-    return readSourceFile(this.modulePath(id), this.displayPath(this.modulePath(id)));
+    const file = this.modulePath(id);
+    return readSourceFile(file, this.displayPath(file));
   }
 
   /** Where the agent starts (entry config, package.json main/exports, index), or null: load every module. */
@@ -182,7 +183,8 @@ export class Workspace {
   }
 
   private assertInside(file: string, id: ModuleId): void {
-    const real = realpathSync(file);
+    // The native call is one system call; the JS one reads every folder on the way (per module load).
+    const real = realpathSync.native(file);
     if (!isInside(this.root, real)) {
       throw new AppError('OUTSIDE_WORKSPACE', `Module "${id}" links to ${real}, outside the workspace.`, {
         hint: 'Copy the file into the workspace instead of linking to it.',
