@@ -2,7 +2,7 @@ import { AppError, firstLine, type ErrorInfo } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
 import { compileModule, compileModuleSync, type CompiledModule, type CompileSettings } from './compile';
 import { DependencyGraph } from './dependency-graph';
-import { evaluateModule, type EvaluationHost } from './evaluate';
+import { evaluateInBatches, evaluateModule, interruptedLoad, type EvaluationHost } from './evaluate';
 import type { HotData } from './hot-context';
 import { importView } from './import-view';
 import { createLiveNamespace, isClass } from './live-namespace';
@@ -387,22 +387,47 @@ export class AgentRuntime implements EvaluationHost {
       await Promise.all(wave.map((id) => this.precompile(id)));
       wave = wave.flatMap((id) => this.staticDependencies(id)).filter((id) => !seen.has(id) && seen.add(id));
     }
+    // Depth first, each module after its imports, synchronously under one time limit per batch
+    // (evaluateInBatches); a module with top-level await is finished before its importers run.
     const visited = new Set<ModuleId>();
-    const visit = async (id: ModuleId): Promise<void> => {
-      const record = this.recordFor(id);
-      if (visited.has(id) || record.current !== undefined || record.lastError !== null) return;
-      visited.add(id);
-      // Until its own turn, a module met again through a cycle is an empty namespace, as in ESM.
-      this.deferred.add(id);
-      for (const dependency of this.staticDependencies(id)) await visit(dependency);
-      this.deferred.delete(id);
-      this.ensureLoaded(id);
-      await this.settle();
+    const roots = [...ids];
+    const stack: { id: ModuleId; imports: ModuleId[] }[] = [];
+    let settling = false;
+    const step = (): boolean => {
+      const top = stack.at(-1);
+      const next = top === undefined ? roots.shift() : top.imports.shift();
+      if (next !== undefined) {
+        const record = this.recordFor(next);
+        if (visited.has(next) || record.current !== undefined || record.lastError !== null) return true;
+        visited.add(next);
+        // Until its own turn, a module met again through a cycle is an empty namespace, as in ESM.
+        this.deferred.add(next);
+        stack.push({ id: next, imports: this.staticDependencies(next) });
+        return true;
+      }
+      if (top === undefined) return false;
+      stack.pop();
+      this.deferred.delete(top.id);
+      this.ensureLoaded(top.id);
+      settling = this.unsettled.length > 0;
+      return !settling;
     };
     try {
-      for (const id of ids) await visit(id);
+      do {
+        evaluateInBatches(this, step, (error) => this.failInterruptedLoads(error));
+        if (settling) await this.settle();
+      } while (settling);
     } finally {
       this.deferred.clear();
+    }
+  }
+
+  /** Modules a batch's time limit stopped mid-load (the one that ran too long, and what it was importing). */
+  private failInterruptedLoads(error: AppError): void {
+    for (const record of this.records.values()) {
+      if (record.loading === undefined) continue;
+      record.fail(interruptedLoad(this, record.loading, error));
+      record.loading = undefined;
     }
   }
 

@@ -7,14 +7,14 @@ import type { ModuleId } from '../../shared/ids';
 import type { CompiledModule } from './compile';
 import { HotContext, type HotData } from './hot-context';
 import { IMPORT_META, importMetaFor } from './import-meta';
-import { ModuleVersion, whileLoading } from './module-version';
+import { keepingLoadingStack, ModuleVersion, whileLoading } from './module-version';
 import { installResourceHooks } from './resources/global-hooks';
 import { ownedBuiltin, type ScopeTimers } from './resources/owned-builtins';
 import { ownedProcess } from './resources/owned-process';
-import { runOwned, runUnowned } from './resources/owner-context';
+import { keepingOwnerState, runOwned, runUnowned } from './resources/owner-context';
 import { moduleOutputScope } from './module-output';
 import { resolveSpecifier, type Resolution } from './resolve-specifier';
-import { runWithTimeout } from './run-with-timeout';
+import { runInBatches, runWithTimeout } from './run-with-timeout';
 import type { Workspace } from './workspace';
 
 /** The runtime side of evaluation: workspace imports and where errors get their source lines. */
@@ -84,10 +84,7 @@ export function evaluateModule(
     importMetaFor(compiled.filename, hot, moduleRequire.resolve),
     ...moduleOutputScope(host, compiled.id, ownedProcess(host.processView, version.resources)),
   ];
-  const abandon = (): void => {
-    hot.runDispose({});
-    version.resources.release();
-  };
+  const abandon = (): void => abandonVersion(version);
   let result: unknown;
   try {
     result = runOwned(version.resources, () => whileLoading(version, () => runWithTimeout(fn, version.module.exports, args, host.evalTimeoutMs)));
@@ -106,6 +103,26 @@ export function evaluateModule(
     version.settled.catch(() => undefined);
   }
   return version;
+}
+
+/**
+ * Evaluates modules under one time limit per batch instead of one per module (see
+ * runInBatches): `step` loads the next module and says whether there is more. A module the
+ * limit stopped ran no `finally`: the load state is put back, and `onInterrupted` is told.
+ */
+export function evaluateInBatches(host: EvaluationHost, step: () => boolean, onInterrupted: (error: AppError) => void): void {
+  runInBatches(host.evalTimeoutMs, step, onInterrupted, (run) => keepingLoadingStack(() => keepingOwnerState(run)));
+}
+
+/** A version whose top-level code a batch's time limit stopped: disposed, released, and why. */
+export function interruptedLoad(host: EvaluationHost, version: ModuleVersion, error: AppError): AppError {
+  abandonVersion(version);
+  return loadError(host, version.compiled, error);
+}
+
+function abandonVersion(version: ModuleVersion): void {
+  version.hot.runDispose({});
+  version.resources.release();
 }
 
 function compileWrapper(compiled: CompiledModule, host: EvaluationHost): (...args: unknown[]) => unknown {

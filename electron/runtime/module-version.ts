@@ -36,6 +36,16 @@ export function whileLoading<T>(version: ModuleVersion, load: () => T): T {
   }
 }
 
+/** Runs `run`, then drops what code a time limit stopped inside it left on the loading stack. */
+export function keepingLoadingStack<T>(run: () => T): T {
+  const depth = loading.length;
+  try {
+    return run();
+  } finally {
+    loading.length = depth;
+  }
+}
+
 /**
  * Notes that the top-level code running now (if any) got code from export `name` of
  * `dependency`: a function, or a plain object with methods of its own, made by that version.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { id, makeWorkspace, openRuntime, REPO_ROOT } from '../support/temp-workspace';
+import { currentOwner, loadingOwner } from '../../electron/runtime/resources/owner-context';
 
 const counter = (step: number) => `
 export class Counter {
@@ -90,6 +91,30 @@ describe('failures at load', () => {
     expect(runtime.record(id('loop'))?.lastError?.code).toBe('EVAL_TIMEOUT');
     expect(await runtime.call(id('ok'), 'f', [])).toBe(1);
     await expect(runtime.call(id('loop'), 'f', [])).rejects.toMatchObject({ code: 'NOT_LOADED' });
+  });
+
+  // Modules load in batches under one time limit each: the limit still stops a loop at load,
+  // cleans up after the module it stopped, and the modules after it load as before.
+  test('a loop at open stops only its module: what it started is released, later modules load and own theirs', async () => {
+    const listener = "process.on('SIGUSR2', () => undefined);\n";
+    const root = makeWorkspace({
+      a_first: `${listener}export const first = () => 1;\n`,
+      b_loop: `import { first } from './a_first';\n${listener}first();\nfor (;;) {}\n`,
+      c_after: `${listener}export const f = () => 3;\n`,
+    });
+    const before = process.listenerCount('SIGUSR2');
+    const runtime = await openRuntime(root, { evalTimeoutMs: 100 });
+    expect(runtime.record(id('b_loop'))?.lastError).toMatchObject({ code: 'EVAL_TIMEOUT', message: expect.stringMatching(/^b_loop\.ts did not finish loading: Still running after 100 ms/) });
+    expect(await runtime.call(id('c_after'), 'f', [])).toBe(3);
+    expect(await runtime.call(id('a_first'), 'first', [])).toBe(1);
+    // b_loop's listener went with it; a_first and c_after each own theirs; app code owns nothing.
+    expect(process.listenerCount('SIGUSR2')).toBe(before + 2);
+    expect(runtime.current(id('c_after'))?.resources.counts()).toEqual({ 'process listener': 1 });
+    expect(runtime.current(id('a_first'))?.resources.counts()).toEqual({ 'process listener': 1 });
+    expect(currentOwner()).toBeUndefined();
+    expect(loadingOwner()).toBeNull();
+    runtime.close();
+    expect(process.listenerCount('SIGUSR2')).toBe(before);
   });
 
   test('a throw at load names the .ts line; a syntax error is a COMPILE_ERROR with its line', async () => {

@@ -50,3 +50,16 @@ export function currentOwner(): VersionResources | undefined {
 export function loadingOwner(): VersionResources | null {
   return loading;
 }
+
+/**
+ * Runs `run` and then puts the owner state back as it was, even where a time limit stopped
+ * code inside it mid-way (such code runs no `finally`, so a `runOwned` in it never ended).
+ */
+export function keepingOwnerState<T>(run: () => T): T {
+  const outer = loading;
+  try {
+    return owners.run(owners.getStore() as VersionResources, run);
+  } finally {
+    loading = outer;
+  }
+}
