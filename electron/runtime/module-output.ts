@@ -31,7 +31,27 @@ export function moduleOutputScope(host: EvaluationHost, module: ModuleId, proces
   const sink = sinks.get(host.workspace);
   if (sink === undefined) return [processView, console];
   const write = (level: AgentLogLevel, stream: AgentLogStream) => (text: string) => sink.write({ module, level, stream, text });
-  return [processWriting(processView, write('info', 'stdout'), write('error', 'stderr')), consoleWriting(write)];
+  return [processWriting(processView, write('info', 'stdout'), write('error', 'stderr')), consoleOf(sink, module, write)];
+}
+
+/**
+ * One console per sink and module, shared by the module's versions: it names only the module,
+ * and three consoles with six streams per reload were a good part of a reload's garbage.
+ */
+const consoles = new WeakMap<ModuleOutputSink, Map<ModuleId, Console>>();
+
+function consoleOf(sink: ModuleOutputSink, module: ModuleId, write: (level: AgentLogLevel, stream: AgentLogStream) => (text: string) => void): Console {
+  let bySink = consoles.get(sink);
+  if (bySink === undefined) {
+    bySink = new Map();
+    consoles.set(sink, bySink);
+  }
+  let found = bySink.get(module);
+  if (found === undefined) {
+    found = consoleWriting(write);
+    bySink.set(module, found);
+  }
+  return found;
 }
 
 function consoleWriting(write: (level: AgentLogLevel, stream: AgentLogStream) => (text: string) => void): Console {
