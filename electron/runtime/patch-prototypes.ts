@@ -14,9 +14,14 @@ const STATIC_SKIP: readonly PropertyKey[] = ['prototype', 'length', 'name'];
  * change carries over to the new class. What cannot be carried is kept as it was and named:
  * a method using `#private` members (old instances lack the new class's private names) keeps
  * its old code on old instances; arrow-function fields are set per instance by the constructor.
- * Nothing points from a new version back to an old one, so old versions go once unused.
+ * Nothing points from a new version back to an old one, so old versions go once unused; and
+ * every older prototype inherits from the newest one directly, not through each version in
+ * between (an instance kept from the first version would otherwise hold every version since).
  */
 export class PrototypePatcher {
+  /** Per class (its prototype, and itself), the older ones that now inherit from it directly. */
+  private readonly adopted = new WeakMap<object, Set<WeakRef<object>>>();
+
   /** Returns what could not be carried over, by name. */
   patch(previous: Record<PropertyKey, unknown>, next: Record<PropertyKey, unknown>): string[] {
     const notes: string[] = [];
@@ -25,8 +30,23 @@ export class PrototypePatcher {
       const after = next[name];
       if (before === after || !isClass(before) || !isClass(after)) continue;
       notes.push(...carryOver(before as Constructor, after as Constructor, name));
+      this.adopt((before as Constructor).prototype, (after as Constructor).prototype);
+      this.adopt(before as object, after as object);
     }
     return notes;
+  }
+
+  /** `old`, and the older ones that inherited from it, now inherit from `next`. */
+  private adopt(old: object, next: object): void {
+    const children = this.adopted.get(old) ?? new Set();
+    this.adopted.delete(old);
+    const adopted = this.adopted.get(next) ?? new Set<WeakRef<object>>();
+    children.add(new WeakRef(old));
+    for (const ref of children) {
+      const child = ref.deref();
+      if (child !== undefined && reparent(child, next)) adopted.add(ref);
+    }
+    this.adopted.set(next, adopted);
   }
 }
 
@@ -50,8 +70,6 @@ function carryOver(before: Constructor, after: Constructor, name: string): strin
   }
   notes.push(...fieldNotes(name, oldFields, newFields));
   carryStatics(before, after, oldFields, newFields);
-  reparent(before.prototype, after.prototype);
-  reparent(before, after);
   return notes;
 }
 
@@ -99,10 +117,12 @@ function usesPrivate(descriptor: PropertyDescriptor): boolean {
   return usesPrivateMembers(descriptor.value) || usesPrivateMembers(descriptor.get) || usesPrivateMembers(descriptor.set);
 }
 
-function reparent(old: object, next: object): void {
+function reparent(old: object, next: object): boolean {
   try {
     Object.setPrototypeOf(old, next);
+    return true;
   } catch {
     // A frozen old class, or one the new class extends: it keeps what it had.
+    return false;
   }
 }
