@@ -66,7 +66,7 @@ export function rebuildStateDatabase(file: string): RepairReport {
     target.pragma('foreign_keys = OFF');
     const known = new Set((source.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name));
     for (const table of TABLES) {
-      if (known.has(table.name)) tables[table.name] = copyTable(source, target, table.name, table.key);
+      if (known.has(table.name)) tables[table.name] = copyTable(source, target, table.name, readingKey(source, table));
     }
     // A version whose content was lost cannot be restored: drop it (counted), and heads naming it.
     const dangling = target.prepare('DELETE FROM versions WHERE hash NOT IN (SELECT hash FROM blobs)').run().changes;
@@ -82,6 +82,16 @@ export function rebuildStateDatabase(file: string): RepairReport {
   for (const suffix of ['-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   renameSync(fresh, file);
   return { keptAs: path.basename(keptAs), tables };
+}
+
+/**
+ * Content is read in rowid order where its table has rowids (schema 7 on): a damaged stretch
+ * can be stepped over there, while a text key cannot.
+ */
+function readingKey(source: Database.Database, table: { name: string; key: string }): string {
+  if (table.name !== 'blobs') return table.key;
+  const listed = source.pragma(`table_list(${table.name})`) as { wr: number }[];
+  return listed[0]?.wr === 0 ? 'rowid' : table.key;
 }
 
 function copyTable(source: Database.Database, target: Database.Database, table: string, key: string): { copied: number; unreadable: number } {
@@ -118,7 +128,9 @@ function copyTable(source: Database.Database, target: Database.Database, table: 
 function readFrom(source: Database.Database, table: string, key: string, after: string | number | null): { rows: Record<string, unknown>[]; failed: boolean } {
   const rows: Record<string, unknown>[] = [];
   try {
-    const statement = after === null ? source.prepare(`SELECT * FROM ${table} ORDER BY ${key}`) : source.prepare(`SELECT * FROM ${table} WHERE ${key} > ? ORDER BY ${key}`);
+    // `*` leaves a rowid out; named, it is read (and not copied: the target numbers its own rows).
+    const columns = key === 'rowid' ? 'rowid, *' : '*';
+    const statement = after === null ? source.prepare(`SELECT ${columns} FROM ${table} ORDER BY ${key}`) : source.prepare(`SELECT ${columns} FROM ${table} WHERE ${key} > ? ORDER BY ${key}`);
     for (const row of (after === null ? statement.iterate() : statement.iterate(after)) as Iterable<Record<string, unknown>>) rows.push(row);
     return { rows, failed: false };
   } catch {

@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3';
 export interface Migration {
   readonly version: number;
   readonly description: string;
+  /** Rebuilds a table others refer to: foreign keys are off while it runs (SQLite's way to do it). */
+  readonly rebuildsTable?: boolean;
   up(db: Database): void;
 }
 
@@ -170,6 +172,26 @@ export const MIGRATIONS: readonly Migration[] = [
         );
       `),
   },
+  {
+    version: 7,
+    description: 'content in a rowid table: cleanup deletes it in a fraction of the time',
+    rebuildsTable: true,
+    up: (db) => {
+      // WITHOUT ROWID keeps each 2.5 KB row in the key's b-tree (split into overflow pages):
+      // deleting 77,000 of them was most of a cleanup. Same columns and key; every row copied.
+      db.exec(`
+        CREATE TABLE blobs_with_rowid (
+          hash TEXT PRIMARY KEY,
+          size INTEGER NOT NULL,
+          data BLOB NOT NULL
+        );
+        INSERT INTO blobs_with_rowid (hash, size, data) SELECT hash, size, data FROM blobs ORDER BY hash;
+      `);
+      const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+      if (count('blobs_with_rowid') !== count('blobs')) throw new Error('migration 7: not every stored content was copied; nothing was changed.');
+      db.exec('DROP TABLE blobs; ALTER TABLE blobs_with_rowid RENAME TO blobs;');
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -182,10 +204,26 @@ export function migrate(db: Database, target: number = SCHEMA_VERSION): number {
   }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    const rebuilds = migration.rebuildsTable === true;
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    const danglingBefore = rebuilds ? danglingReferences(db) : 0;
+    // Only outside a transaction can foreign keys be turned off (to drop a table others refer to).
+    if (rebuilds) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        if (rebuilds && danglingReferences(db) > danglingBefore) {
+          throw new Error(`Migration ${migration.version} would leave references to nothing; nothing was changed.`);
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      db.pragma(`foreign_keys = ${foreignKeys}`);
+    }
   }
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+function danglingReferences(db: Database): number {
+  return (db.pragma('foreign_key_check') as unknown[]).length;
 }
