@@ -41,6 +41,21 @@ describe('live bindings', () => {
   });
 });
 
+describe('export getters', () => {
+  // The compiled export table is rewritten so V8 compiles its getters eagerly: every export
+  // shape must still read its live value.
+  test('let, default, quoted and aliased exports and re-exports read their current values', async () => {
+    const runtime = await openRuntime(makeWorkspace({
+      source: 'export let count = 0;\nexport function bump(): number { count += 1; return count; }\nexport default function named(): string { return "d"; }\nconst e = 5;\nexport { e as "kebab-name", e as alias };\n',
+      again: "export * from './source';\nexport { default as fromDefault } from './source';\n",
+      reader: "import * as again from './again';\nimport * as source from './source';\nexport const read = () => [again.count, source.count, (source as Record<string, unknown>)['kebab-name'], source.alias, again.fromDefault(), source.default()];\n",
+    }));
+    expect(await runtime.call(id('reader'), 'read', [])).toEqual([0, 0, 5, 5, 'd', 'd']);
+    await runtime.call(id('source'), 'bump', []);
+    expect(await runtime.call(id('reader'), 'read', [])).toEqual([1, 1, 5, 5, 'd', 'd']);
+  });
+});
+
 describe('hot API', () => {
   const stateful = (label: string) => `
 const items: string[] = Array.isArray(hot.data.items) ? hot.data.items : [];
