@@ -97,7 +97,8 @@ export class HotReloadManager {
       return this.finish(attempt, 'refused', error);
     }
     attempt.newHash = sha256(source);
-    const journalId = this.deps.journal.open('reload', id, { previousHash: attempt.oldHash, newHash: attempt.newHash });
+    // A reload writes no file: the row needs to outlive the process, not a power cut (see open).
+    const journalId = this.deps.journal.open('reload', id, { previousHash: attempt.oldHash, newHash: attempt.newHash }, { fsync: false });
     faultPoint('reload:journal-opened');
     const swapped: Swapped[] = [];
     try {

@@ -17,9 +17,11 @@ export interface JournalEntry {
  * each step, closed when the change is recorded; a row still here at start means a crash.
  */
 export class ChangeJournal {
+  private readonly db: StateDatabase;
   private readonly statements;
 
   constructor(db: StateDatabase) {
+    this.db = db;
     this.statements = {
       open: db.prepare('INSERT INTO journal (kind, module, step, detail, started_at) VALUES (?, ?, ?, ?, ?)'),
       step: db.prepare('UPDATE journal SET step = ? WHERE id = ?'),
@@ -28,9 +30,21 @@ export class ChangeJournal {
     };
   }
 
-  open(kind: ChangeKind, module: ModuleId, detail: JournalEntry['detail']): number {
-    const result = this.statements.open.run(kind, module, 'started', JSON.stringify(detail), Date.now());
-    return Number(result.lastInsertRowid);
+  /**
+   * `fsync: false` for a change that writes no file (a reload): the row survives the process
+   * dying, as WAL frames are in the OS's hands once written, but not a power cut, and it saves
+   * an fsync per reload. The commit that records the change is fsync'd, and with it this row.
+   */
+  open(kind: ChangeKind, module: ModuleId, detail: JournalEntry['detail'], options: { readonly fsync?: boolean } = {}): number {
+    const run = () => Number(this.statements.open.run(kind, module, 'started', JSON.stringify(detail), Date.now()).lastInsertRowid);
+    if (options.fsync !== false || this.db.inTransaction) return run();
+    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return run();
+    } finally {
+      this.db.pragma(`synchronous = ${synchronous}`);
+    }
   }
 
   step(id: number, step: string): void {
