@@ -414,6 +414,7 @@ export class AgentRuntime implements EvaluationHost {
     };
     try {
       do {
+        settling = false;
         evaluateInBatches(this, step, (error) => this.failInterruptedLoads(error));
         if (settling) await this.settle();
       } while (settling);
