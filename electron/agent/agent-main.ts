@@ -1,6 +1,7 @@
 import { panelService } from '../../shared/contract/panel';
 import { createDispatcher } from '../../shared/contract/dispatch';
 import { toErrorInfo } from '../../shared/errors';
+import type { ReloadRecord } from '../../shared/history';
 import { openWarmAppServices, type AppServices } from '../app/app-services';
 import { refuseInspectorSignal } from '../base/inspector-signal';
 import { controlLog } from '../base/control-log';
@@ -60,6 +61,10 @@ export async function runAgentProcess(): Promise<void> {
     if (event.type === 'backgroundError') port.send({ type: 'notice', line: formatBackgroundError(event.error) });
   });
   if (options.watch) watchModules(services.engine, (line) => port.send({ type: 'notice', line }));
+  // Auto-reload on save (the panel's toggle, /auto-reload) tells a terminal too, in one line per save.
+  services.engine.autoReload.onDidReload((event) => {
+    if (event.phase === 'finished') port.send({ type: 'notice', line: describeAutoReload(event.module, event.record) });
+  });
   let closing = false;
   const close = async (): Promise<void> => {
     if (closing) return;
@@ -77,6 +82,11 @@ export async function runAgentProcess(): Promise<void> {
   // The control process is gone: nothing will ask again; stop as after a clean close.
   port.onDisconnect(() => void close());
   port.send({ type: 'ready', runsCode: services.engine.runtime.runsCode });
+}
+
+function describeAutoReload(module: string, record: ReloadRecord): string {
+  if (record.outcome === 'reloaded') return `auto-reload: reloaded ${module} in ${record.durationMs} ms`;
+  return `auto-reload: ${record.outcome} ${module} — ${record.error?.message ?? ''} (previous code keeps running)`;
 }
 
 function cpuMicros(): number {

@@ -73,3 +73,14 @@ test('an agent that cannot start: the CLI lists, audits, accepts a proposal and 
   expect(JSON.parse(call.stdout)).toEqual({ result: 0 });
   expect(call.stderr).not.toMatch(/agent stopped/);
 });
+
+test('a terminal session is told of each auto-reload on save, on stderr in --json mode', { timeout: 120_000 }, async () => {
+  const workspace = writeModules(path.join(temp.dir, 'auto'), { tool: 'export const answer = (): number => 1;\n' });
+  writeFileSync(path.join(workspace, 'saraphina.config.json'), JSON.stringify({ probationMs: 0, typeCheck: false }));
+  const session = new SessionDriver(workspace, [], env);
+  await session.ok('/auto-reload on');
+  writeFileSync(path.join(workspace, 'modules', 'tool.ts'), 'export const answer = (): number => 2;\n');
+  await expect.poll(() => session.stderr, { timeout: 30_000 }).toMatch(/auto-reload: reloaded tool in [\d.]+ ms/);
+  expect(await session.ok('/call tool.answer')).toBe(2);
+  expect(await session.end()).toBe(0);
+});
