@@ -25,7 +25,7 @@ export async function withAgent<T>(args: CliArguments, body: (agent: AgentClient
   // Crashes, restarts and background errors are told on stderr; stdout carries only the answer.
   const stopNotices = supervisor.onNotice((line) => process.stderr.write(`${line}\n`));
   if (supervisor.status().state === 'stopped') process.stderr.write(`${supervisor.status().message}\n`);
-  const console = new AgentConsole(supervisor, async (question, { flag }) => {
+  const agentConsole = new AgentConsole(supervisor, async (question, { flag }) => {
     throw new AppError('USAGE', `The command line cannot ask "${question.split('\n').at(-1) ?? question}".`, { hint: `Pass ${flag}.` });
   });
   const client: AgentClient = {
@@ -34,7 +34,7 @@ export async function withAgent<T>(args: CliArguments, body: (agent: AgentClient
       if (!envelope.ok) throw AppError.fromInfo(envelope.error);
       return envelope.value as R;
     },
-    line: (line) => console.execute(line),
+    line: (line) => agentConsole.execute(line),
   };
   try {
     return await body(client);

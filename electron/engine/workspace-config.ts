@@ -108,6 +108,9 @@ export interface WorkspaceConfig {
   readonly agent: AgentLimits;
 }
 
+/** The agent process's limits when the config sets none. */
+export const DEFAULT_AGENT_LIMITS: AgentLimits = { memoryMb: 4096, unresponsiveMs: 10_000, cpuPercent: null, crashLoopCount: 3, crashLoopWindowMs: 60_000 };
+
 const DEFAULTS: ModuleSettings = {
   checkTimeoutMs: 2000,
   probationMs: 3000,
@@ -135,13 +138,7 @@ export function loadWorkspaceConfig(root: string): WorkspaceConfig {
     model: model === undefined ? null : { ...model, timeoutMs: model.timeoutMs ?? 60_000 },
     sandbox: { timeoutMs: sandbox.timeoutMs ?? 30_000, memoryMb: sandbox.memoryMb ?? 256, osSandbox: sandbox.osSandbox ?? true, allowedHosts: sandbox.allowedHosts ?? [] },
     typeCheck,
-    agent: {
-      memoryMb: agent.memoryMb ?? 4096,
-      unresponsiveMs: agent.unresponsiveMs ?? 10_000,
-      cpuPercent: agent.cpuPercent ?? null,
-      crashLoopCount: agent.crashLoopCount ?? 3,
-      crashLoopWindowMs: agent.crashLoopWindowMs ?? 60_000,
-    },
+    agent: { ...DEFAULT_AGENT_LIMITS, ...Object.fromEntries(Object.entries(agent).filter(([, value]) => value !== undefined)) },
   };
 }
 

@@ -1,12 +1,12 @@
 import { agentService } from '../../shared/contract/agent';
 import type { AgentCrash, AgentLimits, AgentState, AgentStatus } from '../../shared/agent-status';
-import { requestSchema } from '../../shared/contract/dispatch';
+import { createDispatcher, requestSchema } from '../../shared/contract/dispatch';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
-import { fail, ok, type Envelope } from '../../shared/result';
+import { fail, type Envelope } from '../../shared/result';
 import type { AgentStartOptions, FromAgent } from '../agent/protocol';
 import { START_OPTIONS_ENV } from '../agent/protocol';
 import { controlLog } from '../base/control-log';
-import { loadWorkspaceConfig } from '../engine/workspace-config';
+import { DEFAULT_AGENT_LIMITS, loadWorkspaceConfig } from '../engine/workspace-config';
 import { Workspace } from '../runtime/workspace';
 import { agentEntryFile } from './agent-entry';
 import { describeCrash } from './crash-description';
@@ -46,7 +46,6 @@ interface Running {
   startFailure: ErrorInfo | null;
 }
 
-const DEFAULT_LIMITS: AgentLimits = { memoryMb: 4096, unresponsiveMs: 10_000, cpuPercent: null, crashLoopCount: 3, crashLoopWindowMs: 60_000 };
 /** How long a request waits for an agent that is starting before it is answered "stopped". */
 const READY_WAIT_MS = 60_000;
 const CLOSE_WAIT_MS = 10_000;
@@ -73,7 +72,7 @@ export class AgentSupervisor implements ServedAgent {
   private nextId = 1;
   private readonly listeners = new Set<EventListener>();
   private readonly noticeListeners = new Set<(line: string) => void>();
-  private limits: AgentLimits = DEFAULT_LIMITS;
+  private limits: AgentLimits = DEFAULT_AGENT_LIMITS;
   private closing: Promise<void> | null = null;
   /** Why the last agent could not start at all (a folder that is no workspace, a locked or damaged state.db). */
   private startFailure: ErrorInfo | null = null;
@@ -135,7 +134,7 @@ export class AgentSupervisor implements ServedAgent {
   /** Answers a request of the panel or agent contract; never throws. */
   async dispatch(message: unknown): Promise<Envelope<unknown>> {
     const request = requestSchema.safeParse(message);
-    if (request.success && Object.hasOwn(agentService.methods, request.data.method)) return this.answerHere(request.data.method, request.data.input);
+    if (request.success && Object.hasOwn(agentService.methods, request.data.method)) return this.answerHere(message);
     await this.settled();
     const running = this.running;
     if (running === null || !running.isReady) {
@@ -174,15 +173,11 @@ export class AgentSupervisor implements ServedAgent {
     running.child.send({ type: 'close' });
   }
 
-  private async answerHere(method: string, input: unknown): Promise<Envelope<unknown>> {
-    try {
-      if (method === 'agentStatus') return ok(this.status());
-      const restoreStable = (input as { restoreStable?: unknown } | null)?.restoreStable === true;
-      return ok(await this.startAgent({ restoreStable }));
-    } catch (error) {
-      return fail(toErrorInfo(error));
-    }
-  }
+  /** The agent contract, validated by its schema like every other, answered here. */
+  private readonly answerHere = createDispatcher(agentService, {
+    agentStatus: () => this.status(),
+    startAgent: ({ restoreStable }) => this.startAgent({ restoreStable: restoreStable === true }),
+  });
 
   /** Resolves once the agent being started is ready or has gone. */
   private async settled(): Promise<void> {
@@ -393,6 +388,6 @@ function readLimits(root: string): AgentLimits {
   try {
     return loadWorkspaceConfig(root).agent;
   } catch {
-    return DEFAULT_LIMITS;
+    return DEFAULT_AGENT_LIMITS;
   }
 }

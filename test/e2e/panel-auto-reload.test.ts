@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ModuleId } from '../../shared/ids';
-import { startPanelHarness, UI_TIMEOUT_MS, type PanelHarness } from './panel-host';
+import { moduleRow, openPanelOn, startPanelHarness, UI_TIMEOUT_MS, type PanelHarness } from './panel-host';
 
 /*
  * Issue 13, what was left: auto-reload on save (a per-workspace toggle, off by default; a failed
@@ -21,16 +21,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function openPanel(): Promise<Page> {
-  const page = await harness.openPage({ width: 1600, height: 940 });
-  await page.goto(harness.host.url);
-  await moduleRow(page).waitFor({ timeout: UI_TIMEOUT_MS });
-  return page;
-}
-
-function moduleRow(page: Page, module: string = MODULE) {
-  return page.getByTestId('module-row').and(page.locator(`[data-module-id="${module}"]`));
-}
+const openPanel = (): Promise<Page> => openPanelOn(harness, MODULE);
 
 const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 
@@ -59,7 +50,7 @@ test('auto-reload on save: off by default, turned on in the panel, a saved file 
   expect(await failure.first().innerText()).toContain('The previous code keeps serving');
   expect(await harness.services.engine.runtime.call(MODULE, 'ke_auto_saved', [])).toBe('saved in an editor');
   expect(harness.readModule(MODULE)).toBe(broken);
-  await expect.poll(() => moduleRow(page).getAttribute('data-disk-changed'), { timeout: UI_TIMEOUT_MS }).toBe('true');
+  await expect.poll(() => moduleRow(page, MODULE).getAttribute('data-disk-changed'), { timeout: UI_TIMEOUT_MS }).toBe('true');
   await page.getByRole('button', { name: /Notifications/ }).click();
   const history = page.getByRole('region', { name: 'Notification history' });
   await history.getByText(`Auto-reload of ${MODULE}`).first().waitFor({ timeout: UI_TIMEOUT_MS });

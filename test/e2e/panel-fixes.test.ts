@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ModuleId } from '../../shared/ids';
-import { startPanelHarness, UI_TIMEOUT_MS, type PanelHarness } from './panel-host';
+import { moduleRow, startPanelHarness, UI_TIMEOUT_MS, type PanelHarness } from './panel-host';
 
 /*
  * Issue 13, problems 6, 7, 8, 10–15, in Chromium against the headless host. The workspace puts
@@ -26,9 +26,6 @@ async function openPanel(options: Parameters<PanelHarness['openPage']>[0] = {}):
   return page;
 }
 
-function moduleRow(page: Page, module: string) {
-  return page.getByTestId('module-row').and(page.locator(`[data-module-id="${module}"]`));
-}
 
 function approvedProposal(feature: string, code: string) {
   const proposal = harness.services.proposals.create({ feature, code, target: MODULE, source: 'agent' });

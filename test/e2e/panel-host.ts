@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { openAppServices, type AppServices } from '../../electron/app/app-services';
 import { startHost, type RunningHost } from '../../electron/host';
 import { forwardPanelEvents } from '../../electron/services/panel-events';
@@ -16,6 +16,19 @@ export const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
 const DEMO_WORKSPACE = path.join(PROJECT_ROOT, 'resources/demo-workspace');
 export const DEMO_MODULES = ['knowledge_engine', 'text_utils', 'reasoning', 'conversation', 'saraphina', 'heartbeat'];
 export const UI_TIMEOUT_MS = 20_000;
+
+/** A module's row in the sidebar. */
+export function moduleRow(page: Page, module: string): Locator {
+  return page.getByTestId('module-row').and(page.locator(`[data-module-id="${module}"]`));
+}
+
+/** A new page on the harness's panel, once `module`'s row is in the sidebar. */
+export async function openPanelOn(harness: PanelHarness, module: string): Promise<Page> {
+  const page = await harness.openPage({ width: 1600, height: 940 });
+  await page.goto(harness.host.url);
+  await moduleRow(page, module).waitFor({ timeout: UI_TIMEOUT_MS });
+  return page;
+}
 
 /** The built panel served by a headless host over a copy of the demo workspace, and a Chromium. */
 export interface PanelHarness {

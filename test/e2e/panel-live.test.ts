@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ModuleId } from '../../shared/ids';
-import { startPanelHarness, UI_TIMEOUT_MS, type PanelHarness } from './panel-host';
+import { moduleRow, openPanelOn, startPanelHarness, UI_TIMEOUT_MS, type PanelHarness } from './panel-host';
 
 /*
  * The one model of what is live (issue 13, problems 1, 3, 4 and 9), in Chromium against the
@@ -20,16 +20,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function openPanel(): Promise<Page> {
-  const page = await harness.openPage({ width: 1600, height: 940 });
-  await page.goto(harness.host.url);
-  await moduleRow(page).waitFor({ timeout: UI_TIMEOUT_MS });
-  return page;
-}
-
-function moduleRow(page: Page, module: string = MODULE) {
-  return page.getByTestId('module-row').and(page.locator(`[data-module-id="${module}"]`));
-}
+const openPanel = (): Promise<Page> => openPanelOn(harness, MODULE);
 
 /** Creates, force-approves and applies (in append mode) a proposal, as an agent driving the CLI would. */
 async function applyProposal(feature: string, code: string, probationMs: number) {
@@ -43,7 +34,7 @@ async function applyProposal(feature: string, code: string, probationMs: number)
 
 test('problem 3: an edit saved on disk shows "changed on disk, not loaded" with a diff and a Reload button', async () => {
   const page = await openPanel();
-  const row = moduleRow(page);
+  const row = moduleRow(page, MODULE);
   await expect.poll(() => row.getAttribute('data-disk-changed')).toBe('false');
   const edited = `${harness.readModule(MODULE)}\nexport function ke_saved_on_disk(): string {\n  return 'edited outside the panel';\n}\n`;
   harness.writeModule(MODULE, edited);
@@ -68,7 +59,7 @@ test('problems 4 and 1: an automatic rollback names its cause in the notice, the
     60_000,
   );
   expect(result.outcome).toBe('applied');
-  const row = moduleRow(page);
+  const row = moduleRow(page, MODULE);
   await row.getByTestId('probation').waitFor({ timeout: UI_TIMEOUT_MS });
 
   await expect(harness.services.engine.runtime.call(MODULE, 'ke_fragile', [])).rejects.toThrow(/fragile on purpose/);
@@ -162,7 +153,7 @@ test('problem 1: a failed apply reads "Apply failed" and links to the version se
 
 test('problem 9: probation shows a live countdown with "Mark stable now" and "Roll back now"; a rollback can be undone', async () => {
   const page = await openPanel();
-  const row = moduleRow(page);
+  const row = moduleRow(page, MODULE);
   const before = harness.readModule(MODULE);
   await applyProposal('Kept after a look', 'export const ke_kept = true;\n', 120_000);
   const probation = row.getByTestId('probation');
