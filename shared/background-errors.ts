@@ -1,4 +1,4 @@
-import type { ModuleId, Sha256 } from './ids';
+import type { ModuleId, Sha256, VersionId } from './ids';
 
 export type BackgroundErrorKind = 'uncaught exception' | 'unhandled rejection';
 
@@ -22,8 +22,22 @@ export interface BackgroundErrorInfo {
   readonly action: 'rolled_back' | 'recorded';
 }
 
-/** A module's background errors as the panel shows them: how many, and the last. */
+/**
+ * A background error as the history keeps it (in state.db, so it outlives a crash or restart of
+ * the agent): the same error raised again in one run of the agent is one entry with a count.
+ */
+export interface RecordedBackgroundError extends BackgroundErrorInfo {
+  /** The version's id in the history, when it has one (a candidate on trial has none yet). */
+  readonly versionId: VersionId | null;
+  /** How many times it was raised in that run: first at `firstAt`, last at `at`. */
+  readonly count: number;
+  readonly firstAt: number;
+  /** Raised by an earlier run of the agent process: before it crashed, restarted or stopped. */
+  readonly earlierRun: boolean;
+}
+
+/** A module's background errors as the panel shows them: how many ever (never trimmed), and the last. */
 export interface BackgroundErrorSummary {
   readonly count: number;
-  readonly last: BackgroundErrorInfo | null;
+  readonly last: RecordedBackgroundError | null;
 }

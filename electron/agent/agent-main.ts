@@ -57,6 +57,8 @@ export async function runAgentProcess(): Promise<void> {
       stopEvents = null;
     }
   };
+  // The error that ends this process (or came just before) is in state.db for the next run to show.
+  process.on('exit', () => services.engine.backgroundErrors.flush());
   services.engine.events.onDidChange((event) => {
     if (event.type === 'backgroundError') port.send({ type: 'notice', line: formatBackgroundError(event.error) });
   });

@@ -49,6 +49,8 @@ Commands:
   serve [--port N] [--allow-host NAME[:PORT]]...
                                    serve the panel to a browser on 127.0.0.1 (a browser must use
                                    127.0.0.1, localhost or [::1] with that port, or a NAME given)
+  errors [module]                  errors module code raised in the background (timers, listeners,
+                                   promises), newest first, from earlier runs of the agent too
   logs [--follow] [--module M] [--level L]
                                    the agent's output (console, stdout, stderr) with its module;
                                    --follow prints new lines as they come (works while serving)

@@ -2,7 +2,7 @@ import { AppError, formatError, toErrorInfo } from '../../shared/errors';
 import { controlLog, startControlLogFile } from '../base/control-log';
 import { defaultUserDataDir } from '../app/paths';
 import { parseCliArguments, USAGE, type CliArguments } from './arguments';
-import { runCall, runInit, runModules } from './one-shot-commands';
+import { runCall, runErrors, runInit, runModules } from './one-shot-commands';
 import { runServe, runSession } from './long-running-commands';
 import { runAudit, runBuildSandboxRunner, runDiff, runExport, runImport, runRollback } from './history-commands';
 import { runDatabaseCheck } from './database-commands';
@@ -36,6 +36,8 @@ async function run(args: CliArguments): Promise<number> {
       return runModules(args);
     case 'call':
       return runCall(args);
+    case 'errors':
+      return runErrors(args);
     case 'session':
       return runSession(args);
     case 'serve':

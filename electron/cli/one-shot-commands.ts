@@ -1,6 +1,8 @@
 import { AppError } from '../../shared/errors';
 import { initWorkspace } from '../app/init-workspace';
 import type { ModuleOverview } from '../../shared/contract/panel';
+import type { RecordedBackgroundError } from '../../shared/background-errors';
+import { formatBackgroundError } from '../session/commands/errors';
 import type { CliArguments } from './arguments';
 import { withAgent } from './with-agent';
 
@@ -29,6 +31,16 @@ export async function runModules(args: CliArguments): Promise<number> {
       .map((m) => `${m.id.padEnd(20)} ${(m.hash ?? '').slice(0, 8)} ${m.state.padEnd(10)} used by: ${m.dependents.join(', ') || '-'}`)
       .join('\n');
     print(args, modules, text);
+    return 0;
+  });
+}
+
+/** `errors [module]`: the background errors state.db keeps (earlier runs of the agent too), newest first. */
+export async function runErrors(args: CliArguments): Promise<number> {
+  const [module] = args.positionals;
+  return withAgent(args, async (agent) => {
+    const errors = await agent.call<RecordedBackgroundError[]>('listBackgroundErrors', module === undefined ? {} : { module });
+    print(args, errors, errors.map(formatBackgroundError).join('\n') || '(no background errors)');
     return 0;
   });
 }

@@ -7,6 +7,7 @@ import { captureModuleOutput } from '../runtime/module-output';
 import { Workspace } from '../runtime/workspace';
 import { DatabaseFileGuard, openStateDatabase, stateDatabasePath, type StateDatabase } from '../store/database';
 import { CrashLog } from '../store/crash-log';
+import { BackgroundErrorStore } from '../store/background-error-store';
 import type { ChangeJournal } from '../store/journal';
 import type { AgentCrash } from '../../shared/agent-status';
 import type { ReloadLog } from '../store/reload-log';
@@ -44,7 +45,7 @@ export interface Engine {
   readonly db: StateDatabase;
   /** Changes as they happen (started, finished, versions added or updated, probation ended). */
   readonly events: EngineEvents;
-  /** Errors module code raised in the background (the agent kept running), this run. */
+  /** Errors module code raised in the background (the agent kept running), kept in state.db across runs. */
   readonly backgroundErrors: BackgroundErrorLog;
   /** What module code printed (console, stdout, stderr), with its level and module; kept apart from every answer. */
   readonly agentLog: AgentLog;
@@ -130,7 +131,12 @@ export async function openEngine(root: string, runtimeOptions: EngineOptions = {
         log.error(`automatic rollback of ${version.module} failed`, failure);
       });
     });
-    const backgroundErrors = new BackgroundErrorLog(events);
+    const backgroundErrors = new BackgroundErrorLog(events, new BackgroundErrorStore(db), {
+      versionIdOf: (module, hash) => {
+        const current = versions.current(module);
+        return current !== null && current.hash === hash ? current.versionId : null;
+      },
+    });
     const stopClaiming = watchBackgroundErrors(runtime, probation, backgroundErrors, events);
     // Last: saves are watched only once every module loaded and its baseline is recorded.
     const autoReload = new AutoReload({ runtime, reloads, queue }, path.dirname(databaseFile));
@@ -139,6 +145,7 @@ export async function openEngine(root: string, runtimeOptions: EngineOptions = {
       clearInterval(watch);
       autoReload.close();
       stopClaiming();
+      backgroundErrors.close();
       probation.close();
       void typeGate.close();
       runtime.close();

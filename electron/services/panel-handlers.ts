@@ -37,6 +37,8 @@ export function createPanelHandlers(services: AppServices, appVersion: string): 
     consoleRefuse: ({ questionId, message, hint }) => consoleSession.refuse(questionId, new AppError('USAGE', message, hint === undefined ? {} : { hint })),
     ...createProposalHandlers(engine, services.proposals),
     listAgentCrashes: ({ limit }) => engine.crashes.list(limit),
+    listBackgroundErrors: ({ module, limit }) =>
+      engine.backgroundErrors.list(module === null || module === undefined ? null : runtime.workspace.parseModuleId(module), limit ?? 200),
     agentLog: ({ limit }) => engine.agentLog.entries({}, limit),
     clearAgentLog: () => {
       engine.agentLog.clear();

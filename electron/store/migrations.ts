@@ -192,6 +192,39 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('DROP TABLE blobs; ALTER TABLE blobs_with_rowid RENAME TO blobs;');
     },
   },
+  {
+    version: 8,
+    description: 'background errors: kept across agent restarts, identical ones coalesced, a count per version',
+    up: (db) =>
+      db.exec(`
+        -- One row per distinct error of a run of the agent (module, version, kind, message,
+        -- location, action); a repeat adds to count and moves last_at. Trimmed per module.
+        CREATE TABLE background_errors (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          run TEXT NOT NULL,
+          module TEXT NOT NULL,
+          hash TEXT NOT NULL,
+          version_id TEXT,
+          kind TEXT NOT NULL,
+          message TEXT NOT NULL,
+          location TEXT,
+          stack TEXT NOT NULL,
+          action TEXT NOT NULL CHECK (action IN ('rolled_back','recorded')),
+          count INTEGER NOT NULL CHECK (count > 0),
+          first_at INTEGER NOT NULL,
+          last_at INTEGER NOT NULL
+        );
+        CREATE INDEX background_errors_by_module ON background_errors (module, last_at);
+        CREATE INDEX background_errors_by_time ON background_errors (last_at);
+        -- Every background error ever raised, per module version: never trimmed.
+        CREATE TABLE background_error_counts (
+          module TEXT NOT NULL,
+          hash TEXT NOT NULL,
+          count INTEGER NOT NULL,
+          PRIMARY KEY (module, hash)
+        ) WITHOUT ROWID;
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AgentLogEntry } from '../agent-log';
 import type { AutoReloadEvent, AutoReloadState } from '../auto-reload';
 import type { AgentCrash } from '../agent-status';
+import type { RecordedBackgroundError } from '../background-errors';
 import type { ReloadRecord, VersionInfo, VersionPage } from '../history';
 import type { ApplyPreview, ApplyResult, Proposal, SandboxReport } from '../proposals';
 import { event, method, type ServiceSpec } from './define';
@@ -125,9 +126,13 @@ export const panelService = {
     /** Every proposal's lifecycle as the history says it (applied, superseded, rolled back, …). */
     liveProposals: method<readonly ProposalLive[]>()(empty),
 
-    /** The agent's latest output lines, oldest first (module code's console, stdout and stderr). */
     /** Deaths of the agent process, newest first, as the history recorded them. */
     listAgentCrashes: method<readonly AgentCrash[]>()(z.object({ limit: z.number().int().positive().max(1000).optional() }).strict()),
+    /** Errors module code raised in the background, newest first: this run of the agent's, then earlier runs'. */
+    listBackgroundErrors: method<readonly RecordedBackgroundError[]>()(
+      z.object({ module: moduleName.nullable().optional(), limit: z.number().int().positive().max(10_000).optional() }).strict(),
+    ),
+    /** The agent's latest output lines, oldest first (module code's console, stdout and stderr). */
     agentLog: method<readonly AgentLogEntry[]>()(z.object({ limit: z.number().int().positive().max(MAX_AGENT_LOG_LINES).optional() }).strict()),
     /** Empties the lines every view shows; the workspace's log file keeps them. */
     clearAgentLog: method<null>()(empty),

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { BackgroundErrorInfo } from '../../shared/background-errors';
+import type { BackgroundErrorInfo, RecordedBackgroundError } from '../../shared/background-errors';
+import { runCli } from '../support/run-cli';
 import { SessionDriver } from '../support/session-driver';
 import { makeWorkspace } from '../support/temp-workspace';
 
@@ -45,6 +46,19 @@ export function ioCallback(): string {
 export function quit(): string {
   process.exit(3);
   return 'still here';
+}
+
+export const ping = (): string => 'pong';
+`;
+
+/** Raises a background error, then its process dies (nothing can run at a SIGKILL). */
+const DYING = `export function failThenDie(): string {
+  setTimeout(() => {
+    throw new Error('failed just before the crash');
+  }, 0);
+  // Timers run in order: the error is taken (and written) before this kills the agent process.
+  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 20);
+  return 'scheduled';
 }
 
 export const ping = (): string => 'pong';
@@ -123,5 +137,30 @@ describe('background errors of module code never end the agent', () => {
     }
     expect(restored?.reason).toContain('uncaught exception in the background: the new version fails in the background (at noisy.ts:40:9)');
     expect(await session.ok('/call noisy.ping')).toBe('pong');
+  }, 120_000);
+
+  test('the error raised just before the agent crashed is listed after the restart, marked so, by /errors and `errors --json`', async () => {
+    const root = makeWorkspace({ noisy: DYING });
+    writeFileSync(path.join(root, 'saraphina.config.json'), JSON.stringify({ typeCheck: false }));
+    const session = start(root);
+    expect(await session.ok('/call noisy.failThenDie')).toBe('scheduled');
+    // Lines sent while the agent dies and restarts may be refused (AGENT_STOPPED); the restarted agent answers.
+    let earlier: RecordedBackgroundError | undefined;
+    for (let attempt = 0; attempt < 600 && earlier === undefined; attempt++) {
+      const answer = await session.send('/errors noisy');
+      earlier = answer.ok ? (answer.result as RecordedBackgroundError[]).find((error) => error.earlierRun) : undefined;
+      if (earlier === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(earlier).toMatchObject({ module: 'noisy', kind: 'uncaught exception', message: 'failed just before the crash', count: 1, action: 'recorded', versionId: expect.any(String) });
+    expect(earlier?.location).toMatch(/^noisy\.ts:\d+:\d+$/);
+    expect(await session.ok('/call noisy.ping')).toBe('pong');
+    expect(await session.end()).toBe(0);
+
+    const cli = await runCli(['errors', 'noisy', '--json', '--workspace', root]);
+    expect(cli.code).toBe(0);
+    const listed = JSON.parse(cli.stdout) as RecordedBackgroundError[];
+    expect(listed).toEqual([expect.objectContaining({ message: 'failed just before the crash', earlierRun: true, hash: earlier?.hash, location: earlier?.location })]);
+    const text = await runCli(['errors', '--workspace', root]);
+    expect(text.stdout).toMatch(/^noisy [0-9a-f]{8} uncaught exception: failed just before the crash \(at noisy\.ts:\d+:\d+\) — before the agent restarted$/m);
   }, 120_000);
 });

@@ -299,6 +299,10 @@ describe('background errors', () => {
       stack: 'Error: fetch failed',
       at: Date.now(),
       action: 'recorded',
+      versionId: null,
+      count: 3,
+      firstAt: Date.now(),
+      earlierRun: false,
     } as const;
     const modules = [
       moduleOverview('knowledge_engine', { backgroundErrors: { count: 3, last: last as never } }),
@@ -309,5 +313,24 @@ describe('background errors', () => {
     const shown = screen.getAllByTestId('background-error');
     expect(shown).toHaveLength(1);
     expect(shown[0]?.textContent).toBe('unhandled rejection in the background (3 so far): fetch failed src/knowledge_engine.ts:41:11');
+  });
+
+  test('a background error raised before the agent restarted says so', async () => {
+    const last = {
+      module: 'knowledge_engine',
+      hash: MODULES[0]?.hash,
+      kind: 'uncaught exception',
+      message: 'tick failed',
+      location: null,
+      stack: 'Error: tick failed',
+      at: Date.now(),
+      action: 'recorded',
+      versionId: null,
+      count: 1,
+      firstAt: Date.now(),
+      earlierRun: true,
+    } as const;
+    await renderPanel({ listModules: () => [moduleOverview('knowledge_engine', { backgroundErrors: { count: 1, last: last as never } })] });
+    expect(screen.getByTestId('background-error').textContent).toBe('uncaught exception in the background: tick failed — before the agent restarted');
   });
 });

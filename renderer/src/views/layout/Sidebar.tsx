@@ -99,6 +99,7 @@ function ModuleItem({ module, selected, onSelect }: { module: ModuleOverview; se
             {background.kind} in the background{module.backgroundErrors.count > 1 ? ` (${module.backgroundErrors.count} so far)` : ''}:{' '}
             {background.message}
             {background.location !== null && <code> {background.location}</code>}
+            {background.earlierRun && <span data-testid="background-error-earlier"> — before the agent restarted</span>}
           </span>
         )}
       </button>
