@@ -14,13 +14,15 @@ const STATIC_SKIP: readonly PropertyKey[] = ['prototype', 'length', 'name'];
  * change carries over to the new class. What cannot be carried is kept as it was and named:
  * a method using `#private` members (old instances lack the new class's private names) keeps
  * its old code on old instances; arrow-function fields are set per instance by the constructor.
- * Nothing points from a new version back to an old one, so old versions go once unused; and
- * every older prototype inherits from the newest one directly, not through each version in
- * between (an instance kept from the first version would otherwise hold every version since).
+ * Nothing points from a new version back to an old one, so old versions go once unused. Every
+ * older prototype of a class inherits from one hub object per class, and the hub from the newest
+ * prototype: a reload moves the hub (two prototype changes), however many old versions are alive
+ * (re-pointing each of them to the newest made a reload cost grow with every version kept), and an
+ * instance kept from the first version holds no version in between.
  */
 export class PrototypePatcher {
-  /** Per class (its prototype, and itself), the older ones that now inherit from it directly. */
-  private readonly adopted = new WeakMap<object, Set<WeakRef<object>>>();
+  /** Per class (its newest prototype, and its newest constructor): the hub its older ones inherit from. */
+  private readonly hubs = new WeakMap<object, object>();
 
   /** Returns what could not be carried over, by name. */
   patch(previous: Record<PropertyKey, unknown>, next: Record<PropertyKey, unknown>): string[] {
@@ -30,23 +32,23 @@ export class PrototypePatcher {
       const after = next[name];
       if (before === after || !isClass(before) || !isClass(after)) continue;
       notes.push(...carryOver(before as Constructor, after as Constructor, name));
-      this.adopt((before as Constructor).prototype, (after as Constructor).prototype);
-      this.adopt(before as object, after as object);
+      this.forward((before as Constructor).prototype, (after as Constructor).prototype);
+      this.forward(before as object, after as object);
     }
     return notes;
   }
 
-  /** `old`, and the older ones that inherited from it, now inherit from `next`. */
-  private adopt(old: object, next: object): void {
-    const children = this.adopted.get(old) ?? new Set();
-    this.adopted.delete(old);
-    const adopted = this.adopted.get(next) ?? new Set<WeakRef<object>>();
-    children.add(new WeakRef(old));
-    for (const ref of children) {
-      const child = ref.deref();
-      if (child !== undefined && reparent(child, next)) adopted.add(ref);
-    }
-    this.adopted.set(next, adopted);
+  /** `old` (the newest until now) and the older ones before it inherit from `next`, through their hub. */
+  private forward(old: object, next: object): void {
+    const known = this.hubs.get(next);
+    if (known !== undefined && Object.getPrototypeOf(old) === known) return; // the same class under two names
+    let hub = this.hubs.get(old);
+    if (hub === undefined) hub = Object.create(next) as object;
+    // The hub first: `old` still inherits from whatever it did until the hub no longer points at it.
+    else if (!reparent(hub, next)) return;
+    this.hubs.delete(old);
+    this.hubs.set(next, hub);
+    reparent(old, hub);
   }
 }
 

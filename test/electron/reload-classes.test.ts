@@ -71,6 +71,34 @@ describe('classes across a reload (scenario 7)', () => {
   });
 });
 
+describe('classes across many reloads', () => {
+  test('instances made by every earlier version run the newest code and stay instanceof it; a version in between is not kept alive by them', async () => {
+    const v = (label: string) => `export class Greeter {\n  hello(): string { return 'hello ${label}'; }\n  static kind(): string { return 'kind ${label}'; }\n}\nexport const make = () => new Greeter();\n`;
+    const { engine, reload } = await open({
+      'src/greeter.ts': v('v1'),
+      'src/main.ts': "import { make } from './greeter';\nconst kept: unknown[] = [];\nexport const keep = () => { kept.push(make()); return kept; };\n",
+    });
+    const ns = (module: string) => engine.runtime.namespace(module as ModuleId);
+    const keep = () => (ns('main')['keep'] as () => { hello(): string; constructor: { kind(): string } }[])();
+    keep();
+    for (const label of ['v2', 'v3', 'v4', 'v5']) {
+      expect((await reload('greeter', v(label))).outcome).toBe('reloaded');
+      keep();
+    }
+    const Greeter = ns('greeter')['Greeter'] as new () => unknown;
+    const kept = keep();
+    expect(kept.map((instance) => instance.hello())).toEqual(Array(6).fill('hello v5'));
+    expect(kept.map((instance) => instance.constructor.kind())).toEqual(Array(6).fill('kind v5'));
+    expect(kept.every((instance) => instance instanceof Greeter)).toBe(true);
+    // What an instance of v1 reaches through its prototypes: v1's prototype, then the newest class's: none of v2–v4.
+    const reached: object[] = [];
+    for (let proto = Object.getPrototypeOf(kept[0]) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) reached.push(proto);
+    const between = kept.slice(1, 4).map((instance) => Object.getPrototypeOf(instance) as object);
+    expect(between.some((proto) => reached.includes(proto))).toBe(false);
+    expect(reached).toContain(Greeter.prototype);
+  });
+});
+
 describe('handlers registered on a framework object from another module (scenario 2)', () => {
   const framework = `
 export class App {
