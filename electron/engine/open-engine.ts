@@ -105,7 +105,7 @@ export async function openEngine(root: string, runtimeOptions: EngineOptions = {
     db.transaction(() => runtimeOptions.crashes?.forEach((crash) => crashes.add(crash)))();
     runtimeOptions.onCrashesRecorded?.();
     const recovered = recoverAfterCrash(workspace, versions, journal, { restoreUnstable: runtimeOptions.restoreStable === true });
-    const runtime = await AgentRuntime.open(workspace, runtimeOptions);
+    const runtime = await AgentRuntime.open(workspace, { compileCacheDir: path.join(path.dirname(databaseFile), 'compiled'), ...runtimeOptions });
     await recordBaseline(runtime, versions, config);
     const guard = new DatabaseFileGuard(db, databaseFile);
     const queue = new ChangeQueue(() => guard.assertIntact());

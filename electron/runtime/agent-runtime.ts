@@ -1,6 +1,7 @@
 import { AppError, firstLine, type ErrorInfo } from '../../shared/errors';
 import type { ModuleId } from '../../shared/ids';
 import { compileModule, compileModuleSync, type CompiledModule, type CompileSettings } from './compile';
+import { CompileCache } from './compile-cache';
 import { DependencyGraph } from './dependency-graph';
 import { evaluateInBatches, evaluateModule, interruptedLoad, type EvaluationHost } from './evaluate';
 import type { HotData } from './hot-context';
@@ -35,6 +36,8 @@ export interface RuntimeOptions {
    * files, history and rollbacks still work, and every attempt to run code fails AGENT_STOPPED.
    */
   readonly runCode?: boolean;
+  /** Where esbuild's output is kept across opens (none: every open compiles every module). */
+  readonly compileCacheDir?: string;
 }
 
 type ChangeListener = (ids: readonly ModuleId[]) => void;
@@ -53,6 +56,7 @@ export class AgentRuntime implements EvaluationHost {
   private readonly records = new Map<ModuleId, ModuleRecord>();
   private readonly mappers = new Map<string, SourceMapper>();
   private readonly prototypes = new PrototypePatcher();
+  private readonly compileCache: CompileCache | undefined;
   private readonly registrations = new RegistrationTable();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly callErrorListeners = new Set<CallErrorListener>();
@@ -73,6 +77,7 @@ export class AgentRuntime implements EvaluationHost {
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
     if (options.chdir === true) process.chdir(workspace.root);
     this.processView = options.chdir === true ? process : processWithCwd(workspace.root);
+    this.compileCache = options.compileCacheDir === undefined ? undefined : new CompileCache(options.compileCacheDir);
   }
 
   get modulesDir(): string {
@@ -159,7 +164,8 @@ export class AgentRuntime implements EvaluationHost {
 
   /** How the workspace's tsconfig asks a file to be compiled, and its name in messages. */
   compileSettings(filename: string): CompileSettings {
-    return { compilerOptions: this.workspace.settings.compilerOptions, label: this.workspace.displayPath(filename) };
+    const settings = { compilerOptions: this.workspace.settings.compilerOptions, label: this.workspace.displayPath(filename) };
+    return this.compileCache === undefined ? settings : { ...settings, cache: this.compileCache };
   }
 
   /** `instantiate`, then waits for a module's top-level awaits to finish. */

@@ -3,6 +3,7 @@ import { sha256 } from '../base/sha256';
 import { transform, transformSync, type Loader, type TransformOptions } from 'esbuild';
 import { AppError } from '../../shared/errors';
 import type { ModuleId, Sha256 } from '../../shared/ids';
+import { CompileCache } from './compile-cache';
 import { compileWithTypeScript, needsTypeScript } from './compile-typescript';
 import { IMPORT_META } from './import-meta';
 import type { CompilerOptions } from './project-settings';
@@ -25,6 +26,8 @@ export interface CompileSettings {
   readonly compilerOptions?: CompilerOptions;
   /** The file as people see it (`tools/echo.ts`); the base name when not given. */
   readonly label?: string;
+  /** esbuild's output kept across opens (none: every compile runs esbuild). */
+  readonly cache?: CompileCache;
 }
 
 // Re-exported for runtime/ and the reload manager, which import it with the compiler.
@@ -74,12 +77,19 @@ function options(filename: string, settings: CompileSettings, sourcemap: boolean
 /** TypeScript/JavaScript/JSON → CommonJS with a source map, so errors can name source lines. */
 export async function compileModule(id: ModuleId, filename: string, source: string, settings: CompileSettings = {}): Promise<CompiledModule> {
   if (needsTypeScript(filename, source, settings.compilerOptions)) return compileSync(id, filename, source, settings);
+  const asked = options(filename, settings, false);
+  const key = settings.cache === undefined ? '' : CompileCache.key(source, asked);
   try {
-    const { code } = await transform(source, options(filename, settings, false));
+    const code = settings.cache?.get(filename, key) ?? remember(settings, filename, key, (await transform(source, asked)).code);
     return toCompiled(id, filename, source, { code: eagerExportGetters(code), map: lazyMap(filename, source, settings, code) });
   } catch (error) {
     return fallBackOrThrow(id, filename, source, settings, error);
   }
+}
+
+function remember(settings: CompileSettings, filename: string, key: string, code: string): string {
+  settings.cache?.set(filename, key, code);
+  return code;
 }
 
 /** The same, for a module first needed in the middle of evaluating another (an import). */
@@ -92,8 +102,10 @@ function compileSync(id: ModuleId, filename: string, source: string, settings: C
     const { code, map } = compileWithTypeScript(filename, source, settings.compilerOptions ?? {}, labelOf(filename, settings));
     return { ...toCompiled(id, filename, source, { code, map }), topLevelAwait: true };
   }
+  const asked = options(filename, settings, false);
+  const key = settings.cache === undefined ? '' : CompileCache.key(source, asked);
   try {
-    const { code } = transformSync(source, options(filename, settings, false));
+    const code = settings.cache?.get(filename, key) ?? remember(settings, filename, key, transformSync(source, asked).code);
     return toCompiled(id, filename, source, { code: eagerExportGetters(code), map: lazyMap(filename, source, settings, code) });
   } catch (error) {
     return fallBackOrThrow(id, filename, source, settings, error);
