@@ -127,14 +127,17 @@ function finishRollback(workspace: Workspace, versions: VersionStore, entry: Jou
  */
 export async function recordBaseline(runtime: AgentRuntime, versions: VersionStore, config: WorkspaceConfig): Promise<void> {
   const additions: NewVersion[] = [];
+  const heads = versions.heads();
   for (const module of runtime.workspace.listModuleIds()) {
+    // What a module loaded from moments ago is what is on disk: read again only the others.
+    const loaded = runtime.current(module)?.compiled;
     let content: string;
     try {
-      content = runtime.workspace.readModuleSource(module);
+      content = loaded?.source ?? runtime.workspace.readModuleSource(module);
     } catch {
       continue;
     }
-    const head = versions.current(module);
+    const head = heads.get(module) ?? null;
     if (head === null) {
       // Repair mode runs no code, so it cannot tell whether a first version is good: the next real start records it.
       if (!runtime.runsCode) continue;
@@ -146,7 +149,7 @@ export async function recordBaseline(runtime: AgentRuntime, versions: VersionSto
         reason: problem === null ? 'first recorded version' : `first recorded version, not stable: ${problem}`,
         makeCurrent: true,
       });
-    } else if (head.hash !== sha256(content)) {
+    } else if (head.hash !== (loaded?.hash ?? sha256(content))) {
       additions.push({ module, content, state: 'checkpoint', reason: 'changed on disk while the app was closed', makeCurrent: true });
     }
   }

@@ -145,7 +145,8 @@ export function isClass(value: unknown): boolean {
   if (typeof value !== 'function') return false;
   let cached = classCache.get(value);
   if (cached === undefined) {
-    cached = /^class[\s{]/.test(Function.prototype.toString.call(value));
+    // Only a class (or a built-in constructor) has a read-only `prototype`: most functions are told apart without printing their source.
+    cached = Object.getOwnPropertyDescriptor(value, 'prototype')?.writable === false && /^class[\s{]/.test(Function.prototype.toString.call(value));
     classCache.set(value, cached);
   }
   return cached;

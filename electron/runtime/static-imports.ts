@@ -21,8 +21,20 @@ export function staticImports(compiled: CompiledModule): string[] {
   return found;
 }
 
+/** Per compiled version: loading asks twice (to compile its imports, then to evaluate them first). */
+const resolvedOnce = new WeakMap<CompiledModule, readonly ModuleId[]>();
+
 /** Workspace modules a compiled module imports statically (unresolvable ones are left for evaluation to report). */
 export function staticDependencies(workspace: Workspace, compiled: CompiledModule): ModuleId[] {
+  let found = resolvedOnce.get(compiled);
+  if (found === undefined) {
+    found = resolveImports(workspace, compiled);
+    resolvedOnce.set(compiled, found);
+  }
+  return [...found];
+}
+
+function resolveImports(workspace: Workspace, compiled: CompiledModule): ModuleId[] {
   return staticImports(compiled).flatMap((specifier) => {
     try {
       const resolved = resolveSpecifier(workspace, specifier, compiled.filename);

@@ -204,6 +204,8 @@ function sourceRootOf(root: string, settings: ProjectSettings): string {
 }
 
 export function isInside(dir: string, file: string): boolean {
+  // Most paths are the folder's own, already normal: no segment that is empty or starts with a dot.
+  if (file.startsWith(dir) && file[dir.length] === path.sep && !file.includes(`${path.sep}.`, dir.length) && !file.includes(`${path.sep}${path.sep}`, dir.length)) return true;
   const relative = path.relative(dir, file);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

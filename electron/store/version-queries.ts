@@ -17,6 +17,8 @@ export const VERSION_SQL = {
   byId: `${SELECT} WHERE v.id = ?`,
   blob: 'SELECT data FROM blobs WHERE hash = ?',
   head: `${SELECT} JOIN heads h ON h.current_version = v.id WHERE h.module = ?`,
+  /** Every module's head at once (the baseline at open: one query, not one per module). */
+  heads: `${SELECT} JOIN heads h ON h.current_version = v.id`,
   lastStable: `${SELECT} WHERE v.module = ? AND v.stable = 1 ORDER BY v.seq DESC LIMIT 1`,
   /** The newest stable version whose content differs from `hash` ("roll back X"). */
   lastStableOtherThan: `${SELECT} WHERE v.module = @module AND v.stable = 1 AND v.hash != @hash ORDER BY v.seq DESC LIMIT 1`,

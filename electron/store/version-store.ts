@@ -56,6 +56,8 @@ export class VersionStore {
   private readonly db: StateDatabase;
   private readonly statements;
   private cleanupStatements: Record<keyof typeof CLEANUP_SQL, Statement> | null;
+  /** Content encoded ahead of its `add` (encodeAhead): hashed and compressed while other work waits. */
+  private encoded: EncodedContent | null = null;
 
   constructor(db: StateDatabase) {
     this.db = db;
@@ -64,28 +66,51 @@ export class VersionStore {
   }
 
   add(version: NewVersion): VersionInfo {
-    const hash = sha256(version.content);
-    const id = newVersionId();
+    const { hash, size, compressed } = this.encode(version.content);
+    const row: VersionRow = {
+      seq: 0,
+      id: newVersionId(),
+      module: version.module,
+      hash,
+      state: version.state,
+      stable: version.stable === true || version.state === 'stable' ? 1 : 0,
+      reason: version.reason,
+      created_at: Date.now(),
+      restored_from: version.restoredFrom ?? null,
+      proposal_id: version.proposalId ?? null,
+      probation_until: version.probationUntil ?? null,
+      type_check: version.typeCheck?.state ?? null,
+      type_errors: version.typeCheck?.errors ?? null,
+      size,
+    };
     this.db.transaction(() => {
-      const bytes = Buffer.from(version.content, 'utf8');
-      this.statements.insertBlob.run(hash, bytes.length, compress(bytes));
+      this.statements.insertBlob.run(hash, size, compressed);
       this.statements.insertVersion.run({
-        id,
-        module: version.module,
+        id: row.id,
+        module: row.module,
         hash,
-        state: version.state,
-        stable: version.stable === true || version.state === 'stable' ? 1 : 0,
-        reason: version.reason,
-        createdAt: Date.now(),
-        restoredFrom: version.restoredFrom ?? null,
-        proposalId: version.proposalId ?? null,
-        probationUntil: version.probationUntil ?? null,
-        typeCheck: version.typeCheck?.state ?? null,
-        typeErrors: version.typeCheck?.errors ?? null,
+        state: row.state,
+        stable: row.stable,
+        reason: row.reason,
+        createdAt: row.created_at,
+        restoredFrom: row.restored_from,
+        proposalId: row.proposal_id,
+        probationUntil: row.probation_until,
+        typeCheck: row.type_check,
+        typeErrors: row.type_errors,
       });
-      if (version.makeCurrent === true) this.statements.setHead.run(version.module, id);
+      if (version.makeCurrent === true) this.statements.setHead.run(version.module, row.id);
     })();
-    return this.require(id);
+    // The row as written (size is the content's: a blob with this hash holds this content).
+    return toInfo(row);
+  }
+
+  /**
+   * Hashes and compresses content that is about to be added, so a reload does it while it waits
+   * for the compiler instead of inside its commit. Only the latest content is kept.
+   */
+  encodeAhead(content: string): void {
+    this.encoded = encodeContent(content);
   }
 
   get(id: string): VersionInfo | null {
@@ -112,6 +137,11 @@ export class VersionStore {
   current(module: ModuleId): VersionInfo | null {
     const row = this.statements.head.get(module) as VersionRow | undefined;
     return row === undefined ? null : toInfo(row);
+  }
+
+  /** Every module's current version, by module. */
+  heads(): Map<ModuleId, VersionInfo> {
+    return new Map((this.statements.heads.all() as VersionRow[]).map((row) => [row.module as ModuleId, toInfo(row)]));
   }
 
   lastStable(module: ModuleId): VersionInfo | null {
@@ -194,6 +224,12 @@ export class VersionStore {
     });
   }
 
+  private encode(content: string): EncodedContent {
+    const ahead = this.encoded;
+    this.encoded = null;
+    return ahead !== null && ahead.content === content ? ahead : encodeContent(content);
+  }
+
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
@@ -206,6 +242,18 @@ export class VersionStore {
 
 function prepareAll<Sql extends Record<string, string>>(db: StateDatabase, sql: Sql): Record<keyof Sql, Statement> {
   return Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)])) as Record<keyof Sql, Statement>;
+}
+
+interface EncodedContent {
+  readonly content: string;
+  readonly hash: Sha256;
+  readonly size: number;
+  readonly compressed: Buffer;
+}
+
+function encodeContent(content: string): EncodedContent {
+  const bytes = Buffer.from(content, 'utf8');
+  return { content, hash: sha256(content), size: bytes.length, compressed: compress(bytes) };
 }
 
 function compress(bytes: Buffer): Buffer {
