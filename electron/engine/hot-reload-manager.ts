@@ -97,12 +97,17 @@ export class HotReloadManager {
       return this.finish(attempt, 'refused', error);
     }
     attempt.newHash = sha256(source);
+    // esbuild compiles in its own process: the journal row and the content's encoding are done meanwhile.
+    const compileStarted = performance.now();
+    const compiling = runtime.compile(id, source);
+    compiling.catch(() => undefined);
     // A reload writes no file: the row needs to outlive the process, not a power cut (see open).
     const journalId = this.deps.journal.open('reload', id, { previousHash: attempt.oldHash, newHash: attempt.newHash }, { fsync: false });
     faultPoint('reload:journal-opened');
+    if (options.recordVersion !== false) this.deps.versions.encodeAhead(source);
     const swapped: Swapped[] = [];
     try {
-      const compiled = await attempt.phase('compile', () => runtime.compile(id, source));
+      const compiled = await attempt.phase('compile', () => compiling, compileStarted);
       await attempt.phase('typecheck', () => this.typeCheck(attempt, id, { source, previous: old.compiled.source }, options));
       const late = await attempt.phase('drain', () => drain(old, config.drainTimeoutMs));
       if (late.length > 0) attempt.lateCalls = abandonLater(old, late, config.drainTimeoutMs);

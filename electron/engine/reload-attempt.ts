@@ -28,8 +28,8 @@ export class Attempt {
     this.module = module as ModuleId;
   }
 
-  async phase<T>(name: string, body: () => Promise<T> | T): Promise<T> {
-    const started = performance.now();
+  /** Times `body` as phase `name`, from `started` when the work began before (the compile). */
+  async phase<T>(name: string, body: () => Promise<T> | T, started = performance.now()): Promise<T> {
     try {
       return await body();
     } finally {
