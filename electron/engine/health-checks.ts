@@ -3,9 +3,9 @@ import type { CheckResult } from '../../shared/history';
 import type { ModuleId } from '../../shared/ids';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import { isClass } from '../runtime/live-namespace';
-import { runWithTimeout } from '../runtime/run-with-timeout';
+import { runInBatches } from '../runtime/run-with-timeout';
 import { assertionDetailOf } from './assertion-detail';
-import { runSmokeTest } from './smoke-test';
+import { loadSmokeTestOf } from './smoke-test';
 import { withTimeLimit } from './time-limit';
 import type { ModuleSettings } from './workspace-config';
 
@@ -21,6 +21,17 @@ export interface CheckTarget {
   readonly smokeTest: boolean;
 }
 
+/** A check that calls module code: its synchronous part runs with the others' under one watchdog. */
+interface UserCall {
+  readonly name: string;
+  /** What the time-limit message names. */
+  readonly what: string;
+  /** Calls the module's code; throws what a check that cannot start would (no such function). */
+  readonly call: () => unknown;
+}
+
+type CallOutcome = { readonly started: number } & ({ readonly value: unknown } | { readonly error: unknown });
+
 /**
  * The checks a version must pass: the exports the previous version had are still there (unless
  * removals are allowed), classes are still classes and functions still functions, an exported
@@ -29,8 +40,7 @@ export interface CheckTarget {
  */
 export async function runChecks(runtime: AgentRuntime, target: CheckTarget): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const check = async (name: string, body: () => Promise<void> | void): Promise<void> => {
-    const started = performance.now();
+  const check = async (name: string, body: () => Promise<void> | void, started = performance.now()): Promise<void> => {
     try {
       await body();
       results.push({ module: target.module, name, ok: true, ms: elapsed(started) });
@@ -49,20 +59,86 @@ export async function runChecks(runtime: AgentRuntime, target: CheckTarget): Pro
     await check('exports kept', () => assertExportsKept(previous, candidate, settings.allowRemovedExports));
     await check('export kinds kept', () => assertKindsKept(previous, candidate));
   }
+  const calls: UserCall[] = [];
   if (typeof candidate['health'] === 'function') {
-    await check('health()', () => callWithin(candidate['health'] as () => unknown, limit, 'health()'));
+    const health = candidate['health'] as () => unknown;
+    calls.push({ name: 'health()', what: 'health()', call: () => health() });
   }
   for (const name of settings.extraChecks) {
-    await check(`${name}()`, () => {
-      const fn = candidate[name];
-      if (typeof fn !== 'function') throw new AppError('CHECK_FAILED', `${name} is not an exported function.`);
-      return callWithin(fn as () => unknown, limit, `${name}()`);
+    const fn = candidate[name];
+    calls.push({
+      name: `${name}()`,
+      what: `${name}()`,
+      call: () => {
+        if (typeof fn !== 'function') throw new AppError('CHECK_FAILED', `${name} is not an exported function.`);
+        return (fn as () => unknown)();
+      },
     });
   }
   if (target.smokeTest && settings.smokeTest && runtime.workspace.smokeTestPath(target.module) !== null) {
-    await check('smoke test', () => runSmokeTest(runtime, target.module, candidate, limit));
+    const smoke = await loadSmokeTestOf(runtime, target.module).then(
+      (test) => ({ test }),
+      (error: unknown) => ({ error }),
+    );
+    calls.push({
+      name: 'smoke test',
+      what: `${target.module}.smoke.ts`,
+      call: () => {
+        if ('error' in smoke) throw smoke.error;
+        return smoke.test?.(candidate);
+      },
+    });
+  }
+  // Each call starts once the one before settled, as when each had its own watchdog.
+  for (let done = 0; done < calls.length; ) {
+    const outcomes = callSynchronously(calls.slice(done), limit);
+    for (const outcome of outcomes) {
+      const { name, what } = calls[done] as UserCall;
+      done += 1;
+      await check(
+        name,
+        async () => {
+          if ('error' in outcome) throw outcome.error;
+          // The synchronous part was interrupted by the watchdog; a returned promise is raced against a timer.
+          await withTimeLimit(outcome.value, Math.max(1, limit - (performance.now() - outcome.started)), what);
+        },
+        outcome.started,
+      );
+    }
   }
   return results;
+}
+
+/**
+ * Makes the calls under one watchdog for all of them (runInBatches), up to the first that returns
+ * a promise (the rest wait for it to settle): each starts with its full limit, and one that runs
+ * too long is stopped and the next one still runs. A watchdog is a thread started and joined;
+ * under load that cost more than the checks themselves.
+ */
+function callSynchronously(calls: readonly UserCall[], limit: number): CallOutcome[] {
+  const outcomes: CallOutcome[] = [];
+  if (calls.length === 0) return outcomes;
+  let started = 0;
+  runInBatches(
+    limit,
+    () => {
+      const next = calls[outcomes.length];
+      if (next === undefined) return false;
+      started = performance.now();
+      let value: unknown;
+      try {
+        value = next.call();
+      } catch (error) {
+        outcomes.push({ started, error });
+        return outcomes.length < calls.length;
+      }
+      outcomes.push({ started, value });
+      return outcomes.length < calls.length && !isThenable(value);
+    },
+    // The call it stopped never returned: its outcome is the time-limit error, and the next one runs.
+    (error) => outcomes.push({ started, error }),
+  );
+  return outcomes;
 }
 
 export function failedChecks(results: readonly CheckResult[]): CheckResult[] {
@@ -93,11 +169,8 @@ function kindOf(value: unknown): string {
   return typeof value;
 }
 
-/** The synchronous part is interrupted by the vm watchdog; a returned promise by a timer. */
-async function callWithin(fn: () => unknown, ms: number, what: string): Promise<void> {
-  const started = performance.now();
-  const result = runWithTimeout(fn, undefined, [], ms);
-  await withTimeLimit(result, Math.max(1, ms - (performance.now() - started)), what);
+function isThenable(value: unknown): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function elapsed(started: number): number {

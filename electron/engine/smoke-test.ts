@@ -4,35 +4,27 @@ import type { AgentRuntime } from '../runtime/agent-runtime';
 import { compileModule } from '../runtime/compile';
 import type { ModuleVersion } from '../runtime/module-version';
 import { readSourceFile } from '../runtime/workspace';
-import { runWithTimeout } from '../runtime/run-with-timeout';
-import { withTimeLimit } from './time-limit';
 
 /** Per runtime and smoke file: the evaluated smoke module, for as long as its source is the same. */
 const loadedSmokeTests = new WeakMap<AgentRuntime, Map<string, { source: string; version: ModuleVersion }>>();
 
 /**
- * Runs `modules/<id>.smoke.ts`: its default export is called with the exports under test (a
- * candidate before it is published, so a bad version is caught before anyone calls it). The
- * smoke file imports only the module's types, never the module itself, so its evaluated module
- * is kept and reused until the file changes (its top-level code only defines the test).
+ * The test in `modules/<id>.smoke.ts`, or null when the module has none: its default export is
+ * called with the exports under test (a candidate before it is published, so a bad version is
+ * caught before anyone calls it). The smoke file imports only the module's types, never the
+ * module itself, so its evaluated module is kept and reused until the file changes (its
+ * top-level code only defines the test).
  */
-export async function runSmokeTest(
-  runtime: AgentRuntime,
-  module: ModuleId,
-  exportsUnderTest: Record<PropertyKey, unknown>,
-  timeoutMs: number,
-): Promise<void> {
+export async function loadSmokeTestOf(runtime: AgentRuntime, module: ModuleId): Promise<((exportsUnderTest: unknown) => unknown) | null> {
   const file = runtime.workspace.smokeTestPath(module);
-  if (file === null) return;
+  if (file === null) return null;
   const smoke = (await loadSmokeTest(runtime, module, file)).exports['default'];
   if (typeof smoke !== 'function') {
     throw new AppError('CHECK_FAILED', `${module}.smoke.ts has no default export function.`, {
       hint: 'Write `export default function smoke(m) { … }`.',
     });
   }
-  const started = performance.now();
-  const result = runWithTimeout(smoke as (m: unknown) => unknown, undefined, [exportsUnderTest], timeoutMs);
-  await withTimeLimit(result, Math.max(1, timeoutMs - (performance.now() - started)), `${module}.smoke.ts`);
+  return smoke as (exportsUnderTest: unknown) => unknown;
 }
 
 async function loadSmokeTest(runtime: AgentRuntime, module: ModuleId, file: string): Promise<ModuleVersion> {

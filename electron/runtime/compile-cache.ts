@@ -19,6 +19,8 @@ export class CompileCache {
   private readonly dir: string;
   private made = false;
   private writes = 0;
+  /** The key each file holds, for the files this process wrote or read: a reload's new source skips the read. */
+  private readonly held = new Map<string, string>();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -30,6 +32,8 @@ export class CompileCache {
   }
 
   get(filename: string, key: string): string | null {
+    const held = this.held.get(filename);
+    if (held !== undefined && held !== key) return null;
     let text: string;
     try {
       text = readFileSync(this.fileOf(filename), 'utf8');
@@ -39,7 +43,9 @@ export class CompileCache {
     const header = HEADER.exec(text);
     if (header === null || header[1] !== key) return null;
     const code = text.slice(header[0].length);
-    return code.length === Number(header[2]) ? code : null;
+    if (code.length !== Number(header[2])) return null;
+    this.held.set(filename, key);
+    return code;
   }
 
   /**
@@ -54,6 +60,7 @@ export class CompileCache {
       return;
     }
     const file = this.fileOf(filename);
+    this.held.set(filename, key);
     this.writes += 1;
     const temporary = `${file}.${process.pid}-${this.writes}.tmp`;
     writeFile(temporary, `// saraphina-compiled ${key} ${code.length}\n${code}`)
