@@ -143,10 +143,11 @@ const classCache = new WeakMap<object, boolean>();
 
 export function isClass(value: unknown): boolean {
   if (typeof value !== 'function') return false;
+  // Only a class (or a built-in constructor) has a read-only `prototype`: most functions are told apart without printing their source.
+  if (Object.getOwnPropertyDescriptor(value, 'prototype')?.writable !== false) return false;
   let cached = classCache.get(value);
   if (cached === undefined) {
-    // Only a class (or a built-in constructor) has a read-only `prototype`: most functions are told apart without printing their source.
-    cached = Object.getOwnPropertyDescriptor(value, 'prototype')?.writable === false && /^class[\s{]/.test(Function.prototype.toString.call(value));
+    cached = /^class[\s{]/.test(Function.prototype.toString.call(value));
     classCache.set(value, cached);
   }
   return cached;
