@@ -1,6 +1,8 @@
 import { panelService } from '../../shared/contract/panel';
 import { createDispatcher } from '../../shared/contract/dispatch';
 import { toErrorInfo } from '../../shared/errors';
+import { shortHash } from '../../shared/ids';
+import { describeLateCallsState } from '../../shared/late-calls';
 import type { ReloadRecord } from '../../shared/history';
 import { openWarmAppServices, type AppServices } from '../app/app-services';
 import { refuseInspectorSignal } from '../base/inspector-signal';
@@ -61,6 +63,10 @@ export async function runAgentProcess(): Promise<void> {
   process.on('exit', () => services.engine.backgroundErrors.flush());
   services.engine.events.onDidChange((event) => {
     if (event.type === 'backgroundError') port.send({ type: 'notice', line: formatBackgroundError(event.error) });
+    // How a reload's late calls ended, in one line (the reload's answer listed them).
+    if (event.type === 'lateCalls' && event.calls.phase !== 'running') {
+      port.send({ type: 'notice', line: `${event.calls.module} ${shortHash(event.calls.hash)}: ${describeLateCallsState(event.calls, Date.now())}` });
+    }
   });
   if (options.watch) watchModules(services.engine, (line) => port.send({ type: 'notice', line }));
   // Auto-reload on save (the panel's toggle, /auto-reload) tells a terminal too, in one line per save.

@@ -1,4 +1,5 @@
 import type { BackgroundErrorInfo } from '../../shared/background-errors';
+import type { LateCallsState } from '../../shared/late-calls';
 import type { ReloadRecord, VersionInfo, VersionState } from '../../shared/history';
 import type { ModuleId, VersionId } from '../../shared/ids';
 import type { StateDatabase } from '../store/database';
@@ -18,7 +19,9 @@ export type EngineEvent =
   | { readonly type: 'versionUpdated'; readonly version: VersionInfo }
   | { readonly type: 'headChanged'; readonly module: ModuleId }
   | { readonly type: 'probationEnded'; readonly version: VersionInfo; readonly stable: boolean }
-  | { readonly type: 'backgroundError'; readonly error: BackgroundErrorInfo };
+  | { readonly type: 'backgroundError'; readonly error: BackgroundErrorInfo }
+  /** Late calls of a replaced version started, one settled, all settled, or the rest were given up. */
+  | { readonly type: 'lateCalls'; readonly calls: LateCallsState };
 
 export type EngineEventListener = (event: EngineEvent) => void;
 

@@ -1,5 +1,5 @@
 import { AppError, toErrorInfo } from '../../shared/errors';
-import type { CheckResult, LateCalls, ReloadRecord, ReloadReport } from '../../shared/history';
+import type { CheckResult, ReloadRecord, ReloadReport } from '../../shared/history';
 import type { ModuleId } from '../../shared/ids';
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import { sha256 } from '../base/sha256';
@@ -14,6 +14,7 @@ import { faultPoint } from './fault-points';
 import { failedChecks, runChecks } from './health-checks';
 import type { ProbationMonitor } from './probation-monitor';
 import { Attempt } from './reload-attempt';
+import { LateCallWatch } from './late-calls';
 import type { ReloadOptions, ReloadResult } from './reload-types';
 import { reportReloadability } from './reloadability';
 import { rerunImporters, type Swapped } from './rerun-cascade';
@@ -29,6 +30,8 @@ export interface ReloadDependencies {
   readonly probation: ProbationMonitor;
   /** Type-checks each candidate before it runs; none: not checked. */
   readonly typeGate?: TypeGate;
+  /** Follows calls still running on a replaced version (none: followed, not told). */
+  readonly lateCalls?: LateCallWatch;
 }
 
 /**
@@ -40,9 +43,11 @@ export interface ReloadDependencies {
  */
 export class HotReloadManager {
   private readonly deps: ReloadDependencies;
+  private readonly lateCalls: LateCallWatch;
 
   constructor(deps: ReloadDependencies) {
     this.deps = deps;
+    this.lateCalls = deps.lateCalls ?? new LateCallWatch(null);
   }
 
   canHotReload(module: string): ReloadReport {
@@ -110,7 +115,7 @@ export class HotReloadManager {
       const compiled = await attempt.phase('compile', () => compiling, compileStarted);
       await attempt.phase('typecheck', () => this.typeCheck(attempt, id, { source, previous: old.compiled.source }, options));
       const late = await attempt.phase('drain', () => drain(old, config.drainTimeoutMs));
-      if (late.length > 0) attempt.lateCalls = abandonLater(old, late, config.drainTimeoutMs);
+      if (late.length > 0) attempt.lateCalls = this.lateCalls.watch(old, config.drainTimeoutMs);
       // No journal step here: crash recovery acts on the open row alone, and each step is an fsync.
       // The candidate is the version that will serve: evaluated once, after the old version let go
       // of what it held (its port, its timers), with the data it handed over.
@@ -296,22 +301,4 @@ async function drain(version: ModuleVersion, timeoutMs: number): Promise<Running
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   return [...version.running];
-}
-
-/**
- * Late calls finish on the old code; those still running after another `ms` are given up:
- * their callers get CALL_ABANDONED, so a call that never settles never blocks anyone.
- */
-function abandonLater(version: ModuleVersion, late: readonly RunningCall[], ms: number): LateCalls {
-  const now = Date.now();
-  const names = [...new Set(late.map((call) => call.name))].join(', ');
-  setTimeout(() => {
-    if (version.inFlight === 0) return;
-    version.abandon(
-      new AppError('CALL_ABANDONED', `${version.id}.${names} was still running on a replaced version ${ms} ms after the drain; given up.`, {
-        hint: 'The old code may still finish its work in the background; call again to use the new code.',
-      }),
-    );
-  }, ms).unref();
-  return { count: late.length, calls: late.map((call) => ({ name: call.name, ageMs: now - call.startedAt })), abandonAfterMs: ms };
 }

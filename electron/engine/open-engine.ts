@@ -18,6 +18,7 @@ import { ChangeQueue } from './change-queue';
 import { recordBaseline, recoverAfterCrash, type RecoveryReport } from './crash-recovery';
 import { EngineEvents, ObservedChangeJournal, ObservedReloadLog, ObservedVersionStore } from './engine-events';
 import { HotReloadManager } from './hot-reload-manager';
+import { LateCallWatch } from './late-calls';
 import { ProbationMonitor } from './probation-monitor';
 import { RollbackEngine } from './rollback-engine';
 import { acquireWorkspaceLock } from './workspace-lock';
@@ -47,6 +48,8 @@ export interface Engine {
   readonly events: EngineEvents;
   /** Errors module code raised in the background (the agent kept running), kept in state.db across runs. */
   readonly backgroundErrors: BackgroundErrorLog;
+  /** Calls still running on versions a reload replaced, until they settle or are given up. */
+  readonly lateCalls: LateCallWatch;
   /** What module code printed (console, stdout, stderr), with its level and module; kept apart from every answer. */
   readonly agentLog: AgentLog;
   /** Auto-reload on save: a per-workspace setting, off until turned on (panel toggle, `/auto-reload`). */
@@ -121,7 +124,8 @@ export async function openEngine(root: string, runtimeOptions: EngineOptions = {
     const probation = new ProbationMonitor(runtime, versions);
     probation.onDidEnd((version, stable) => events.emit({ type: 'probationEnded', version, stable }));
     const typeGate = new TypeGate(workspace.root, config.typeCheck);
-    const reloads = new HotReloadManager({ runtime, versions, reloads: reloadLog, journal, queue, config, probation, typeGate });
+    const lateCalls = new LateCallWatch(events);
+    const reloads = new HotReloadManager({ runtime, versions, reloads: reloadLog, journal, queue, config, probation, typeGate, lateCalls });
     const rollback = new RollbackEngine({ runtime, versions, journal, queue, reloads, probation, typeGate });
     probation.setFailureHandler((version, error) => {
       // The cause goes into the restored entry's reason with its `.ts` line, for every view to show.
@@ -159,7 +163,7 @@ export async function openEngine(root: string, runtimeOptions: EngineOptions = {
       await queue.idle();
       closeNow();
     };
-    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, backgroundErrors, agentLog, autoReload, crashes, recovered, close, closeNow };
+    return { runtime, reloads, rollback, versions, reloadLog, probation, queue, config, typeGate, db, events, backgroundErrors, lateCalls, agentLog, autoReload, crashes, recovered, close, closeNow };
   } catch (error) {
     cleanup();
     db.close();

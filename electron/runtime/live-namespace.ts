@@ -112,12 +112,12 @@ function invoke(version: ModuleVersion, fn: AnyFunction, self: unknown, args: un
   try {
     result = Reflect.apply(fn, self, args);
   } catch (error) {
-    version.running.delete(call);
+    version.endCall(call);
     observer.onCallError(version, error);
     throw error;
   }
   if (!isThenable(result)) {
-    version.running.delete(call);
+    version.endCall(call);
     return result;
   }
   const pending = result;
@@ -125,12 +125,12 @@ function invoke(version: ModuleVersion, fn: AnyFunction, self: unknown, args: un
     const stop = version.onAbandon(reject);
     pending.then(
       (value) => {
-        version.running.delete(call);
+        version.endCall(call);
         stop();
         resolve(value);
       },
       (error: unknown) => {
-        version.running.delete(call);
+        version.endCall(call);
         stop();
         observer.onCallError(version, error);
         reject(error as Error);

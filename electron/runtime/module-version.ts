@@ -94,6 +94,7 @@ export class ModuleVersion {
   /** Set when the version is replaced and its late calls are given up on: they reject with it. */
   abandoned: Error | undefined;
   private readonly abandonListeners = new Set<(error: Error) => void>();
+  private readonly callEndListeners = new Set<(call: RunningCall) => void>();
 
   constructor(compiled: CompiledModule, hot: HotContext) {
     this.compiled = compiled;
@@ -121,6 +122,17 @@ export class ModuleVersion {
       this.reads.set(id, reads);
     }
     return reads;
+  }
+
+  /** A running call returned, threw or settled: it no longer counts, and whoever follows late calls is told. */
+  endCall(call: RunningCall): void {
+    if (!this.running.delete(call)) return;
+    for (const listener of [...this.callEndListeners]) listener(call);
+  }
+
+  onCallEnded(listener: (call: RunningCall) => void): () => void {
+    this.callEndListeners.add(listener);
+    return () => this.callEndListeners.delete(listener);
   }
 
   /** Rejects every call still waiting on this version with `error` (they no longer block anyone). */

@@ -97,6 +97,9 @@ export function forwardPanelEvents(
         safely(() => send('probationEnded', { version: latest(services, event.version), stable: event.stable }));
         modules();
         return;
+      case 'lateCalls':
+        safely(() => send('lateCallsChanged', event.calls));
+        return;
       case 'backgroundError':
         // The sidebar shows it on the module (an automatic rollback it caused comes as its own events).
         modules();

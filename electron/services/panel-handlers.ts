@@ -39,6 +39,7 @@ export function createPanelHandlers(services: AppServices, appVersion: string): 
     listAgentCrashes: ({ limit }) => engine.crashes.list(limit),
     listBackgroundErrors: ({ module, limit }) =>
       engine.backgroundErrors.list(module === null || module === undefined ? null : runtime.workspace.parseModuleId(module), limit ?? 200),
+    listLateCalls: () => engine.lateCalls.running(),
     agentLog: ({ limit }) => engine.agentLog.entries({}, limit),
     clearAgentLog: () => {
       engine.agentLog.clear();

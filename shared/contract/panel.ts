@@ -3,6 +3,7 @@ import type { AgentLogEntry } from '../agent-log';
 import type { AutoReloadEvent, AutoReloadState } from '../auto-reload';
 import type { AgentCrash } from '../agent-status';
 import type { RecordedBackgroundError } from '../background-errors';
+import type { LateCallsState } from '../late-calls';
 import type { ReloadRecord, VersionInfo, VersionPage } from '../history';
 import type { ApplyPreview, ApplyResult, Proposal, SandboxReport } from '../proposals';
 import { event, method, type ServiceSpec } from './define';
@@ -26,6 +27,7 @@ import type { ProposalLive } from './live-types';
 export type * from './panel-types';
 export type * from './live-types';
 export type { AutoReloadEvent, AutoReloadState } from '../auto-reload';
+export type { LateCall, LateCallsState } from '../late-calls';
 
 const moduleName = z.string().min(1).max(128);
 const versionId = z.string().min(1).max(128);
@@ -132,6 +134,8 @@ export const panelService = {
     listBackgroundErrors: method<readonly RecordedBackgroundError[]>()(
       z.object({ module: moduleName.nullable().optional(), limit: z.number().int().positive().max(10_000).optional() }).strict(),
     ),
+    /** Calls still running on versions a reload replaced (how they end comes as `lateCallsChanged`). */
+    listLateCalls: method<readonly LateCallsState[]>()(empty),
     /** The agent's latest output lines, oldest first (module code's console, stdout and stderr). */
     agentLog: method<readonly AgentLogEntry[]>()(z.object({ limit: z.number().int().positive().max(MAX_AGENT_LOG_LINES).optional() }).strict()),
     /** Empties the lines every view shows; the workspace's log file keeps them. */
@@ -155,6 +159,8 @@ export const panelService = {
     autoReloadChanged: event<AutoReloadState>(),
     /** A saved file being reloaded by auto-reload, then how it went. */
     autoReloaded: event<AutoReloadEvent>(),
+    /** Late calls of a replaced version: started, one settled, all settled, or the rest given up. */
+    lateCallsChanged: event<LateCallsState>(),
   },
 } as const satisfies ServiceSpec;
 

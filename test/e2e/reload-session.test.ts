@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { SessionDriver } from '../support/session-driver';
-import { copyDemoWorkspace } from '../support/temp-workspace';
+import { copyDemoWorkspace, makeWorkspace } from '../support/temp-workspace';
 
 const sessions: SessionDriver[] = [];
 afterEach(async () => {
@@ -117,4 +117,26 @@ test('session --watch reloads a module when its file is saved; a bad save keeps 
   writeFileSync(file, `${original}\nexport const watched = () => { throw new Error('x') ;\n`);
   await waitFor(/watch: failed knowledge_engine/);
   expect(await watcher.ok('/call knowledge_engine.watched')).toBe('saved');
+});
+
+test('the session prints one line when the late calls of a reload are given up', { timeout: 120_000 }, async () => {
+  // `starter` calls slow.wait() at load, through the live binding: a call on slow's version that never settles.
+  const root = makeWorkspace({
+    slow: "export function wait(): Promise<string> { return new Promise(() => {}); }\nexport const label = (): string => 'v1';\n",
+    starter: "import { wait } from './slow';\nvoid wait();\nexport const started = (): boolean => true;\n",
+  });
+  writeFileSync(path.join(root, 'saraphina.config.json'), JSON.stringify({ drainTimeoutMs: 100, typeCheck: false, entry: ['starter'] }));
+  const session = start(root);
+  expect(await session.ok('/call starter.started')).toBe(true);
+  writeFileSync(path.join(root, 'modules', 'slow.ts'), "export function wait(): Promise<string> { return new Promise(() => {}); }\nexport const label = (): string => 'v2';\n");
+  const reload = await session.ok<Reload & { lateCalls?: { count: number } }>('/reload slow --probation 0');
+  expect(reload.lateCalls?.count).toBe(1);
+  for (let attempt = 0; attempt < 600 && !session.stderr.includes('given up on the replaced version'); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(session.stderr).toMatch(/^slow [0-9a-f]{8}: 1 late call given up on the replaced version: wait \(its caller got CALL_ABANDONED\)$/m);
+  expect(await session.ok('/call slow.label')).toBe('v2');
+  // starter never awaited the call: its rejection is a background error of the replaced version, not the end of the agent.
+  const errors = await session.ok<{ kind: string; message: string; hash: string }[]>('/errors slow');
+  expect(errors).toEqual([expect.objectContaining({ kind: 'unhandled rejection', message: expect.stringContaining('slow.wait was still running on a replaced version') })]);
+  expect(errors[0]?.hash).not.toBe(reload.newHash);
+  expect(session.stderr).not.toMatch(/agent stopped/);
 });

@@ -7,6 +7,7 @@ import type { AutoReloadSlice } from './auto-reload-slice';
 import type { ConnectionSlice } from './connection-slice';
 import type { ConsoleSlice } from './console-slice';
 import type { FilesSlice } from './files-slice';
+import type { LateCallsSlice } from './late-calls-slice';
 import type { LiveSlice } from './live-slice';
 import type { LogsSlice } from './logs-slice';
 import type { ModulesSlice } from './modules-slice';
@@ -23,6 +24,7 @@ export type AppState = ModulesSlice &
   ActivitySlice &
   FilesSlice &
   LiveSlice &
+  LateCallsSlice &
   TimelineSlice &
   AuditSlice &
   ConsoleSlice &

@@ -10,6 +10,7 @@ import { createAutoReloadSlice } from './auto-reload-slice';
 import { createConnectionSlice } from './connection-slice';
 import { createConsoleSlice } from './console-slice';
 import { createFilesSlice } from './files-slice';
+import { createLateCallsSlice } from './late-calls-slice';
 import { createLiveSlice } from './live-slice';
 import { createLogsSlice } from './logs-slice';
 import { createModulesSlice } from './modules-slice';
@@ -38,6 +39,7 @@ export function createAppStore(client: PanelClient, options: StoreOptions = {}):
     ...createActivitySlice()(...api),
     ...createFilesSlice(client)(...api),
     ...createLiveSlice(client)(...api),
+    ...createLateCallsSlice(client)(...api),
     ...createTimelineSlice(client)(...api),
     ...createAuditSlice(client)(...api),
     ...createConsoleSlice(client, options.consoleHistory)(...api),
@@ -56,6 +58,7 @@ export function fetchState(store: AppStore): void {
   void state.loadReloads();
   void state.loadProposals();
   void state.loadLiveProposals();
+  void state.loadLateCalls();
   void state.loadAgentLog();
   void state.loadAutoReload();
   state.filesMayHaveChanged();
@@ -79,7 +82,12 @@ export function connectStore(store: AppStore, connection: PanelConnection): () =
       state().receiveModules(list);
       state().filesMayHaveChanged();
     }),
-    on('changeStarted', (change) => state().changeStarted(change)),
+    on('changeStarted', (change) => {
+      state().changeStarted(change);
+      // How the module's earlier late calls ended is old news once it changes again.
+      state().forgetEndedLateCalls(change.module);
+    }),
+    on('lateCallsChanged', (calls) => state().receiveLateCalls(calls)),
     on('changeFinished', (change) => {
       state().changeFinished(change);
       state().filesMayHaveChanged();

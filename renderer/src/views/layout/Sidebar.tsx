@@ -6,6 +6,7 @@ import { ErrorNotice } from '../common/ErrorNotice';
 import { plural } from '../common/format';
 import { HEALTH } from '../common/labels';
 import { AutoReloadToggle } from './AutoReloadToggle';
+import { LateCallsNotice } from './LateCallsNotice';
 import { ModuleLiveState } from './ModuleLiveState';
 
 /** Every module with its health; selecting one filters the views, "All modules" clears it. */
@@ -104,6 +105,7 @@ function ModuleItem({ module, selected, onSelect }: { module: ModuleOverview; se
         )}
       </button>
       {connected && <ModuleLiveState module={module} failure={failure} />}
+      {connected && <LateCallsNotice module={module.id} />}
     </li>
   );
 }
