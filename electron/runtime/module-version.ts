@@ -126,7 +126,8 @@ export class ModuleVersion {
 
   /** A running call returned, threw or settled: it no longer counts, and whoever follows late calls is told. */
   endCall(call: RunningCall): void {
-    if (!this.running.delete(call)) return;
+    // Every call ends here: nothing is allocated unless a reload follows this version's late calls.
+    if (!this.running.delete(call) || this.callEndListeners.size === 0) return;
     for (const listener of [...this.callEndListeners]) listener(call);
   }
 
