@@ -12,6 +12,7 @@ import { keepingLoadingStack, ModuleVersion, whileLoading } from './module-versi
 import { installResourceHooks } from './resources/global-hooks';
 import { ownedBuiltin, type ScopeTimers } from './resources/owned-builtins';
 import { ownedProcess } from './resources/owned-process';
+import { noteModuleFile } from './resources/module-code-frame';
 import { keepingOwnerState, runOwned, runUnowned } from './resources/owner-context';
 import { moduleOutputScope } from './module-output';
 import { resolveSpecifier, type Resolution } from './resolve-specifier';
@@ -144,6 +145,7 @@ function abandonVersion(version: ModuleVersion): void {
 
 function compileWrapper(compiled: CompiledModule, host: EvaluationHost): (...args: unknown[]) => unknown {
   const label = host.workspace.displayPath(compiled.filename);
+  noteModuleFile(compiled.filename);
   try {
     if (compiled.topLevelAwait === true) {
       // Same first line as the code, so source-map lines stay right.
@@ -197,7 +199,8 @@ function createModuleRequire(host: EvaluationHost, version: ModuleVersion, timer
     const id = host.workspace.idOfFile(resolved.file);
     if (id === null) throw new AppError('OUTSIDE_WORKSPACE', `Cannot import "${specifier}": it is outside the workspace.`);
     version.imports.add(id);
-    return host.importWorkspaceModule(version, id);
+    // Compiling it is the runtime's work; its own top-level code runs as its version again.
+    return runUnowned(() => host.importWorkspaceModule(version, id));
   };
   moduleRequire.resolve = (specifier: string): string => {
     const resolved = resolve(specifier);

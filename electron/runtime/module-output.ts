@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import type { AgentLogLevel, AgentLogStream } from '../../shared/agent-log';
 import type { ModuleId } from '../../shared/ids';
 import type { EvaluationHost } from './evaluate';
+import { runUnowned } from './resources/owner-context';
 import type { Workspace } from './workspace';
 
 /** Receives what module code prints, named by the module that printed it. */
@@ -86,6 +87,12 @@ function consoleWriting(write: (level: AgentLogLevel, stream: AgentLogStream) =>
   moduleConsole.debug = debug.debug;
   moduleConsole.trace = debug.trace;
   moduleConsole.warn = warn.warn;
+  // Printing is the app's work, not the version's: the listeners Console adds to its stream on
+  // each write are no version's to track.
+  const methods = moduleConsole as unknown as Record<string, unknown>;
+  for (const [name, method] of Object.entries(methods)) {
+    if (typeof method === 'function') methods[name] = (...args: unknown[]): unknown => runUnowned(() => Reflect.apply(method, moduleConsole, args));
+  }
   return moduleConsole;
 }
 

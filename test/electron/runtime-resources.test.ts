@@ -116,7 +116,7 @@ describe('resources are owned by the module version that created them', () => {
       if (version === undefined) throw new Error('not loaded');
       const { resources } = runtime.disposeVersion(version);
       expect(resources.released.map((note) => note.name)).toEqual(
-        expect.arrayContaining(["process.once('SIGUSR2')", 'http server', 'worker (eval)']),
+        expect.arrayContaining(["process.once('SIGUSR2')", 'http server', expect.stringMatching(/^worker thread \d+$/)]),
       );
       expect(resources.kept).toEqual([]);
       expect(version.resources.releaseReport).toBe(resources);

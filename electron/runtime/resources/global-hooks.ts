@@ -1,22 +1,24 @@
 import { ChildProcess } from 'node:child_process';
-import { EventEmitter } from 'node:events';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import http from 'node:http';
 import net from 'node:net';
-import path from 'node:path';
-import { currentOwner, loadingOwner } from './owner-context';
+import type { Worker } from 'node:worker_threads';
+import { hookEmitterListeners } from './emitter-listeners';
+import { addedByModuleCode, nearestCaller } from './module-code-frame';
+import { creatingOwner, currentOwner, loadingOwner } from './owner-context';
 import type { VersionResources } from './version-resources';
 import { closeKeepsPort, listenOwned, rememberOriginalListen } from './server-handover';
 
 type AnyFunction = (...args: never[]) => unknown;
-type Listener = (...args: unknown[]) => void;
 
 let installed = false;
 
 /**
  * Patches, once per process, the few prototype methods through which any code — the module's
- * own or a package it calls (express's `app.listen`, ws, a chat client) — starts a server, a
- * connection or a child process, or subscribes to an emitter. Each patch asks which version is
- * running (owner-context) and does nothing more when none is: the app's own code is untouched.
+ * own or a package it calls (express's `app.listen`, ws, a chat client, a logger's transport) —
+ * starts a server, a connection, a child process or a worker thread, or subscribes to an
+ * emitter. Each patch asks which version is running (owner-context) and does nothing more when
+ * none is: the app's own code is untouched.
  */
 export function installResourceHooks(): void {
   if (installed) return;
@@ -24,6 +26,7 @@ export function installResourceHooks(): void {
   hookServers();
   hookSockets();
   hookChildProcesses();
+  hookWorkerThreads();
   hookEmitterListeners();
   hookEventTargetListeners();
 }
@@ -91,23 +94,24 @@ function trackChild(owner: VersionResources, child: ChildProcess): void {
   child.once('exit', forget);
 }
 
-/** Listeners added by top-level code to emitters that outlive the version (process: owned-process). */
-function hookEmitterListeners(): void {
-  const prototype = EventEmitter.prototype as unknown as Record<string, AnyFunction>;
-  for (const method of ['on', 'addListener', 'prependListener']) {
-    const add = prototype[method] as (this: EventEmitter, event: string | symbol, listener: Listener) => EventEmitter;
-    prototype[method] = function listenerHooked(this: EventEmitter, event: string | symbol, listener: Listener): EventEmitter {
-      const result = add.call(this, event, listener);
-      const owner = loadingOwner();
-      if (owner !== null && this !== process && addedByModuleCode(listenerHooked)) {
-        owner.add('listener', `${this.constructor.name}.${method}('${String(event)}')`, () => {
-          this.removeListener(event, listener);
-          return null;
-        });
-      }
-      return result;
-    } as AnyFunction;
-  }
+/**
+ * Node announces every new worker thread, synchronously in its constructor, whoever imported
+ * `Worker`; one still running when its version is released is terminated. A worker a package
+ * starts at its own load time (a shared pool) belongs to no version.
+ */
+function hookWorkerThreads(): void {
+  diagnosticsChannel.subscribe('worker_threads', function workerStarted(message: unknown): void {
+    const owner = creatingOwner();
+    if (owner === null) return;
+    const { worker } = message as { worker: Worker };
+    const caller = nearestCaller(workerStarted);
+    const name = `worker thread ${worker.threadId}${caller.kind === 'package' ? ` (started by ${caller.name})` : ''}`;
+    const forget = owner.add('worker', name, () => {
+      void worker.terminate();
+      return null;
+    });
+    worker.once('exit', forget);
+  });
 }
 
 /** `signal.addEventListener('abort', …)` and other EventTarget subscriptions made at load. */
@@ -129,24 +133,6 @@ function hookEventTargetListeners(): void {
       return null;
     });
   };
-}
-
-/**
- * Whether the nearest caller outside Node's own code is not a package: a package that sets
- * itself up lazily on first use (a shared emitter's listener, an exit hook) keeps that for
- * every version, so it is not the version's to remove. Asked only while top-level code runs.
- */
-function addedByModuleCode(hook: AnyFunction): boolean {
-  const holder: { stack?: string } = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 8;
-  Error.captureStackTrace(holder, hook);
-  Error.stackTraceLimit = limit;
-  for (const frame of (holder.stack ?? '').split('\n').slice(1)) {
-    if (/[( ]node:/.test(frame)) continue;
-    return !frame.includes(`${path.sep}node_modules${path.sep}`);
-  }
-  return true;
 }
 
 function describeTarget(args: unknown[]): string {

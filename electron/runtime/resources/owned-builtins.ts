@@ -1,4 +1,3 @@
-import { Worker, type WorkerOptions } from 'node:worker_threads';
 import * as timerPromises from 'node:timers/promises';
 import type { VersionResources } from './version-resources';
 
@@ -11,10 +10,9 @@ export interface ScopeTimers {
 
 /**
  * The node: builtins whose exports start things a version must own, as that version sees them:
- * `node:timers` gives the scope's own timers, `node:timers/promises` waits end with the version,
- * `node:worker_threads` workers are terminated with it. Other builtins are returned as they are
- * (servers, sockets and child processes are owned through global-hooks, which also catches
- * those created by packages).
+ * `node:timers` gives the scope's own timers and `node:timers/promises` waits end with the
+ * version. Other builtins are returned as they are (servers, sockets, child processes and
+ * worker threads are owned through global-hooks, which also catches those packages start).
  */
 export function ownedBuiltin(specifier: string, real: unknown, owner: VersionResources, timers: ScopeTimers): unknown {
   switch (specifier.replace(/^node:/, '')) {
@@ -28,8 +26,6 @@ export function ownedBuiltin(specifier: string, real: unknown, owner: VersionRes
       };
     case 'timers/promises':
       return ownedTimerPromises(owner);
-    case 'worker_threads':
-      return { ...(real as object), Worker: ownedWorkerClass(owner) };
     default:
       return real;
   }
@@ -73,26 +69,4 @@ function ownedTimerPromises(owner: VersionResources): typeof timerPromises {
     yield: () => setImmediate(),
   };
   return { ...timerPromises, setTimeout, setImmediate, setInterval, scheduler } as typeof timerPromises;
-}
-
-const workerClasses = new WeakMap<VersionResources, typeof Worker>();
-
-/** `Worker` for one version: a worker it starts is terminated when the version is released. */
-function ownedWorkerClass(owner: VersionResources): typeof Worker {
-  let owned = workerClasses.get(owner);
-  if (owned !== undefined) return owned;
-  owned = class OwnedWorker extends Worker {
-    constructor(filename: string | URL, options?: WorkerOptions) {
-      super(filename, options);
-      const name = `worker ${options?.eval === true ? '(eval)' : String(filename)}`;
-      const forget = owner.add('worker', name, () => {
-        void this.terminate();
-        return null;
-      });
-      this.once('exit', forget);
-    }
-  };
-  Object.defineProperty(owned, 'name', { value: 'Worker' });
-  workerClasses.set(owner, owned);
-  return owned;
 }

@@ -16,7 +16,11 @@ interface Entry extends ResourceNote {
  * resource ends (a socket closes, a worker exits), so the set stays as small as what is alive.
  * `release` ends the rest when the version is replaced or disposed.
  */
+let serials = 0;
+
 export class VersionResources {
+  /** Tells versions apart where holding a reference would keep an old one alive (an emitter's tag). */
+  readonly serial = ++serials;
   readonly version: ModuleVersion;
   readonly module: ModuleId;
   private readonly entries = new Set<Entry>();
