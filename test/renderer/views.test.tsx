@@ -334,3 +334,38 @@ describe('background errors', () => {
     expect(screen.getByTestId('background-error').textContent).toBe('uncaught exception in the background: tick failed — before the agent restarted');
   });
 });
+
+describe('late calls', () => {
+  const running = {
+    id: 7,
+    module: 'knowledge_engine',
+    hash: 'ab'.repeat(32),
+    phase: 'running',
+    running: [{ name: 'slowTask', startedAt: Date.now() - 12_000 }],
+    late: 1,
+    settled: 0,
+    abandonAt: Date.now() + 8_000,
+    at: Date.now(),
+  } as const;
+
+  test('a panel that connects sees the late calls running now; how they end replaces them; a new change of the module clears that', async () => {
+    const { emit } = await renderPanel({ listLateCalls: () => [running] });
+    const line = await screen.findByTestId('late-calls-line');
+    expect(line.textContent).toMatch(/^1 call still running on the replaced version: slowTask \(\d+ s\) — given up in \d+ s$/);
+    act(() => emit('lateCallsChanged', { ...running, phase: 'abandoned' }));
+    expect(screen.getByTestId('late-calls-line').textContent).toBe('1 late call given up on the replaced version: slowTask (its caller got CALL_ABANDONED)');
+    act(() => emit('changeStarted', { change: 'reload', module: 'knowledge_engine', startedAt: Date.now() }));
+    expect(screen.queryByTestId('late-calls')).toBeNull();
+  });
+
+  test('Dismiss forgets how they ended; running ones on another module stay', async () => {
+    const { emit } = await renderPanel();
+    act(() => {
+      emit('lateCallsChanged', { ...running, phase: 'settled', running: [], settled: 1 });
+      emit('lateCallsChanged', { ...running, id: 8, module: 'text_utils' });
+    });
+    expect(screen.getAllByTestId('late-calls-line').map((line) => line.getAttribute('data-phase')).sort()).toEqual(['running', 'settled']);
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.getAllByTestId('late-calls-line').map((line) => line.getAttribute('data-phase'))).toEqual(['running']);
+  });
+});
