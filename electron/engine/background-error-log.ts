@@ -49,6 +49,8 @@ export class BackgroundErrorLog {
   /** Raised but not counted in state.db yet, per module version. */
   private readonly uncounted = new Map<string, { module: ModuleId; hash: Sha256; count: number }>();
   private readonly earlierTotals: Map<ModuleId, number>;
+  /** Each module's newest error of earlier runs: what the sidebar shows of a module quiet this run, without a query per overview. */
+  private readonly earlierNewest: Map<ModuleId, RecordedBackgroundError>;
   private readonly runTotals = new Map<ModuleId, number>();
   private timer: NodeJS.Timeout | null = null;
   private lastWrite = 0;
@@ -63,6 +65,7 @@ export class BackgroundErrorLog {
     this.kept = options.keptPerModule ?? KEPT_PER_MODULE;
     this.writeEveryMs = options.writeEveryMs ?? WRITE_EVERY_MS;
     this.earlierTotals = this.readSafely(() => store?.countsByModule() ?? new Map<ModuleId, number>(), new Map<ModuleId, number>());
+    this.earlierNewest = this.readSafely(() => store?.newestPerModule() ?? new Map<ModuleId, RecordedBackgroundError>(), new Map<ModuleId, RecordedBackgroundError>());
   }
 
   add(error: BackgroundErrorInfo): void {
@@ -93,6 +96,10 @@ export class BackgroundErrorLog {
       .slice(0, limit)
       .map((entry): RecordedBackgroundError => ({ ...entry.error, earlierRun: false }));
     if (ours.length >= limit || this.store === null) return ours;
+    if (module !== null && limit - ours.length === 1) {
+      const newest = this.earlierNewest.get(module);
+      return newest === undefined ? ours : [...ours, newest];
+    }
     const store = this.store;
     return [...ours, ...this.readSafely(() => store.listOtherRuns(module, this.run, limit - ours.length), [])];
   }

@@ -36,6 +36,7 @@ export class BackgroundErrorStore {
   private readonly recentOfModule;
   private readonly recentOfAll;
   private readonly totals;
+  private readonly newest;
 
   constructor(db: StateDatabase) {
     this.db = db;
@@ -52,6 +53,8 @@ export class BackgroundErrorStore {
     );
     this.recentOfAll = db.prepare('SELECT * FROM background_errors WHERE run != @run ORDER BY last_at DESC, seq DESC LIMIT @limit');
     this.totals = db.prepare('SELECT module, sum(count) AS count FROM background_error_counts GROUP BY module');
+    // SQLite takes the bare columns from the row holding max(): each module's newest error.
+    this.newest = db.prepare('SELECT *, max(last_at) FROM background_errors GROUP BY module');
   }
 
   /** Runs `write` as one transaction: one fsync for a whole batch. */
@@ -81,6 +84,11 @@ export class BackgroundErrorStore {
   listOtherRuns(module: ModuleId | null, run: string, limit: number): RecordedBackgroundError[] {
     const rows = (module === null ? this.recentOfAll.all({ run, limit }) : this.recentOfModule.all({ module, run, limit })) as ErrorRow[];
     return rows.map(toRecorded);
+  }
+
+  /** Each module's newest error (read at start, when every row is of an earlier run). */
+  newestPerModule(): Map<ModuleId, RecordedBackgroundError> {
+    return new Map((this.newest.all() as ErrorRow[]).map((row) => [row.module as ModuleId, toRecorded(row)]));
   }
 
   /** Every background error ever raised, per module. */

@@ -61,7 +61,11 @@ test('errors outlive the run: the next run lists them as earlier, newest first, 
   // No close: the first of a burst is written at once, the repeat waits for the next write.
   const second = logOn(db, 'run-2').log;
   expect(second.list()).toEqual([expect.objectContaining({ message: 'before the crash', count: 1, at: 1_000, earlierRun: true })]);
+  // What the sidebar asks of every module: its last error.
+  expect(second.list('ticker' as ModuleId, 1)).toEqual([expect.objectContaining({ message: 'before the crash', earlierRun: true })]);
+  expect(second.list('other' as ModuleId, 1)).toEqual([]);
   second.add(raised('after the restart', { at: 3_000 }));
+  expect(second.list('ticker' as ModuleId, 1)).toEqual([expect.objectContaining({ message: 'after the restart', earlierRun: false })]);
   expect(second.list().map((error) => [error.message, error.earlierRun])).toEqual([
     ['after the restart', false],
     ['before the crash', true],
