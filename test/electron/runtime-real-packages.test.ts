@@ -1,36 +1,17 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { describe, expect, test } from 'vitest';
 import type { Engine } from '../../electron/engine/open-engine';
 import { describeModules } from '../../electron/runtime/module-info';
 import { startEngine } from '../support/engine';
-import { linkPackage, writeFiles } from '../support/project-workspace';
-import { id, REPO_ROOT, tempDir } from '../support/temp-workspace';
+import { edit, workspaceFromPackage } from '../support/project-workspace';
+import { id } from '../support/temp-workspace';
 
 /*
  * Real, public packages no one here wrote, opened unmodified as workspaces: each package folder
  * is copied as npm installed it, its dependencies are provided as `npm install` would, and the
  * only thing added is a saraphina.config.json naming the entry.
  */
-
-function workspaceFromPackage(name: string, config: object): string {
-  const root = tempDir('saraphina-real-');
-  cpSync(path.join(REPO_ROOT, 'node_modules', ...name.split('/')), root, { recursive: true, dereference: true });
-  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-  // What `npm install` gives the package: its dependencies and its peers.
-  for (const dependency of Object.keys({ ...manifest['dependencies'], ...manifest['peerDependencies'] })) linkPackage(root, dependency);
-  writeFiles(root, { 'saraphina.config.json': { probationMs: 0, ...config } });
-  return root;
-}
-
-function edit(root: string, file: string, from: string, to: string): void {
-  const full = path.join(root, file);
-  const source = readFileSync(full, 'utf8');
-  expect(source).toContain(from);
-  writeFileSync(full, source.replace(from, to));
-}
 
 async function reloadAndExpect(engine: Engine, module: string): Promise<void> {
   const result = await engine.reloads.hotReloadModule(module);

@@ -1,5 +1,6 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { REPO_ROOT, tempDir } from './temp-workspace';
 
 /**
@@ -25,4 +26,26 @@ export function linkPackage(root: string, name: string): void {
   const target = path.join(root, 'node_modules', ...name.split('/'));
   mkdirSync(path.dirname(target), { recursive: true });
   symlinkSync(path.join(REPO_ROOT, 'node_modules', ...name.split('/')), target);
+}
+
+/**
+ * A real installed package of the app opened as a workspace: copied as npm installed it, its
+ * dependencies and peers provided as `npm install` would, plus a saraphina.config.json.
+ */
+export function workspaceFromPackage(name: string, config: object): string {
+  const root = tempDir('saraphina-real-');
+  cpSync(path.join(REPO_ROOT, 'node_modules', ...name.split('/')), root, { recursive: true, dereference: true });
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  // What `npm install` gives the package: its dependencies and its peers.
+  for (const dependency of Object.keys({ ...manifest['dependencies'], ...manifest['peerDependencies'] })) linkPackage(root, dependency);
+  writeFiles(root, { 'saraphina.config.json': { probationMs: 0, ...config } });
+  return root;
+}
+
+/** Replaces `from` with `to` in a workspace file, which must contain it. */
+export function edit(root: string, file: string, from: string, to: string): void {
+  const full = path.join(root, file);
+  const source = readFileSync(full, 'utf8');
+  expect(source).toContain(from);
+  writeFileSync(full, source.replace(from, to));
 }
