@@ -56,8 +56,10 @@ describe('cleanup', () => {
   test('removes what no one needs and never leaves a "restored from" pointing at nothing', () => {
     const { db, versions } = store();
     const old = versions.add({ module: id('m'), content: 'original', state: 'checkpoint', reason: 'old checkpoint' });
+    const sharedOld = versions.add({ module: id('m'), content: 'shared', state: 'checkpoint', reason: 'removed, its content is kept' });
     const restoredOnce = versions.add({ module: id('m'), content: 'original', state: 'checkpoint', reason: 'copy', restoredFrom: old.versionId });
     for (let index = 0; index < 30; index += 1) versions.add({ module: id('m'), content: `edit ${index}`, state: 'checkpoint', reason: 'edit' });
+    const sharedNew = versions.add({ module: id('m'), content: 'shared', state: 'checkpoint', reason: 'kept: among the 5 newest' });
     // The newest entry restores a copy, which itself came from the old checkpoint: a chain.
     const restored = versions.add({ module: id('m'), content: 'original', state: 'restored', stable: true, reason: 'rollback', restoredFrom: restoredOnce.versionId, makeCurrent: true });
     const result = versions.cleanup({ keepLast: 5 });
@@ -65,14 +67,20 @@ describe('cleanup', () => {
     expect(left.has(restored.versionId)).toBe(true);
     expect(left.has(restoredOnce.versionId)).toBe(true);
     expect(left.has(old.versionId)).toBe(true);
-    expect(result.removedVersions).toBe(26);
-    expect(result.removedBlobs).toBe(26);
+    expect(left.has(sharedOld.versionId)).toBe(false);
+    expect(left.has(sharedNew.versionId)).toBe(true);
+    expect(versions.content(sharedNew.hash)).toBe('shared');
+    expect(result.removedVersions).toBe(28);
+    expect(result.removedBlobs).toBe(27);
     const dangling = db
       .prepare('SELECT COUNT(*) FROM versions v WHERE v.restored_from IS NOT NULL AND NOT EXISTS (SELECT 1 FROM versions t WHERE t.id = v.restored_from)')
       .pluck()
       .get();
     expect(dangling).toBe(0);
     expect(db.pragma('foreign_key_check')).toEqual([]);
+    // Turned off for the cleanup only: a head naming a missing version is still refused after it.
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => db.prepare('INSERT OR REPLACE INTO heads (module, current_version) VALUES (?, ?)').run('m', 'v_missing')).toThrow(/FOREIGN KEY/);
     expect(versions.content(restored.hash)).toBe('original');
     // Run again: nothing more to remove.
     expect(versions.cleanup({ keepLast: 5 })).toEqual({ removedVersions: 0, removedBlobs: 0 });
