@@ -13,7 +13,19 @@ export interface ClassField {
 const FIELD = /^(static\s+)?(#?[A-Za-z_$][\w$]*)\s*(?:=\s*([\s\S]*))?$/;
 const ARROW = /^(?:async\s+)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>/;
 
-export function classFields(cls: object): Map<string, ClassField> {
+/** Per class: a class is read as the new one at a reload and again as the old one at the next. */
+const read = new WeakMap<object, ReadonlyMap<string, ClassField>>();
+
+export function classFields(cls: object): ReadonlyMap<string, ClassField> {
+  let fields = read.get(cls);
+  if (fields === undefined) {
+    fields = readClassFields(cls);
+    read.set(cls, fields);
+  }
+  return fields;
+}
+
+function readClassFields(cls: object): Map<string, ClassField> {
   const fields = new Map<string, ClassField>();
   const source = Function.prototype.toString.call(cls);
   const open = source.indexOf('{');
