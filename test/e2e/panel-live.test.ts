@@ -77,7 +77,8 @@ test('problems 4 and 1: an automatic rollback names its cause in the notice, the
   // The sidebar says why, with the versions involved.
   const cause = row.getByTestId('failure-cause');
   await cause.waitFor({ timeout: UI_TIMEOUT_MS });
-  expect(await cause.getAttribute('data-kind')).toBe('rolled_back');
+  // The failed reload shows first; the rollback that follows it replaces the cause.
+  await expect.poll(() => cause.getAttribute('data-kind'), { timeout: UI_TIMEOUT_MS }).toBe('rolled_back');
   expect(await cause.innerText()).toMatch(/fragile on purpose at knowledge_engine\.ts:\d+:\d+/);
 
   // The proposal reads "Rolled back", not "Applied".
