@@ -9,6 +9,21 @@ const log = controlLog('store');
 
 export type StateDatabase = Database.Database;
 
+/**
+ * Runs `run` with a pragma set to `value`, then puts it back. Pragmas such as `synchronous` and
+ * `foreign_keys` cannot change inside a transaction, so there it just runs.
+ */
+export function withPragma<T>(db: StateDatabase, name: string, value: string, run: () => T): T {
+  if (db.inTransaction) return run();
+  const before = db.pragma(name, { simple: true }) as number;
+  db.pragma(`${name} = ${value}`);
+  try {
+    return run();
+  } finally {
+    db.pragma(`${name} = ${before}`);
+  }
+}
+
 export const STATE_DIR = '.saraphina';
 
 export function stateDatabasePath(workspaceRoot: string): string {

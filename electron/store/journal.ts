@@ -1,5 +1,5 @@
 import type { ModuleId, Sha256 } from '../../shared/ids';
-import type { StateDatabase } from './database';
+import { withPragma, type StateDatabase } from './database';
 
 export type ChangeKind = 'reload' | 'rollback' | 'apply';
 
@@ -37,14 +37,7 @@ export class ChangeJournal {
    */
   open(kind: ChangeKind, module: ModuleId, detail: JournalEntry['detail'], options: { readonly fsync?: boolean } = {}): number {
     const run = () => Number(this.statements.open.run(kind, module, 'started', JSON.stringify(detail), Date.now()).lastInsertRowid);
-    if (options.fsync !== false || this.db.inTransaction) return run();
-    const synchronous = this.db.pragma('synchronous', { simple: true }) as number;
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      return run();
-    } finally {
-      this.db.pragma(`synchronous = ${synchronous}`);
-    }
+    return options.fsync === false ? withPragma(this.db, 'synchronous', 'NORMAL', run) : run();
   }
 
   step(id: number, step: string): void {

@@ -5,7 +5,7 @@ import type { ModuleId, ProposalId, Sha256, VersionId } from '../../shared/ids';
 import type { VersionTypeCheck } from '../../shared/typecheck';
 import { sha256 } from '../base/sha256';
 import type { Statement } from 'better-sqlite3';
-import type { StateDatabase } from './database';
+import { withPragma, type StateDatabase } from './database';
 import { newVersionId } from './version-ids';
 import { CLEANUP_SQL, VERSION_SQL } from './version-queries';
 
@@ -226,14 +226,7 @@ export class VersionStore {
     // Its own conditions keep both references whole (no head's version, no content a version
     // still names is removed), so SQLite's check of each deleted row is turned off meanwhile: it
     // was a third of a cleanup over 100,000 versions. (The pragma cannot change inside a transaction.)
-    if (this.db.inTransaction) return remove();
-    const foreignKeys = this.db.pragma('foreign_keys', { simple: true }) as number;
-    this.db.pragma('foreign_keys = OFF');
-    try {
-      return remove();
-    } finally {
-      this.db.pragma(`foreign_keys = ${foreignKeys}`);
-    }
+    return withPragma(this.db, 'foreign_keys', 'OFF', remove);
   }
 
   private encode(content: string): EncodedContent {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ModuleId } from '../../shared/ids';
+import { heldCalls, holdingModule } from '../support/holding-module';
 import { describeViolations, seriousViolations } from './panel-axe';
 import { moduleRow, openPanelOn, startPanelHarness, UI_TIMEOUT_MS, type PanelHarness } from './panel-host';
 
@@ -10,22 +11,12 @@ import { moduleRow, openPanelOn, startPanelHarness, UI_TIMEOUT_MS, type PanelHar
  */
 
 const MODULE = 'slow_job' as ModuleId;
-/** `hold()` waits until the test releases it; `label()` says which version serves. */
-const HOLDING = (label: string) => `const g = globalThis as { __panelLateReleases?: (() => void)[] };
-export function hold(): Promise<string> {
-  return new Promise((resolve) => {
-    (g.__panelLateReleases ??= []).push(() => resolve('finished on ${label}'));
-  });
-}
-export const label = (): string => '${label}';
-`;
-const releases = (): (() => void)[] => ((globalThis as { __panelLateReleases?: (() => void)[] }).__panelLateReleases ??= []);
 /** The drain waits this long, and late calls are given up as long after: room for the panel to show them. */
 const DRAIN_MS = 6_000;
 
 let harness: PanelHarness;
 beforeAll(async () => {
-  harness = await startPanelHarness('sara-e2e-late-calls-', { config: { drainTimeoutMs: DRAIN_MS, probationMs: 0 }, modules: { [MODULE]: HOLDING('v1') } });
+  harness = await startPanelHarness('sara-e2e-late-calls-', { config: { drainTimeoutMs: DRAIN_MS, probationMs: 0 }, modules: { [MODULE]: holdingModule('v1') } });
 });
 afterAll(async () => {
   await harness?.close();
@@ -37,13 +28,13 @@ function hold(): Promise<string> {
 }
 
 function reloadTo(label: string) {
-  harness.writeModule(MODULE, HOLDING(label));
+  harness.writeModule(MODULE, holdingModule(label));
   return harness.services.engine.reloads.hotReloadModule(MODULE, { probationMs: 0 });
 }
 
 test('late calls show live on the module: running with ages, one settling, the rest given up; then dismissed', { timeout: 120_000 }, async () => {
   const page = await openPanelOn(harness, MODULE);
-  releases().splice(0);
+  heldCalls().splice(0);
   const first = hold();
   const second = hold().then(
     () => 'settled',
@@ -58,7 +49,7 @@ test('late calls show live on the module: running with ages, one settling, the r
   const violations = await seriousViolations(page);
   expect(violations, describeViolations(violations)).toEqual([]);
 
-  releases()[0]?.();
+  heldCalls()[0]?.();
   expect(await first).toBe('finished on v1');
   await line.filter({ hasText: /^1 call still running on the replaced version: hold \(\d+ s\) — given up in \d+ s; 1 of 2 finished$/ }).waitFor({ timeout: UI_TIMEOUT_MS });
 
@@ -74,7 +65,7 @@ test('late calls show live on the module: running with ages, one settling, the r
 });
 
 test('late calls that all settle say so, and a panel opened meanwhile shows them running', { timeout: 120_000 }, async () => {
-  releases().splice(0);
+  heldCalls().splice(0);
   const { runtime } = harness.services.engine;
   const call = hold();
   await reloadTo('v3');
@@ -82,7 +73,7 @@ test('late calls that all settle say so, and a panel opened meanwhile shows them
   const page = await openPanelOn(harness, MODULE);
   const line = moduleRow(page, MODULE).getByTestId('late-calls-line');
   await line.filter({ hasText: /^1 call still running on the replaced version: hold \(\d+ s\)/ }).waitFor({ timeout: UI_TIMEOUT_MS });
-  releases()[0]?.();
+  heldCalls()[0]?.();
   expect(await call).toBe('finished on v2');
   await line.filter({ hasText: '1 late call on the replaced version settled' }).waitFor({ timeout: UI_TIMEOUT_MS });
   expect(await line.getAttribute('data-phase')).toBe('settled');

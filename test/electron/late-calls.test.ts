@@ -1,23 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import type { LateCallsState } from '../../shared/late-calls';
 import { startEngine, writeModule } from '../support/engine';
+import { heldCalls, holdingModule } from '../support/holding-module';
 import { makeProject } from '../support/project-workspace';
 import { id } from '../support/temp-workspace';
 
-/** `hold()` waits until the test releases it; `label()` says which version serves. */
-const HOLDING = (label: string) => `const g = globalThis as { __lateReleases?: (() => void)[] };
-export function hold(): Promise<string> {
-  return new Promise((resolve) => {
-    (g.__lateReleases ??= []).push(() => resolve('finished on ${label}'));
-  });
-}
-export const label = (): string => '${label}';
-`;
-const releases = (): (() => void)[] => ((globalThis as { __lateReleases?: (() => void)[] }).__lateReleases ??= []);
-
 async function openHolding(drainTimeoutMs: number) {
-  releases().splice(0);
-  const root = makeProject({ 'package.json': { name: 'agent', type: 'module', main: 'src/slow.ts' }, 'src/slow.ts': HOLDING('v1'), 'saraphina.config.json': { drainTimeoutMs, typeCheck: false } });
+  heldCalls().splice(0);
+  const root = makeProject({ 'package.json': { name: 'agent', type: 'module', main: 'src/slow.ts' }, 'src/slow.ts': holdingModule('v1'), 'saraphina.config.json': { drainTimeoutMs, typeCheck: false } });
   const engine = await startEngine(root);
   const told: LateCallsState[] = [];
   engine.events.onDidChange((event) => {
@@ -25,7 +15,7 @@ async function openHolding(drainTimeoutMs: number) {
   });
   const hold = () => engine.runtime.call(id('slow'), 'hold', []);
   const reload = () => {
-    writeModule(root, 'slow', HOLDING('v2'));
+    writeModule(root, 'slow', holdingModule('v2'));
     return engine.reloads.hotReloadModule('slow', { probationMs: 0 });
   };
   return { engine, told, hold, reload };
@@ -43,11 +33,11 @@ describe('late calls are told as they start, settle or are given up (scenario 6)
     expect(told[0]?.abandonAt).toBeGreaterThan(told[0]?.at ?? Infinity);
     expect(engine.lateCalls.running()).toHaveLength(1);
 
-    releases()[0]?.();
+    heldCalls()[0]?.();
     expect(await first).toBe('finished on v1');
     await expect.poll(() => told.length).toBe(2);
     expect(told[1]).toMatchObject({ phase: 'running', late: 2, settled: 1, running: [{ name: 'hold' }] });
-    releases()[1]?.();
+    heldCalls()[1]?.();
     expect(await second).toBe('finished on v1');
     await expect.poll(() => told.length).toBe(3);
     expect(told[2]).toMatchObject({ phase: 'settled', late: 2, settled: 2, running: [] });
@@ -67,7 +57,7 @@ describe('late calls are told as they start, settle or are given up (scenario 6)
     expect(told[1]).toMatchObject({ module: 'slow', late: 1, settled: 0, running: [{ name: 'hold' }] });
     expect(engine.lateCalls.running()).toEqual([]);
     // Finishing in the background later tells nothing more: it was given up.
-    releases()[0]?.();
+    heldCalls()[0]?.();
     await new Promise((resolve) => setImmediate(resolve));
     expect(told).toHaveLength(2);
   });
