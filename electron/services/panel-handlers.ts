@@ -37,8 +37,13 @@ export function createPanelHandlers(services: AppServices, appVersion: string): 
     consoleRefuse: ({ questionId, message, hint }) => consoleSession.refuse(questionId, new AppError('USAGE', message, hint === undefined ? {} : { hint })),
     ...createProposalHandlers(engine, services.proposals),
     listAgentCrashes: ({ limit }) => engine.crashes.list(limit),
-    listBackgroundErrors: ({ module, limit }) =>
-      engine.backgroundErrors.list(module === null || module === undefined ? null : runtime.workspace.parseModuleId(module), limit ?? 200),
+    listBackgroundErrors: ({ module, limit }) => {
+      const id = module === null || module === undefined ? null : runtime.workspace.parseModuleId(module);
+      const errors = engine.backgroundErrors.list(id, limit ?? 200);
+      // A module since deleted may still have errors on record; a name that never was one is refused.
+      if (id !== null && errors.length === 0) runtime.workspace.modulePath(id);
+      return errors;
+    },
     listLateCalls: () => engine.lateCalls.running(),
     agentLog: ({ limit }) => engine.agentLog.entries({}, limit),
     clearAgentLog: () => {

@@ -129,6 +129,9 @@ describe('versions and rollback', () => {
     const { client } = await setup();
     await expect(client.versionDetail({ versionId: 'v_nope' })).rejects.toMatchObject({ code: 'MODULE_NOT_FOUND' });
     await expect(client.listVersions({ module: '../etc' })).rejects.toMatchObject({ code: 'OUTSIDE_WORKSPACE' });
+    // A module's background errors: none for a real module, a typo is refused with the way out.
+    expect(await client.listBackgroundErrors({ module: 'a' })).toEqual([]);
+    await expect(client.listBackgroundErrors({ module: 'nosuch' })).rejects.toMatchObject({ code: 'MODULE_NOT_FOUND', hint: expect.stringContaining('/modules') });
   });
 });
 
