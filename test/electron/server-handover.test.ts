@@ -35,9 +35,10 @@ export function finishHeld(): number {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-function get(port: number, urlPath = '/'): Promise<string> {
+/** A GET through the keep-alive agent; one left unanswered fails with what it waited for instead of hanging the test. */
+function get(port: number, urlPath = '/', timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: urlPath, agent }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: urlPath, agent, timeout: timeoutMs }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -45,6 +46,10 @@ function get(port: number, urlPath = '/'): Promise<string> {
       response.on('error', reject);
     });
     request.on('error', reject);
+    request.on('timeout', () => {
+      const reused = request.reusedSocket ? 'a reused keep-alive connection' : 'a new connection';
+      request.destroy(new Error(`GET ${urlPath} unanswered after ${timeoutMs} ms on ${reused}`));
+    });
   });
 }
 
@@ -150,6 +155,8 @@ describe('a server on a fixed port across reloads', () => {
     const root = makeWorkspace({ web: WEB(port, 'v0') });
     writeFileSync(path.join(root, 'saraphina.config.json'), JSON.stringify({ typeCheck: false, probationMs: 0 }));
     const engine = await startEngine(root);
+    // The port is ours (a test running beside this one could have taken it since freePort()).
+    expect(await get(port)).toBe('v0');
     const answers = new Map<string, number>();
     const failures: string[] = [];
     let inFlight = 0;
@@ -185,6 +192,7 @@ describe('a server on a fixed port across reloads', () => {
     }
     while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(failures).toEqual([]);
+    expect([...answers.keys()].filter((body) => !/^v\d+$/.test(body))).toEqual([]);
     expect(answered()).toBeGreaterThan(150);
   }, 120_000);
 });
