@@ -36,9 +36,9 @@ export function finishHeld(): number {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 /** A GET through the keep-alive agent; one left unanswered fails with what it waited for instead of hanging the test. */
-function get(port: number, urlPath = '/', timeoutMs = 15_000): Promise<string> {
+function get(port: number, urlPath = '/', timeoutMs = 15_000, through = agent): Promise<string> {
   return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port, path: urlPath, agent, timeout: timeoutMs }, (response) => {
+    const request = http.get({ host: '127.0.0.1', port, path: urlPath, agent: through, timeout: timeoutMs }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -87,6 +87,29 @@ describe('a server on a fixed port across reloads', () => {
     const previous = runtime.publish(candidate);
     if (previous !== undefined) runtime.disposeVersion(previous);
     expect(await get(port)).toBe('v3');
+    expect(runtime.record(id('web'))?.lastError ?? null).toBeNull();
+  });
+
+  test('after many reloads, work a request starts (a child process) belongs to the newest version, on new and kept-alive connections', async () => {
+    const port = await freePort();
+    // What a request starts belongs to the version serving the connection: a child process
+    // started for a released version is ended at once, so the answer would be the kill signal.
+    const spawning = (answer: string): string => `
+import http from 'node:http';
+import { execFile } from 'node:child_process';
+export const server = http.createServer((request, response) => {
+  execFile(process.execPath, ['-e', 'process.stdout.write("${answer}")'], (error, stdout) => response.end(error === null ? stdout : 'child ended: ' + String(error.signal ?? error.message)));
+});
+server.listen(${port}, '127.0.0.1');
+`;
+    const runtime = await openRuntime(makeWorkspace({ web: spawning('v1') }));
+    expect(await get(port)).toBe('v1');
+    for (let generation = 2; generation <= 4; generation++) {
+      await runtime.swap(id('web'), spawning(`v${generation}`));
+      expect(await get(port)).toBe(`v${generation}`);
+      const fresh = new http.Agent({ keepAlive: false });
+      expect(await get(port, '/', 15_000, fresh)).toBe(`v${generation}`);
+    }
     expect(runtime.record(id('web'))?.lastError ?? null).toBeNull();
   });
 

@@ -7,6 +7,7 @@ import type { VersionResources } from './version-resources';
 const PARK_MS = 1000;
 
 type Listen = (this: net.Server, ...args: unknown[]) => net.Server;
+type ListeningHandle = { onconnection: (...args: unknown[]) => void } & object;
 
 interface Holder {
   readonly key: string;
@@ -114,7 +115,7 @@ function handOver(holder: Holder, next: net.Server, owner: VersionResources, lis
   const old = holder.server;
   if (holder.parked !== undefined) clearTimeout(holder.parked);
   holders.delete(holder.key);
-  const internals = old as unknown as { _handle: ({ onconnection: (...args: unknown[]) => void } & object) | null };
+  const internals = old as unknown as { _handle: ListeningHandle | null };
   const handle = internals._handle;
   const bind = listen ?? originalListen;
   if (bind === null) throw new Error('server handover before the hooks were installed');
@@ -125,10 +126,11 @@ function handOver(holder: Holder, next: net.Server, owner: VersionResources, lis
   } else {
     internals._handle = null;
     bind.call(next, handle);
-    // Connections accepted from now on belong to the new version (its store, its errors).
+    // Connections accepted from now on belong to the new version (its store, its errors). The
+    // listen just set Node's own accept on the handle, so this wraps it once.
     const accept = handle.onconnection;
     handle.onconnection = (...args: unknown[]) => runInOwnerContext(owner, () => accept.apply(handle, args));
-    retire(old, next);
+    retire(old, next, owner);
   }
   track(next, owner, holder.key);
   holders.set(holder.key, { key: holder.key, server: next, owner });
@@ -137,18 +139,19 @@ function handOver(holder: Holder, next: net.Server, owner: VersionResources, lis
 /**
  * The old server no longer accepts; requests that still arrive on its open keep-alive
  * connections go to the new server's code, with `Connection: close`, so those connections end.
- * It closes once its last connection has.
+ * They run as the new version's work (a connection is the version's that accepted it). It
+ * closes once its last connection has.
  */
-function retire(old: net.Server, next: net.Server): void {
+function retire(old: net.Server, next: net.Server, owner: VersionResources): void {
   if (old instanceof http.Server) {
     old.removeAllListeners('request');
     old.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
       response.shouldKeepAlive = false;
-      next.emit('request', request, response);
+      runInOwnerContext(owner, () => next.emit('request', request, response));
     });
     old.removeAllListeners('upgrade');
     old.on('upgrade', (request: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
-      if (!next.emit('upgrade', request, socket, head)) socket.destroy();
+      if (!runInOwnerContext(owner, () => next.emit('upgrade', request, socket, head))) socket.destroy();
     });
     // Idle keep-alive connections end at the server's keepAliveTimeout; cutting them now could
     // reset a request a client is sending on one at this moment.
