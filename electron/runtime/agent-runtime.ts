@@ -91,8 +91,8 @@ export class AgentRuntime implements EvaluationHost {
   static async open(workspace: Workspace, options: RuntimeOptions = {}): Promise<AgentRuntime> {
     const runtime = new AgentRuntime(workspace, options);
     const ids = workspace.entryIds() ?? workspace.listModuleIds();
+    // No change event: nobody can listen to a runtime before open returns it.
     if (runtime.runsCode) await runtime.loadInOrder(ids);
-    runtime.emitChange(runtime.moduleIds());
     return runtime;
   }
 
@@ -159,7 +159,13 @@ export class AgentRuntime implements EvaluationHost {
   /** Compiles a module's file (or the given source) without touching what runs. */
   async compile(id: ModuleId, source?: string): Promise<CompiledModule> {
     const filename = this.workspace.modulePath(id);
-    return compileModule(id, filename, source ?? this.workspace.readModuleSource(id), this.compileSettings(filename));
+    return compileModule(id, filename, source ?? this.workspace.readModuleSource(id, filename), this.compileSettings(filename));
+  }
+
+  /** The same, for a module first needed in the middle of evaluating another (an import). */
+  private compileNowSync(id: ModuleId): CompiledModule {
+    const filename = this.workspace.modulePath(id);
+    return compileModuleSync(id, filename, this.workspace.readModuleSource(id, filename), this.compileSettings(filename));
   }
 
   /** How the workspace's tsconfig asks a file to be compiled, and its name in messages. */
@@ -459,8 +465,7 @@ export class AgentRuntime implements EvaluationHost {
     if (record.current !== undefined) return record.current;
     if (record.lastError !== null) return undefined;
     try {
-      const filename = this.workspace.modulePath(id);
-      const compiled = record.pending ?? compileModuleSync(id, filename, this.workspace.readModuleSource(id), this.compileSettings(filename));
+      const compiled = record.pending ?? this.compileNowSync(id);
       record.pending = undefined;
       this.mappers.set(compiled.filename, compiled.sourceMapper);
       // Visible as `loading` while it evaluates, so a module in an import cycle sees it.

@@ -142,9 +142,8 @@ export class Workspace {
     return null;
   }
 
-  /** Reads a module's source, refusing huge and binary files with a clear reason. */
-  readModuleSource(id: ModuleId): string {
-    const file = this.modulePath(id);
+  /** Reads a module's source (from `file`, its checked modulePath when the caller has it), refusing huge and binary files with a clear reason. */
+  readModuleSource(id: ModuleId, file = this.modulePath(id)): string {
     return readSourceFile(file, this.displayPath(file));
   }
 
