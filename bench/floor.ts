@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileFunction } from 'node:vm';
 import { brotliCompressSync, constants } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { transform } from 'esbuild';
+import { transform, type TransformOptions } from 'esbuild';
+import { sha256 } from '../electron/base/sha256';
 import { dependent, largeModule } from './generate';
 import { percentile, spread, timeEach, type Spread } from './measure';
 
@@ -25,13 +25,14 @@ export async function reloadFloor(rounds = 3, reloads = 300): Promise<Spread> {
   db.exec('CREATE TABLE versions (id INTEGER PRIMARY KEY, hash TEXT NOT NULL, data BLOB NOT NULL)');
   const insert = db.prepare('INSERT INTO versions (hash, data) VALUES (?, ?)');
   const file = path.join(root, 'core.ts');
-  const dependents = await Promise.all([1, 2, 3].map(async (index) => (await transform(dependent(index), { loader: 'ts', format: 'cjs' })).code));
+  const esbuild: TransformOptions = { loader: 'ts', format: 'cjs', platform: 'node', target: 'node22' };
+  const dependents = await Promise.all([1, 2, 3].map(async (index) => (await transform(dependent(index), esbuild)).code));
   const once = async (generation: number): Promise<void> => {
     writeFileSync(file, largeModule(generation));
     const source = readFileSync(file, 'utf8');
-    const hash = createHash('sha256').update(source).digest('hex');
+    const hash = sha256(source);
     const packed = brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
-    const { code } = await transform(source, { loader: 'ts', format: 'cjs', platform: 'node', target: 'node22' });
+    const { code } = await transform(source, esbuild);
     const params = ['exports', 'require', 'module'];
     const run = compileFunction(code, params, { filename: file }) as ModuleFunction;
     for (const [index, depCode] of dependents.entries()) compileFunction(depCode, params, { filename: path.join(root, `dep${index + 1}.ts`) });
