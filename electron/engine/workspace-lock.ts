@@ -20,22 +20,27 @@ const held = new Set<Database.Database>();
  * lock (proper-lockfile) would add a dependency and, for the latter, a staleness guess.
  * The pid note beside it only names the owner in the message; nothing trusts it.
  */
-export function acquireWorkspaceLock(stateDir: string): () => void {
+export function acquireWorkspaceLock(stateDir: string, waitMs = BUSY_WAIT_MS): () => void {
   mkdirSync(stateDir, { recursive: true });
   const file = path.join(stateDir, LOCK_FILE);
   let db: Database.Database;
   try {
     // A short busy timeout, not 0: contenders that met in SQLite's shared stage back off so one
     // of them completes (with 0 all of them could fail), and a live owner is reported quickly.
-    db = new Database(file, { timeout: BUSY_WAIT_MS });
+    db = new Database(file, { timeout: waitMs });
   } catch (error) {
     throw new AppError('INTERNAL', `Cannot open the workspace lock ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
+    // The exclusive lock is taken in normal locking mode: there a contender that fails to get it
+    // lets go of the shared lock it got on the way while it waits. In exclusive mode it would keep
+    // that shared lock, and contenders arriving together would block each other until every one
+    // of them timed out (seen under load: 12 racers, no owner).
+    db.exec('BEGIN EXCLUSIVE');
+    // Switched inside the transaction, exclusive mode keeps the lock after the commit, until close.
+    // The transaction must really write (one that changes nothing keeps only a shared lock).
     db.pragma('locking_mode = EXCLUSIVE');
-    // The first write in exclusive locking mode takes the lock and keeps it until close. It must
-    // really write (a transaction that changes nothing keeps only a shared lock, which two hold).
-    db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS owner (pid INTEGER, taken_at INTEGER); DELETE FROM owner');
+    db.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER, taken_at INTEGER); DELETE FROM owner');
     db.prepare('INSERT INTO owner (pid, taken_at) VALUES (?, ?)').run(process.pid, Date.now());
     db.exec('COMMIT');
   } catch (error) {

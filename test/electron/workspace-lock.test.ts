@@ -4,7 +4,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { openEngine } from '../../electron/engine/open-engine';
-import { acquireWorkspaceLock } from '../../electron/engine/workspace-lock';
+import { LOCK_FILE, acquireWorkspaceLock } from '../../electron/engine/workspace-lock';
 import { REPO_ROOT, copyDemoWorkspace, tempDir } from '../support/temp-workspace';
 
 /*
@@ -74,6 +74,29 @@ describe('the workspace lock', () => {
       await Promise.all(racers.map((racer) => new Promise((resolve) => (racer.child.exitCode !== null || racer.child.signalCode !== null ? resolve(null) : racer.child.on('exit', resolve)))));
     }
   }, 120_000);
+
+  test('a process waiting for the lock does not hold up the one ahead of it (it lets go while it waits)', async () => {
+    const stateDir = path.join(tempDir(), '.saraphina');
+    mkdirSync(stateDir);
+    // Another connection is midway through writing the lock database: it has the reserved lock and
+    // needs every shared lock gone to commit. A waiter that kept the shared lock it took on the way
+    // would block that commit for as long as it waits, then fail: nobody would own the workspace.
+    const writer = spawn(process.execPath, ['-e', `
+      const Database = require('better-sqlite3');
+      const db = new Database(process.argv[1], { timeout: 10000 });
+      db.exec('BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS owner (pid INTEGER, taken_at INTEGER)');
+      process.stdout.write('reserved\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      db.exec('COMMIT'); db.close();`, path.join(stateDir, LOCK_FILE)], {
+      env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(writer);
+    await new Promise<void>((resolve) => writer.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('reserved') && resolve()));
+    const release = acquireWorkspaceLock(stateDir, 10_000);
+    release();
+    expect(await new Promise((resolve) => (writer.exitCode !== null ? resolve(writer.exitCode) : writer.on('exit', resolve)))).toBe(0);
+  });
 
   test('a second owner in the same process is refused, naming the owner; released, it can be taken again', () => {
     const stateDir = tempDir();
