@@ -31,9 +31,13 @@ export async function runAgentProcess(): Promise<void> {
   // Module code's background errors go to the engine that owns the module; others end this process.
   installBackgroundErrorTrap();
   refuseInspectorSignal('agent');
-  // Pings are answered from the start, so a long load is not taken for a stuck agent.
+  // Pings are answered from the start, so a long load is not taken for a stuck agent. A close
+  // asked for during the load is kept for when it is done (else it went unheard and the control
+  // process waited its whole close time before killing this process).
+  let closeAsked = false;
   port.onMessage((message) => {
     if (message.type === 'ping') port.send({ type: 'pong', id: message.id, cpuMicros: cpuMicros(), rssBytes: process.memoryUsage.rss() });
+    else if (message.type === 'close') closeAsked = true;
   });
   let services: AppServices;
   try {
@@ -89,6 +93,7 @@ export async function runAgentProcess(): Promise<void> {
   });
   // The control process is gone: nothing will ask again; stop as after a clean close.
   port.onDisconnect(() => void close());
+  if (closeAsked) return close();
   port.send({ type: 'ready', runsCode: services.engine.runtime.runsCode });
 }
 

@@ -241,6 +241,7 @@ export class AgentSupervisor implements ServedAgent {
   }
 
   private receive(running: Running, message: FromAgent): void {
+    running.watchdog.alive();
     switch (message.type) {
       case 'pong':
         running.watchdog.answered(message.cpuMicros, message.rssBytes);

@@ -11,7 +11,9 @@ export interface Verdict {
 /**
  * Pings the agent and judges its answers: an event loop that does not answer within the limit,
  * a CPU average over the limit for 10 s, or a resident size over the memory limit ends the agent
- * (`kill` with the reason). Counts from the first answer, so a slow start is not a stuck agent.
+ * (`kill` with the reason). Counts from the first sign of life (a pong, or any other message: the
+ * loop ran to send it), so a slow start is not a stuck agent, and an agent that started within
+ * one ping interval and then blocked at once (nothing answered yet) is still caught.
  */
 export class Watchdog {
   private timer: NodeJS.Timeout | undefined;
@@ -34,6 +36,11 @@ export class Watchdog {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** The agent's event loop ran just now (it sent something). */
+  alive(): void {
+    this.lastAnswer = Date.now();
   }
 
   answered(cpuMicros: number, rssBytes: number): void {

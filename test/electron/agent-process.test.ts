@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentCrash, AgentStatus } from '../../shared/agent-status';
 import type { Envelope } from '../../shared/result';
 import { AgentSupervisor } from '../../electron/supervisor/agent-supervisor';
+import { nodeLauncher, type AgentExit, type AgentLauncher } from '../../electron/supervisor/launcher';
 import { makeWorkspace } from '../support/temp-workspace';
 
 /*
@@ -151,5 +152,27 @@ describe('an agent that cannot start', () => {
     const started = await value<AgentStatus>(supervisor, 'startAgent', {});
     expect(started.state).toBe('running');
     expect(await value(supervisor, 'callFunction', { module: 'crashy', fn: 'ok', args: [] })).toMatch(/^ok/);
+  });
+});
+
+describe('closing', () => {
+  it('an agent told to close while it is still starting closes when it is ready, not killed after the close time', { timeout: 60_000 }, async () => {
+    const exits: AgentExit[] = [];
+    let launches = 0;
+    let closing: Promise<void> | null = null;
+    let supervisor: AgentSupervisor | null = null;
+    const launcher: AgentLauncher = (entry, options) => {
+      const child = nodeLauncher(entry, options);
+      child.onExit((exit) => exits.push(exit));
+      // The second agent (startAgent's) is told to close the moment it is started.
+      launches += 1;
+      if (launches === 2) queueMicrotask(() => (closing = supervisor?.close() ?? null));
+      return child;
+    };
+    supervisor = await AgentSupervisor.start({ root: workspace(), appVersion: 'test', launcher });
+    void supervisor.startAgent().catch(() => undefined);
+    await expect.poll(() => closing, { timeout: 30_000 }).not.toBeNull();
+    await closing;
+    expect(exits.at(-1)).toEqual({ code: 0, signal: null });
   });
 });
