@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { startEngine } from '../support/engine';
 import { linkPackage } from '../support/project-workspace';
-import { id, makeWorkspace, openRuntime } from '../support/temp-workspace';
+import { id, makeWorkspace, openRuntime, tempDir } from '../support/temp-workspace';
 
 /** A port nothing listens on now (the fixture's fixed port). */
 async function freePort(): Promise<number> {
@@ -87,6 +87,36 @@ describe('a server on a fixed port across reloads', () => {
     const previous = runtime.publish(candidate);
     if (previous !== undefined) runtime.disposeVersion(previous);
     expect(await get(port)).toBe('v3');
+    expect(runtime.record(id('web'))?.lastError ?? null).toBeNull();
+  });
+
+  test('a request that comes while the next version is still loading (the old one released) is answered by the old code, then the new code answers', async () => {
+    const port = await freePort();
+    const dir = tempDir();
+    const [loading, go] = [path.join(dir, 'loading'), path.join(dir, 'go')];
+    // The next version says it started loading (the old one is released by then), then waits for
+    // the test before it listens: a top-level await as a slow start would make.
+    const slowStart = (answer: string): string => `
+import { existsSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+writeFileSync(${JSON.stringify(loading)}, '');
+while (!existsSync(${JSON.stringify(go)})) await new Promise((resolve) => setTimeout(resolve, 10));
+export const server = http.createServer((request, response) => response.end('${answer}'));
+server.listen(${port}, '127.0.0.1');
+`;
+    const runtime = await openRuntime(makeWorkspace({ web: WEB(port, 'v1') }));
+    const single = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    expect(await get(port, '/', undefined, single)).toBe('v1');
+    const swapping = runtime.swap(id('web'), slowStart('v2'));
+    await expect.poll(() => existsSync(loading), { timeout: 30_000 }).toBe(true);
+    // On the kept-alive connection and on a new one: the released version's server still answers.
+    expect(await get(port, '/', undefined, single)).toBe('v1');
+    expect(await get(port, '/', undefined, new http.Agent({ keepAlive: false }))).toBe('v1');
+    writeFileSync(go, '');
+    await swapping;
+    await expect.poll(() => get(port, '/', undefined, new http.Agent({ keepAlive: false })), { timeout: 30_000 }).toBe('v2');
+    expect(await get(port, '/', undefined, single)).toBe('v2');
+    single.destroy();
     expect(runtime.record(id('web'))?.lastError ?? null).toBeNull();
   });
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { Server } from 'node:net';
 import { addedByModuleCode } from './module-code-frame';
 import { creatingOwner, loadingOwner } from './owner-context';
 import type { VersionResources } from './version-resources';
@@ -60,7 +61,10 @@ function tagEmitterCreators(): void {
 function ownerOfListener(emitter: Tagged): VersionResources | null {
   if (emitter === (process as unknown)) return null;
   const loading = loadingOwner();
-  if (loading !== null) return loading;
+  // A server the version made is closed or handed over at its release (server-handover), not
+  // stripped of its listeners: its 'request' listener answers what still arrives on its
+  // connections until the next version takes the port over (else such a request hung forever).
+  if (loading !== null) return emitter[createdBy] === loading.serial && emitter instanceof Server ? null : loading;
   const owner = creatingOwner();
   if (owner === null || emitter[createdBy] === owner.serial) return null;
   return owner;
