@@ -157,9 +157,13 @@ function assertKindsKept(previous: Exports, candidate: Exports): void {
   const changed: string[] = [];
   for (const key of Object.keys(previous)) {
     const before = previous[key];
-    if (typeof before !== 'function' || !(key in candidate)) continue;
+    if (typeof before !== 'function') continue;
+    // One read for the usual case: an export that is not undefined is in the candidate.
     const after = candidate[key];
-    if (kindOf(before) !== kindOf(after)) changed.push(`${key} was a ${kindOf(before)}, now a ${kindOf(after)}`);
+    if (after === undefined && !(key in candidate)) continue;
+    const was = kindOf(before);
+    const now = kindOf(after);
+    if (was !== now) changed.push(`${key} was a ${was}, now a ${now}`);
   }
   if (changed.length > 0) throw new AppError('CHECK_FAILED', changed.join('; '));
 }

@@ -149,3 +149,35 @@ ${extra}
     expect(dispatch('/x')).toEqual(['v5 x in']);
   });
 });
+
+describe('export kinds kept', () => {
+  const cases = [
+    { from: 'export function Thing() { return 1; }\n', to: 'export class Thing {}\n', message: 'Thing was a function, now a class' },
+    { from: 'export class Thing {}\n', to: 'export function Thing() { return 1; }\n', message: 'Thing was a class, now a function' },
+    { from: 'export class Thing {}\n', to: 'export const Thing = 1;\n', message: 'Thing was a class, now a number' },
+    { from: 'export const Thing = () => 1;\n', to: 'export const Thing = { a: 1 };\n', message: 'Thing was a function, now a object' },
+  ];
+  for (const { from, to, message } of cases) {
+    test(`a reload that changes an export's kind fails its checks and keeps the old code: ${message}`, async () => {
+      const { engine, reload } = await open({
+        'src/thing.ts': `${from}export const other = 1;\n`,
+        'src/main.ts': "import { other } from './thing';\nexport const x = other;\n",
+      });
+      const before = engine.runtime.current('thing' as ModuleId)?.compiled.hash;
+      const result = await reload('thing', `${to}export const other = 2;\n`);
+      expect(result.outcome).toBe('failed');
+      expect(result.checks.find((check) => check.name === 'export kinds kept')).toMatchObject({ ok: false, message });
+      // The old code serves again (evaluated anew with the data handed back).
+      expect(engine.runtime.current('thing' as ModuleId)?.compiled.hash).toBe(before);
+    });
+  }
+
+  test('functions, classes, generators and async functions that keep their kind pass', async () => {
+    const source = (n: number) =>
+      `export function f() { return ${n}; }\nexport class C { m() { return ${n}; } }\nexport function* g() { yield ${n}; }\nexport async function a() { return ${n}; }\nexport const arrow = () => ${n};\nexport const value = ${n};\n`;
+    const { reload } = await open({ 'src/thing.ts': source(1), 'src/main.ts': "import { value } from './thing';\nexport const x = value;\n" });
+    const result = await reload('thing', source(2));
+    expect(result.outcome).toBe('reloaded');
+    expect(result.checks.find((check) => check.name === 'export kinds kept')).toMatchObject({ ok: true });
+  });
+});
