@@ -16,18 +16,24 @@ const ARROW = /^(?:async\s+)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>/;
 /** Per class: a class is read as the new one at a reload and again as the old one at the next. */
 const read = new WeakMap<object, ReadonlyMap<string, ClassField>>();
 
-export function classFields(cls: object): ReadonlyMap<string, ClassField> {
+/**
+ * The fields of `cls`. `sameAs`, a class already read (the old version of it): when both print
+ * the same source, its fields are the same (they are read from that text alone) and are not read
+ * again. Most classes of a module do not change at a reload.
+ */
+export function classFields(cls: object, sameAs?: object): ReadonlyMap<string, ClassField> {
   let fields = read.get(cls);
   if (fields === undefined) {
-    fields = readClassFields(cls);
+    const source = Function.prototype.toString.call(cls);
+    const known = sameAs === undefined ? undefined : read.get(sameAs);
+    fields = known !== undefined && source === Function.prototype.toString.call(sameAs) ? known : readClassFields(source);
     read.set(cls, fields);
   }
   return fields;
 }
 
-function readClassFields(cls: object): Map<string, ClassField> {
+function readClassFields(source: string): Map<string, ClassField> {
   const fields = new Map<string, ClassField>();
-  const source = Function.prototype.toString.call(cls);
   const open = source.indexOf('{');
   if (open < 0) return fields;
   let depth = 0;

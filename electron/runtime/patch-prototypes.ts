@@ -28,9 +28,11 @@ export class PrototypePatcher {
   patch(previous: Record<PropertyKey, unknown>, next: Record<PropertyKey, unknown>): string[] {
     const notes: string[] = [];
     for (const name of Object.keys(next)) {
-      const before = previous[name];
+      // The new side first: most exports are no class, and their old value need not be read.
       const after = next[name];
-      if (before === after || !isClass(before) || !isClass(after)) continue;
+      if (!isClass(after)) continue;
+      const before = previous[name];
+      if (before === after || !isClass(before)) continue;
       notes.push(...carryOver(before as Constructor, after as Constructor, name));
       this.forward((before as Constructor).prototype, (after as Constructor).prototype);
       this.forward(before as object, after as object);
@@ -55,7 +57,7 @@ export class PrototypePatcher {
 function carryOver(before: Constructor, after: Constructor, name: string): string[] {
   const notes: string[] = [];
   const oldFields = classFields(before);
-  const newFields = classFields(after);
+  const newFields = classFields(after, before);
   for (const key of Reflect.ownKeys(before.prototype)) {
     if (PROTOTYPE_SKIP.includes(key)) continue;
     const replacement = Object.getOwnPropertyDescriptor(after.prototype, key);

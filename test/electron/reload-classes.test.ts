@@ -150,6 +150,47 @@ ${extra}
   });
 });
 
+describe('classes whose source did not change', () => {
+  // Their methods close over the module's own bindings: the same text runs with the new
+  // version's values, so an unchanged class is patched like a changed one.
+  const items = (generation: number, extra = '') => `
+export const GENERATION = ${generation};
+const seen = new Set<number>([GENERATION]);
+export class Item {
+  static made = 0;
+  #secret = 'kept';
+  constructor() { Item.made += 1; }
+  value(): number { return GENERATION; }
+  known(): number[] { return [...seen]; }
+  secret(): string { return this.#secret; }
+}
+export const make = () => new Item();
+${extra}
+`;
+
+  test('old instances run the new version (its bindings), stay instanceof, and static state and notes are as for a changed class', async () => {
+    const { engine, reload } = await open({
+      'src/items.ts': items(1),
+      'src/main.ts': "import { make } from './items';\nconst kept = make();\nexport const old = () => kept;\n",
+    });
+    const ns = (module: string) => engine.runtime.namespace(module as ModuleId);
+    const old = (ns('main')['old'] as () => { value(): number; known(): number[]; secret(): string })();
+    expect(old.value()).toBe(1);
+
+    for (const generation of [2, 3]) {
+      const result = await reload('items', items(generation, `export const version = ${generation};`));
+      expect(result.outcome).toBe('reloaded');
+      expect(result.notCarried).toEqual(['Item.secret uses #private members: instances made before this reload keep its old code']);
+      const Item = ns('items')['Item'] as { new (): unknown; made: number };
+      expect(old instanceof Item).toBe(true);
+      expect(old.value()).toBe(generation);
+      expect(old.known()).toEqual([generation]);
+      expect(old.secret()).toBe('kept');
+      expect(Item.made).toBe(1);
+    }
+  });
+});
+
 describe('export kinds kept', () => {
   const cases = [
     { from: 'export function Thing() { return 1; }\n', to: 'export class Thing {}\n', message: 'Thing was a function, now a class' },
