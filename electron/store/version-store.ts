@@ -5,6 +5,7 @@ import type { ModuleId, ProposalId, Sha256, VersionId } from '../../shared/ids';
 import type { VersionTypeCheck } from '../../shared/typecheck';
 import { sha256 } from '../base/sha256';
 import type { Statement } from 'better-sqlite3';
+import { checkpointInBackground, type CheckpointResult } from './background-checkpoint';
 import { withPragma, type StateDatabase } from './database';
 import { newVersionId } from './version-ids';
 import { CLEANUP_SQL, VERSION_SQL } from './version-queries';
@@ -52,12 +53,17 @@ export interface CleanupPolicy {
  * Versions of module sources in SQLite: content stored once per SHA-256 (deduplicated,
  * brotli-compressed), entries only appended, a head per module naming the current version.
  */
+/** From about this many removed versions (a few MB of WAL) the checkpoint is moved off the thread. */
+const BACKGROUND_CHECKPOINT_VERSIONS = 1000;
+
 export class VersionStore {
   private readonly db: StateDatabase;
   private readonly statements;
   private cleanupStatements: Record<keyof typeof CLEANUP_SQL, Statement> | null;
   /** Content encoded ahead of its `add` (encodeAhead): hashed and compressed while other work waits. */
   private encoded: EncodedContent | null = null;
+  /** The background checkpoint after the last large cleanup (tests wait for it). */
+  checkpointed: Promise<CheckpointResult | null> = Promise.resolve(null);
 
   constructor(db: StateDatabase) {
     this.db = db;
@@ -226,7 +232,12 @@ export class VersionStore {
     // Its own conditions keep both references whole (no head's version, no content a version
     // still names is removed), so SQLite's check of each deleted row is turned off meanwhile: it
     // was a third of a cleanup over 100,000 versions. (The pragma cannot change inside a transaction.)
-    return withPragma(this.db, 'foreign_keys', 'OFF', remove);
+    // A large cleanup's WAL is copied into the database on another thread, not by its commit.
+    const removed = withPragma(this.db, 'wal_autocheckpoint', '0', () => withPragma(this.db, 'foreign_keys', 'OFF', remove));
+    if (removed.removedVersions >= BACKGROUND_CHECKPOINT_VERSIONS && !this.db.memory && !this.db.inTransaction) {
+      this.checkpointed = checkpointInBackground(this.db.name);
+    }
+    return removed;
   }
 
   private encode(content: string): EncodedContent {

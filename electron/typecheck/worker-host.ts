@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { AppError } from '../../shared/errors';
+import { appFile, resolveFromApp } from '../base/resolve-from-app';
 import type { CandidateSource, CheckOutcome, WorkerReply, WorkerRequest, WorkerSettings } from './protocol';
 
 /** Name of the worker built ahead of time beside the app's main bundle (electron.vite.config.ts). */
@@ -88,14 +88,6 @@ export async function closeTypeCheck(root: string): Promise<void> {
   await shared.send(root, { kind: 'close' });
 }
 
-function here(): string {
-  return typeof __filename === 'string' ? __filename : path.join(process.cwd(), 'index.js');
-}
-
-function resolveFromApp(name: string): string {
-  return createRequire(here()).resolve(name);
-}
-
 function nodeTypesOfApp(): string | null {
   try {
     return path.join(path.dirname(resolveFromApp('@types/node/package.json')), 'index.d.ts');
@@ -108,7 +100,7 @@ let bundled: Promise<string> | undefined;
 
 /** The prebuilt worker beside this bundle, else worker.ts bundled once per process (a few ms). */
 async function workerCode(): Promise<{ code: string; file: string | null }> {
-  const dir = path.dirname(here());
+  const dir = path.dirname(appFile());
   const prebuilt = path.join(dir, PREBUILT_WORKER);
   if (existsSync(prebuilt)) return { code: '', file: prebuilt };
   bundled ??= bundleWorker(dir).catch((error: unknown) => {

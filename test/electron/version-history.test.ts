@@ -1,8 +1,9 @@
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openStateDatabase } from '../../electron/store/database';
 import { VersionStore } from '../../electron/store/version-store';
 import type { VersionId } from '../../shared/ids';
-import { id } from '../support/temp-workspace';
+import { id, tempDir } from '../support/temp-workspace';
 
 function store() {
   const db = openStateDatabase(':memory:');
@@ -85,5 +86,36 @@ describe('cleanup', () => {
     // Run again: nothing more to remove.
     expect(versions.cleanup({ keepLast: 5 })).toEqual({ removedVersions: 0, removedBlobs: 0 });
     db.close();
+  });
+
+  test('a large cleanup leaves its WAL to a checkpoint on another thread; writes go on meanwhile and nothing kept is lost', async () => {
+    const file = path.join(tempDir(), 'state.db');
+    const db = openStateDatabase(file);
+    const versions = new VersionStore(db);
+    // 20,000 versions of one module, each with its own 2.5 KB of stored content, seeded in SQL.
+    const kept = versions.add({ module: id('m'), content: 'kept: stable', state: 'stable', reason: 'first' });
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+      INSERT INTO blobs (hash, size, data) SELECT printf('%064x', i), 9000, randomblob(2500) FROM n`);
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+      INSERT INTO versions (id, module, hash, state, stable, reason, created_at)
+      SELECT printf('v_%012d', i), 'm', printf('%064x', i), 'checkpoint', 0, 'seeded', 1700000000000 + i FROM n`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(versions.cleanup({ keepLast: 10 })).toEqual({ removedVersions: 19990, removedBlobs: 19990 });
+    // The agent's thread writes on while the cleanup's frames are copied.
+    const during = versions.add({ module: id('m'), content: 'written during the checkpoint', state: 'checkpoint', reason: 'edit' });
+    const result = await versions.checkpointed;
+    expect(result).not.toBeNull();
+    // The worker copied the cleanup's frames (over the 1,000 pages at which the commit would have
+    // done it on the agent's thread).
+    expect(result?.checkpointed).toBeGreaterThan(1000);
+    expect(versions.history(id('m'), 100)).toHaveLength(12);
+    expect(versions.content(during.hash)).toBe('written during the checkpoint');
+    expect(versions.content(kept.hash)).toBe('kept: stable');
+    db.close();
+    // Reopened from the file alone: everything kept is there, and the database is whole.
+    const reopened = openStateDatabase(file);
+    expect(new VersionStore(reopened).history(id('m'), 100)).toHaveLength(12);
+    expect(reopened.pragma('integrity_check', { simple: true })).toBe('ok');
+    reopened.close();
   });
 });
