@@ -85,8 +85,9 @@ test('a reload appears on the timeline live, and rolling back from the timeline 
   // History is never rewritten: the applied version is still there, below the new entry.
   await applied.waitFor();
   await page.getByTestId('notices').getByText(`restored from ${baseline?.versionId}`).waitFor();
-  const current = await page.getByTestId('module-row').filter({ hasText: MODULE }).locator('.hash').innerText();
-  expect(baseline?.hash.startsWith(current)).toBe(true);
+  // The module list follows by its own event (modulesChanged), which may come after the notice.
+  const shownHash = page.getByTestId('module-row').filter({ hasText: MODULE }).locator('.hash');
+  await expect.poll(async () => baseline?.hash.startsWith(await shownHash.innerText()), { timeout: UI_TIMEOUT_MS }).toBe(true);
   await harness.screenshot(page, 'panel-timeline-restored.png');
 });
 
