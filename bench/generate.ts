@@ -12,8 +12,8 @@ export function workspaceWith(files: Record<string, string>): string {
   return root;
 }
 
-/** A 500-line module with a class, many functions, a health() and a smoke test. */
-export function largeModule(generation: number): string {
+/** A module of `total` lines (500 unless told) with a class, many functions, a health() and a smoke test. */
+export function largeModule(generation: number, total = 500): string {
   const lines = [
     `export const GENERATION = ${generation};`,
     'export class Ledger {',
@@ -22,7 +22,7 @@ export function largeModule(generation: number): string {
     '  total(): number { return this.entries.reduce((sum, value) => sum + value, 0); }',
     '}',
   ];
-  for (let index = 0; lines.length < 492; index += 1) {
+  for (let index = 0; lines.length < total - 8; index += 1) {
     lines.push(
       `export function step${index}(input: number): number {`,
       `  const scaled = input * ${index + 1} + GENERATION;`,
@@ -60,9 +60,9 @@ export function expectedAnswer(generation: number): number {
   return ((2 + generation) % 97) + 1;
 }
 
-/** The reload workload every system runs: the 500-line core with classes, its smoke test, 3 dependents. */
-export function reloadWorkloadFiles(): Record<string, string> {
-  return { 'core.ts': largeModule(0), 'core.smoke.ts': LARGE_MODULE_SMOKE, 'dep1.ts': dependent(1), 'dep2.ts': dependent(2), 'dep3.ts': dependent(3) };
+/** The reload workload every system runs: the 500-line core (or `lines`) with classes, its smoke test, 3 dependents. */
+export function reloadWorkloadFiles(lines = 500): Record<string, string> {
+  return { 'core.ts': largeModule(0, lines), 'core.smoke.ts': LARGE_MODULE_SMOKE, 'dep1.ts': dependent(1), 'dep2.ts': dependent(2), 'dep3.ts': dependent(3) };
 }
 
 /** A module holding 1 MB of its own state (allocated per version: a leak would show at once). */

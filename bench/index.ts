@@ -7,8 +7,8 @@ import { reloadWorkloadFiles, workspaceWith } from './generate';
 import { cleanupAtScale, historyAtScale, type QueryFigure } from './history';
 import { formatSpread, percentile, round, spread, timeEach, type Spread } from './measure';
 import { reloadFloor } from './floor';
-import { comparePeers, type SystemFigures } from './peers';
-import { cascadeLinearity, diffOfLargeFiles, hugeModuleReload, openLargeWorkspace } from './scale';
+import { comparePeers, type SystemFigures, type SystemName } from './peers';
+import { cascadeLinearity, diffOfLargeFiles, hugeModule, hugeModuleReload, openLargeWorkspace } from './scale';
 import { listenerHookCostNs, resourcesOverReloads } from './resources';
 import { reloadWhileServing, type ServingFigures } from './serving';
 import { measureTypeCheck } from './typecheck';
@@ -96,7 +96,13 @@ function agentProcessMetrics(figures: AgentProcessFigures): Metric[] {
   ];
 }
 
-/** `--only=reload,floor,huge,open,cascade,cleanup`: just those figures, for a quick look while working. */
+/** The floor of the 50,000-line module's reload: 3 rounds of 10 (each a full esbuild transform and V8 compile of the file). */
+const hugeFloor = () => reloadFloor((generation) => hugeModule(50_000, generation), 3, 10, 2);
+
+/** The 50,000-line core in every system, each its own process: 3 rounds of 5 reloads after 2. */
+const hugePeers = (only: readonly SystemName[] | null) => comparePeers({ outdir, rounds: 3, reloads: 5, warmup: 2, coldStarts: 0, lines: 50_000, log, only });
+
+/** `--only=reload,floor,huge,hugefloor,hugepeers,open,cascade,cleanup`: just those figures, for a quick look while working. */
 async function only(sections: readonly string[]): Promise<void> {
   const figures: Record<string, Spread> = {};
   for (const section of sections) {
@@ -104,10 +110,12 @@ async function only(sections: readonly string[]): Promise<void> {
     if (section === 'reload') figures['reload_ms in this process (300 reloads)'] = spread((await reloadAndRollback()).reload);
     else if (section === 'floor') figures['reload_floor_ms (round p50s)'] = await reloadFloor();
     else if (section === 'huge') figures['reload_50k_line_module_ms'] = await hugeModuleReload();
+    else if (section === 'hugefloor') figures['reload_50k_line_floor_ms (round p50s)'] = await hugeFloor();
+    else if (section === 'hugepeers') for (const figure of hugePeers(null)) figures[`${figure.system} 50k-line core p50 (round p50s)`] = figure.roundP50;
     else if (section === 'open') figures['open_1000_module_workspace_ms'] = await openLargeWorkspace();
     else if (section === 'cascade') figures['cascade_100_dependents_ms'] = { min: 0, median: (await cascadeLinearity()).ms100, max: 0 };
     else if (section === 'cleanup') figures['cleanup_100k_versions_ms'] = spread([cleanupAtScale(), cleanupAtScale(), cleanupAtScale()].map((entry) => entry.ms));
-    else throw new Error(`--only: unknown section ${section} (reload, floor, huge, open, cascade, cleanup)`);
+    else throw new Error(`--only: unknown section ${section} (reload, floor, huge, hugefloor, hugepeers, open, cascade, cleanup)`);
   }
   if (json) process.stdout.write(`${JSON.stringify({ machine, figures })}\n`);
   else for (const [name, value] of Object.entries(figures)) process.stdout.write(`${name.padEnd(62)}${formatSpread(value).padStart(24)}\n`);
@@ -141,13 +149,17 @@ async function main(): Promise<void> {
   const rounds = option('rounds', 3);
   const reloads = option('reloads', 2000);
   log(`Reload workload in separate processes: ${flag('peers') || flag('peers-only') ? 'this product and its peers' : 'this product'}, ${rounds} rounds × ${reloads} reloads…`);
-  const peerFigures = comparePeers({ outdir, rounds, reloads, warmup: 50, coldStarts: 10, log, only: flag('peers') || flag('peers-only') ? null : ['saraphina'] });
+  const peers = flag('peers') || flag('peers-only');
+  const peerFigures = comparePeers({ outdir, rounds, reloads, warmup: 50, coldStarts: 10, lines: 500, log, only: peers ? null : ['saraphina'] });
   const product = peerFigures.find((figure) => figure.system === 'saraphina') as SystemFigures;
+  log(`The same workload with a 50,000-line core: ${peers ? 'this product and its peers' : 'this product'}, 3 rounds × 5 reloads…`);
+  const hugeFigures = hugePeers(peers ? null : ['saraphina']);
   if (flag('peers-only')) {
-    if (json) process.stdout.write(`${JSON.stringify({ machine, systems: peerFigures })}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ machine, systems: peerFigures, systems50k: hugeFigures })}\n`);
     else {
       process.stdout.write(`\nSaraphina vs peers — ${machine}\nEvery figure: median (min–max).\n\n`);
       printPeers(peerFigures);
+      printPeers(hugeFigures, '50,000-line core');
     }
     return;
   }
@@ -159,6 +171,7 @@ async function main(): Promise<void> {
   const cold = coldStarts();
   log('50,000-line module, 1,000-module workspace, cascades of 100 and 500, 2 MB diffs…');
   const huge = await hugeModuleReload();
+  const hugeFloorMs = await hugeFloor();
   const open = await openLargeWorkspace();
   const cascade = await cascadeLinearity();
   const diff = diffOfLargeFiles();
@@ -184,7 +197,9 @@ async function main(): Promise<void> {
   const reloadP50 = percentile(reload, 50);
   const coldP50 = percentile(cold, 50);
   const slowestQuery = spread(queries.filter((query) => !query.query.startsWith('timeline before paging')).map((query) => query.ms.median));
-  const fastestPeer = Math.min(...peerFigures.filter((figure) => !['saraphina', 'cold-saraphina', 'cold-tsx'].includes(figure.system)).map((figure) => figure.p50));
+  const fastestOf = (figures: readonly SystemFigures[]) => Math.min(...figures.filter((figure) => !['saraphina', 'cold-saraphina', 'cold-tsx'].includes(figure.system)).map((figure) => figure.p50));
+  const fastestPeer = fastestOf(peerFigures);
+  const hugeProduct = hugeFigures.find((figure) => figure.system === 'saraphina') as SystemFigures;
   const one = (value: number): Spread => ({ min: value, median: value, max: value });
   const metrics: Metric[] = [
     { name: 'reload_p50_ms (separate processes, file write + reload + call)', value: product.roundP50, target: flag('peers') ? `≤ fastest peer ${fastestPeer}` : '≤ 20', ok: product.p50 <= (flag('peers') ? fastestPeer : 20) },
@@ -201,6 +216,9 @@ async function main(): Promise<void> {
     { name: 'external_growth_mb per round (ArrayBuffers…)', value: product.externalMb ?? one(Number.NaN), target: '< 10 every round', ok: (product.externalMb?.max ?? Infinity) < 10 },
     { name: 'rss_growth_mb per round', value: product.rssMb ?? one(Number.NaN), target: '—', ok: true },
     { name: 'reload_50k_line_module_ms', value: huge, target: '≤ 150', ok: huge.median <= 150 },
+    { name: 'reload_50k_line_floor_ms (esbuild, compile 4, evaluate, fsync)', value: hugeFloorMs, target: '—', ok: true },
+    { name: 'reload_50k_line_module ÷ its floor', value: one(round(huge.median / hugeFloorMs.median)), target: '—', ok: true },
+    { name: 'reload_p50_ms 50k-line core (separate processes)', value: hugeProduct.roundP50, target: peers ? `≤ fastest peer ${fastestOf(hugeFigures)}` : '—', ok: !peers || hugeProduct.p50 <= fastestOf(hugeFigures) },
     { name: 'open_1000_module_workspace_ms', value: open, target: '≤ 500', ok: open.median <= 500 },
     { name: 'cascade_100_dependents_ms', value: one(cascade.ms100), target: '≤ 500', ok: cascade.ms100 <= 500 },
     { name: 'cascade_ms_per_dependent 500 vs 100', value: one(round(cascade.per500 / cascade.per100)), target: '≤ 1.5 (linear)', ok: cascade.per500 / cascade.per100 <= 1.5 },
@@ -222,11 +240,14 @@ async function main(): Promise<void> {
   ];
   if (!resources.flat || !heavyResources.flat) log(`resources before ${JSON.stringify(resources.before)} after ${JSON.stringify(resources.after)}; heavy before ${JSON.stringify(heavyResources.before)} after ${JSON.stringify(heavyResources.after)}`);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ machine, metrics, systems: peerFigures, history: queries, serving: served, all_targets_met: metrics.every((metric) => metric.ok) })}\n`);
+    process.stdout.write(`${JSON.stringify({ machine, metrics, systems: peerFigures, systems50k: hugeFigures, history: queries, serving: served, all_targets_met: metrics.every((metric) => metric.ok) })}\n`);
     return;
   }
   process.stdout.write(`\nSaraphina benchmark — ${machine}\nEvery figure: median (min–max).\n\n`);
-  if (flag('peers')) printPeers(peerFigures);
+  if (flag('peers')) {
+    printPeers(peerFigures);
+    printPeers(hugeFigures, '50,000-line core');
+  }
   process.stdout.write(`${'metric'.padEnd(62)}${'value'.padStart(24)}  ${'target'.padEnd(20)}ok\n`);
   for (const metric of metrics) {
     process.stdout.write(`${metric.name.padEnd(62)}${formatSpread(metric.value).padStart(24)}  ${metric.target.padEnd(20)}${metric.ok ? 'yes' : 'NO'}\n`);
@@ -235,9 +256,9 @@ async function main(): Promise<void> {
   printServing(served);
 }
 
-function printPeers(figures: readonly SystemFigures[]): void {
+function printPeers(figures: readonly SystemFigures[], title = '500-line core'): void {
   const mem = (value: Spread | null) => (value === null ? '–' : formatSpread(value));
-  process.stdout.write(`${'system'.padEnd(44)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'round p50s'.padStart(20)}${'heap MB/round'.padStart(22)}${'external MB'.padStart(22)}${'RSS MB'.padStart(24)}${'×product'.padStart(10)}\n`);
+  process.stdout.write(`${title}:\n${'system'.padEnd(44)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'round p50s'.padStart(20)}${'heap MB/round'.padStart(22)}${'external MB'.padStart(22)}${'RSS MB'.padStart(24)}${'×product'.padStart(10)}\n`);
   for (const figure of figures) {
     process.stdout.write(
       `${figure.label.padEnd(44)}${figure.p50.toFixed(1).padStart(8)}${figure.p95.toFixed(1).padStart(8)}${formatSpread(figure.roundP50).padStart(20)}${mem(figure.heapMb).padStart(22)}${mem(figure.externalMb).padStart(22)}${mem(figure.rssMb).padStart(24)}${figure.ratioToProduct.toFixed(2).padStart(10)}\n`,

@@ -38,7 +38,10 @@ export interface PeerOptions {
   readonly rounds: number;
   readonly reloads: number;
   readonly warmup: number;
+  /** Cold restarts of each kind (0: none). */
   readonly coldStarts: number;
+  /** The core module's length in lines. */
+  readonly lines: number;
   readonly log: (text: string) => void;
   /** Only these systems (and no cold restarts); null for all. */
   readonly only: readonly SystemName[] | null;
@@ -53,7 +56,7 @@ const require = createRequire(__filename);
 export function comparePeers(options: PeerOptions): SystemFigures[] {
   const systems = SYSTEMS.filter((system) => options.only === null || options.only.includes(system));
   // Cold restarts first: quick, and a broken setup fails before the long rounds.
-  const cold = options.only === null ? coldRestarts(options) : {};
+  const cold = options.only === null && options.coldStarts > 0 ? coldRestarts(options) : {};
   const results = new Map<SystemName, RoundResult[]>(systems.map((system) => [system, []]));
   for (let roundIndex = 0; roundIndex < options.rounds; roundIndex += 1) {
     const order = systems.map((_, index) => systems[(index + roundIndex) % systems.length] as SystemName);
@@ -96,9 +99,9 @@ export function comparePeers(options: PeerOptions): SystemFigures[] {
 }
 
 function runChild(system: SystemName, options: PeerOptions): RoundResult {
-  const root = workspaceWith(reloadWorkloadFiles());
+  const root = workspaceWith(reloadWorkloadFiles(options.lines));
   try {
-    const args = [`--system=${system}`, `--root=${root}`, `--warmup=${options.warmup}`, `--reloads=${options.reloads}`];
+    const args = [`--system=${system}`, `--root=${root}`, `--warmup=${options.warmup}`, `--reloads=${options.reloads}`, `--lines=${options.lines}`];
     const node = [process.execPath, '--expose-gc'];
     let command: string[];
     let env: NodeJS.ProcessEnv = process.env;

@@ -14,6 +14,8 @@ export interface RoundOptions {
   readonly root: string;
   readonly warmup: number;
   readonly reloads: number;
+  /** The core module's length in lines. */
+  readonly lines: number;
 }
 
 /** What a child process prints as its one line of JSON. */
@@ -33,7 +35,7 @@ export async function runRound(driver: ReloadDriver, options: RoundOptions): Pro
   let generation = 0;
   const once = async () => {
     generation += 1;
-    writeFileSync(file, largeModule(generation));
+    writeFileSync(file, largeModule(generation, options.lines));
     const answer = await driver.reloadAndCall();
     if (answer !== expectedAnswer(generation)) throw new Error(`reload ${generation}: got ${answer}, expected ${expectedAnswer(generation)} (old code served)`);
   };
@@ -52,5 +54,5 @@ export async function runRound(driver: ReloadDriver, options: RoundOptions): Pro
 
 export function roundOptionsFromArgs(argv: readonly string[]): RoundOptions & { system: string } {
   const value = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? '';
-  return { system: value('system'), root: value('root'), warmup: Number(value('warmup')), reloads: Number(value('reloads')) };
+  return { system: value('system'), root: value('root'), warmup: Number(value('warmup')), reloads: Number(value('reloads')), lines: Number(value('lines') || 500) };
 }

@@ -29,9 +29,10 @@ export function hugeModule(lines: number, generation: number): string {
 
 /** Reload of one 50,000-line module with every check on. */
 export async function hugeModuleReload(): Promise<Spread> {
+  const sources = Array.from({ length: 7 }, (_, index) => hugeModule(50_000, index + 1));
   return withEngine({ 'huge.ts': hugeModule(50_000, 0) }, async (engine) => {
     const samples = await timeEach(7, async (index) => {
-      const result = await engine.reloads.hotReloadModule('huge', { probationMs: 0, source: hugeModule(50_000, index + 1) });
+      const result = await engine.reloads.hotReloadModule('huge', { probationMs: 0, source: sources[index] as string });
       if (result.outcome !== 'reloaded') throw new Error(`reload failed: ${result.error?.message}`);
     });
     return spread(samples.slice(2));
