@@ -26,6 +26,8 @@ export function needsTypeScript(filename: string, source: string, options: Compi
 
 const IMPORT_META_PATTERN = /\bimport\.meta\b/g;
 
+const UNUSED_OPTIONS = ['moduleResolution', 'customConditions', 'resolvePackageJsonExports', 'resolvePackageJsonImports', 'isolatedDeclarations'] as const;
+
 /**
  * Compiles one file with TypeScript's own transpiler to CommonJS, keeping top-level awaits (the
  * caller evaluates the result as an async function) and writing decorator metadata.
@@ -38,6 +40,9 @@ export function compileWithTypeScript(
 ): { code: string; map: string } {
   const ts = typescript();
   const converted = ts.convertCompilerOptionsFromJson(compilerOptions, path.dirname(filename)).options;
+  // One file is transpiled, nothing resolved: options about resolution (NodeNext's, refused
+  // beside the CommonJS output asked for here) and declarations have no say.
+  for (const key of UNUSED_OPTIONS) delete converted[key];
   const result = ts.transpileModule(source, {
     fileName: filename,
     reportDiagnostics: true,
@@ -60,7 +65,8 @@ export function compileWithTypeScript(
     const text = ts.flattenDiagnosticMessageText(error.messageText, ' ');
     const position = error.file !== undefined && error.start !== undefined ? error.file.getLineAndCharacterOfPosition(error.start) : null;
     const where = position === null ? '' : ` (${label}:${position.line + 1}:${position.character + 1})`;
-    throw new AppError('COMPILE_ERROR', `${label} does not compile: ${text}${where}`, { hint: 'Fix the syntax error and try again.' });
+    const hint = error.file === undefined ? 'A compilerOptions setting in tsconfig.json is refused for this module (compiled by TypeScript for its top-level await or decorator metadata).' : 'Fix the syntax error and try again.';
+    throw new AppError('COMPILE_ERROR', `${label} does not compile: ${text}${where}`, { hint });
   }
   const code = result.outputText
     .replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n')

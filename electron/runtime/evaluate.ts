@@ -147,15 +147,33 @@ function compileWrapper(compiled: CompiledModule, host: EvaluationHost): (...arg
   const label = host.workspace.displayPath(compiled.filename);
   noteModuleFile(compiled.filename);
   try {
+    const body = moduleBody(compiled.code);
     if (compiled.topLevelAwait === true) {
       // Same first line as the code, so source-map lines stay right.
-      const script = new vm.Script(`(async function (${PARAMETERS.join(', ')}) {${compiled.code}\n})`, { filename: compiled.filename });
+      const script = new vm.Script(`(async function (${PARAMETERS.join(', ')}) {${body.code}\n})`, { filename: compiled.filename });
       return script.runInThisContext() as (...args: unknown[]) => unknown;
     }
-    return vm.compileFunction(compiled.code, PARAMETERS, { filename: compiled.filename }) as (...args: unknown[]) => unknown;
+    return vm.compileFunction(body.code, PARAMETERS, { filename: compiled.filename, columnOffset: body.columnOffset }) as (...args: unknown[]) => unknown;
   } catch (error) {
     throw new AppError('COMPILE_ERROR', `${label}: ${host.describeError(error).message}`, { cause: error });
   }
+}
+
+/** A "use strict" directive (after comments) opening the code. */
+const USE_STRICT = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*(['"])use strict\1;?/;
+
+/**
+ * The module's code in a block of its own inside its function: its top-level `const __dirname =
+ * …` (usual in ES modules), `const process = require('node:process')` or `let hot` then shadows
+ * the module-scope name passed in instead of being "already declared" beside the parameter. A
+ * "use strict" directive stays in front of the block (inside it, it would be no directive), and
+ * a `#!` line becomes a comment of the same length (it is no syntax in a function). Lines do not
+ * move; the `{` opening the first line is taken off its columns.
+ */
+export function moduleBody(code: string): { code: string; columnOffset: number } {
+  const text = code.startsWith('#!') ? `//${code.slice(2)}` : code;
+  const directive = USE_STRICT.exec(text)?.[0].length ?? 0;
+  return { code: `${text.slice(0, directive)}{${text.slice(directive)}\n}`, columnOffset: directive === 0 ? -1 : 0 };
 }
 
 function loadError(host: EvaluationHost, compiled: CompiledModule, error: unknown): AppError {

@@ -140,6 +140,57 @@ describe('ESM semantics', () => {
     expect(await runtime.call(id('tools/where'), 'where', [])).toEqual([file]);
   });
 
+  test("a module's own top-level __filename, __dirname, require, hot, console and process are its own", async () => {
+    const own = (generation: number) =>
+      [
+        "import path from 'node:path';",
+        "import { fileURLToPath } from 'node:url';",
+        "import { createRequire } from 'node:module';",
+        'const __filename = fileURLToPath(import.meta.url);',
+        'const __dirname = path.dirname(__filename);',
+        'const require = createRequire(import.meta.url);',
+        `const hot = 'mine ${generation}';`,
+        "let console = { tag: 'own console' };",
+        'class process {}',
+        "export const where = () => [__filename, __dirname, typeof require('node:os').cpus, hot, console.tag, typeof process];",
+      ].join('\n');
+    const root = makeProject({
+      'package.json': ESM,
+      'src/tools/own.ts': own(1),
+      // CommonJS: a #! line, the directive, and its own `process`, as Node runs it.
+      'src/tools/plain.cjs': "#!/usr/bin/env node\n'use strict';\nconst process = require('node:process');\nconst sloppy = (function () { return this; })() !== undefined;\nmodule.exports = { strict: () => !sloppy, same: () => process === globalThis.process };\n",
+    });
+    const runtime = await openRuntime(root);
+    const file = path.join(runtime.workspace.root, 'src/tools/own.ts');
+    expect(runtime.record(id('tools/own'))?.lastError ?? null).toBeNull();
+    expect(await runtime.call(id('tools/own'), 'where', [])).toEqual([file, path.dirname(file), 'function', 'mine 1', 'own console', 'function']);
+    await runtime.swap(id('tools/own'), own(2));
+    expect(await runtime.call(id('tools/own'), 'where', [])).toEqual([file, path.dirname(file), 'function', 'mine 2', 'own console', 'function']);
+    expect(runtime.record(id('tools/plain'))?.lastError ?? null).toBeNull();
+    expect(await runtime.call(id('tools/plain'), 'strict', [])).toBe(true);
+    expect(await runtime.call(id('tools/plain'), 'same', [])).toBe(true);
+  });
+
+  test('a top-level await under a NodeNext tsconfig, beside its own __dirname', async () => {
+    const root = makeProject({
+      'package.json': ESM,
+      'tsconfig.json': { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', customConditions: ['dev'], verbatimModuleSyntax: true } },
+      'src/styles.ts': [
+        "import { readFile } from 'node:fs/promises';",
+        "import path from 'node:path';",
+        "import { fileURLToPath } from 'node:url';",
+        'const __dirname = path.dirname(fileURLToPath(import.meta.url));',
+        "const text = await readFile(path.join(__dirname, 'main.css'), 'utf8');",
+        'export const css = () => text;',
+      ].join('\n'),
+      'src/main.css': 'body { margin: 0 }\n',
+    });
+    const runtime = await openRuntime(root);
+    expect(runtime.record(id('styles'))?.lastError ?? null).toBeNull();
+    await runtime.current(id('styles'))?.settled;
+    expect(await runtime.call(id('styles'), 'css', [])).toBe('body { margin: 0 }\n');
+  });
+
   test('top-level await: importers run after it settles; a reload awaits it again', async () => {
     const root = makeProject({
       'package.json': ESM,
@@ -292,5 +343,16 @@ describe('error locations name the source file and its own line', () => {
       /tools\/bad\.ts threw while loading: at load \(at tools\/bad\.ts:2:7\)/,
     );
     await expect(call(root, 'tools/bad', 'boom')).rejects.toThrow(/boom 1/);
+  });
+
+  test('a throw on the first line keeps its column, with and without a "use strict" directive', async () => {
+    const root = makeProject({
+      'package.json': { name: 'cjs' },
+      'src/first.js': "const x = 1; throw new Error('first ' + x);\n",
+      'src/strict.js': "'use strict'; const y = 2;\nthrow new Error('second ' + y);\n",
+    });
+    const runtime = await openRuntime(root);
+    expect(runtime.record(id('first'))?.lastError?.message).toMatch(/first\.js threw while loading: first 1 \(at first\.js:1:20\)/);
+    expect(runtime.record(id('strict'))?.lastError?.message).toMatch(/strict\.js threw while loading: second 2 \(at strict\.js:2:7\)/);
   });
 });
