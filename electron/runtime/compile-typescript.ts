@@ -3,6 +3,7 @@ import path from 'node:path';
 import type ts from 'typescript';
 import { AppError } from '../../shared/errors';
 import { IMPORT_META } from './import-meta';
+import { renameOwnModuleNames } from './own-module-names';
 import type { CompilerOptions } from './project-settings';
 
 type TypeScript = typeof ts;
@@ -59,6 +60,7 @@ export function compileWithTypeScript(
       declaration: false,
       noEmit: false,
     },
+    transformers: { before: [renameOwnModuleNames(ts)] },
   });
   const error = result.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
   if (error !== undefined) {

@@ -171,24 +171,28 @@ describe('ESM semantics', () => {
     expect(await runtime.call(id('tools/plain'), 'same', [])).toBe(true);
   });
 
-  test('a top-level await under a NodeNext tsconfig, beside its own __dirname', async () => {
+  test('a top-level await under a NodeNext tsconfig, beside its own __dirname and require', async () => {
     const root = makeProject({
       'package.json': ESM,
       'tsconfig.json': { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', customConditions: ['dev'], verbatimModuleSyntax: true } },
       'src/styles.ts': [
         "import { readFile } from 'node:fs/promises';",
+        "import { createRequire } from 'node:module';",
         "import path from 'node:path';",
         "import { fileURLToPath } from 'node:url';",
         'const __dirname = path.dirname(fileURLToPath(import.meta.url));',
-        "const text = await readFile(path.join(__dirname, 'main.css'), 'utf8');",
-        'export const css = () => text;',
+        // TypeScript's CommonJS output calls `require` for its imports: this one must not be it.
+        'const require = createRequire(import.meta.url);',
+        "const text = await readFile(require.resolve('./main.css'), 'utf8');",
+        'const own = { require, dir: __dirname };',
+        'export const css = () => [text, typeof own.require.resolve, own.dir === path.dirname(require.resolve(\'./main.css\'))];',
       ].join('\n'),
       'src/main.css': 'body { margin: 0 }\n',
     });
     const runtime = await openRuntime(root);
     expect(runtime.record(id('styles'))?.lastError ?? null).toBeNull();
     await runtime.current(id('styles'))?.settled;
-    expect(await runtime.call(id('styles'), 'css', [])).toBe('body { margin: 0 }\n');
+    expect(await runtime.call(id('styles'), 'css', [])).toEqual(['body { margin: 0 }\n', 'function', true]);
   });
 
   test('top-level await: importers run after it settles; a reload awaits it again', async () => {
