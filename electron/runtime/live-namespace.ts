@@ -1,4 +1,4 @@
-import { noteCallAtLoad, type ModuleVersion, type RunningCall } from './module-version';
+import { callAtLoad, type ModuleVersion, type RunningCall } from './module-version';
 
 export interface CallObserver {
   /** An exported function threw or its promise rejected (probation watches this). */
@@ -87,9 +87,7 @@ function liveFunction(
   const live: AnyFunction = new Proxy(shape, {
     apply: (_shape, self, args: unknown[]) => {
       const version = current() as ModuleVersion;
-      const result = invoke(version, target(), self, args, name, observer);
-      noteCallAtLoad(version.id, name, result);
-      return result;
+      return invoke(version, target(), self, args, name, observer, callAtLoad(version.id, name));
     },
     construct: (_shape, args: unknown[], newTarget) => {
       const fn = target();
@@ -104,8 +102,16 @@ function liveFunction(
   return live;
 }
 
-/** One call, counted on its version while it runs; a promise is given up if the version abandons it. */
-function invoke(version: ModuleVersion, fn: AnyFunction, self: unknown, args: unknown[], name: string, observer: CallObserver): unknown {
+/** One call, counted on its version while it runs; a promise is given up if the version abandons it. `atLoad` is told its result. */
+function invoke(
+  version: ModuleVersion,
+  fn: AnyFunction,
+  self: unknown,
+  args: unknown[],
+  name: string,
+  observer: CallObserver,
+  atLoad: ((result: unknown) => void) | null,
+): unknown {
   const call: RunningCall = { name, startedAt: Date.now() };
   version.running.add(call);
   let result: unknown;
@@ -118,6 +124,7 @@ function invoke(version: ModuleVersion, fn: AnyFunction, self: unknown, args: un
   }
   if (!isThenable(result)) {
     version.endCall(call);
+    atLoad?.(result);
     return result;
   }
   const pending = result;
@@ -127,6 +134,7 @@ function invoke(version: ModuleVersion, fn: AnyFunction, self: unknown, args: un
       (value) => {
         version.endCall(call);
         stop();
+        atLoad?.(value);
         resolve(value);
       },
       (error: unknown) => {

@@ -47,14 +47,18 @@ export function keepingLoadingStack<T>(run: () => T): T {
 }
 
 /**
- * Notes that the top-level code running now (if any) got code from export `name` of
- * `dependency`: a function, or a plain object with methods of its own, made by that version.
- * (An instance of a class is not: prototype patching gives it the new methods.)
+ * For a call the top-level code running now (if any) makes into `dependency`: what notes that it
+ * got code from export `name` — a function, or a plain object with methods of its own, made by
+ * that version. (An instance of a class is not: prototype patching gives it the new methods.)
+ * It is given the call's result, or what an async function's result resolves to (`const server
+ * = await createServer()`, `createApp().then(…)`: the server's handlers are the old code's).
  */
-export function noteCallAtLoad(dependency: ModuleId, name: string, result: unknown): void {
+export function callAtLoad(dependency: ModuleId, name: string): ((result: unknown) => void) | null {
   const caller = loading.at(-1);
-  if (caller === undefined || caller.id === dependency || !holdsCode(result)) return;
-  caller.readsOf(dependency).called.add(name);
+  if (caller === undefined || caller.id === dependency) return null;
+  return (result) => {
+    if (holdsCode(result)) caller.readsOf(dependency).called.add(name);
+  };
 }
 
 function holdsCode(value: unknown): boolean {

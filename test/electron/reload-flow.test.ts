@@ -108,6 +108,30 @@ describe('what re-runs (scenario 4)', () => {
     expect(result.reran?.[1]?.reason).toMatch(/called `createFmt` from fmt at load/);
   });
 
+  test('what an async function called at load resolves to counts: an app made with its handlers re-runs the entry; plain data does not', async () => {
+    const { call, reload } = await open({
+      'package.json': PACKAGE,
+      'src/http.ts': "export async function createApp(kind: string) {\n  await Promise.resolve();\n  return { handle: (text: string) => kind + ':' + text };\n}\n",
+      'src/config.ts': 'export async function loadConfig() {\n  return { port: 1 };\n}\n',
+      'src/settings.ts': "import { loadConfig } from './config';\nlet port = 0;\nvoid loadConfig().then((config) => { port = config.port; });\nexport const currentPort = (): number => port;\n",
+      'src/main.ts': [
+        "import { createApp } from './http';",
+        "import { currentPort } from './settings';",
+        'let app: { handle(text: string): string } | undefined;',
+        "void createApp('v1').then((made) => { app = made; });",
+        "export const run = (text: string): string => `${app?.handle(text) ?? 'starting'} ${currentPort()}`;",
+      ].join('\n'),
+    });
+    expect(await call('main', 'run', 'hi')).toBe('v1:hi 1');
+    const result = await reload('http', "export async function createApp(kind: string) {\n  await Promise.resolve();\n  return { handle: (text: string) => kind.toUpperCase() + ':' + text };\n}\n");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(result.reran?.map((rerun) => rerun.module)).toEqual([id('http'), id('main')]);
+    expect(result.reran?.[1]).toMatchObject({ entry: true, reason: expect.stringMatching(/called `createApp` from http at load/) });
+    expect(await call('main', 'run', 'hi')).toBe('V1:hi 1');
+    const again = await reload('config', 'export async function loadConfig() {\n  return { port: 2 };\n}\n');
+    expect(again.reran?.map((rerun) => rerun.module)).toEqual([id('config')]);
+  });
+
   test('hot.accept(dep, cb) gets the new namespace instead of a re-run; hot.accept() is a boundary; hot.decline() is told', async () => {
     const { engine, call, reload } = await open({
       'package.json': PACKAGE,
