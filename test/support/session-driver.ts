@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from './temp-workspace';
@@ -65,10 +66,40 @@ export class SessionDriver {
     return new Promise((resolve) => this.child.on('close', resolve));
   }
 
-  kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+  /** Kills the session and then its agent process, which would otherwise write on into the workspace while a test removes it. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const descendants = descendantsOf(this.child.pid);
     const closed = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
     this.child.kill('SIGKILL');
-    return closed;
+    await closed;
+    for (const pid of descendants) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+    for (let tries = 0; tries < 200 && descendants.some(isRunning); tries += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function descendantsOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+/** Alive and not a zombie (killed, waiting to be reaped: it writes nothing more). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
   }
 }
