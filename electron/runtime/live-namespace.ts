@@ -1,4 +1,8 @@
+import { isClass } from './is-class';
 import { callAtLoad, type ModuleVersion, type RunningCall } from './module-version';
+
+// Where runtime/ and the engine have always found it.
+export { isClass };
 
 export interface CallObserver {
   /** An exported function threw or its promise rejected (probation watches this). */
@@ -87,7 +91,7 @@ function liveFunction(
   const live: AnyFunction = new Proxy(shape, {
     apply: (_shape, self, args: unknown[]) => {
       const version = current() as ModuleVersion;
-      return invoke(version, target(), self, args, name, observer, callAtLoad(version.id, name));
+      return invoke(version, target(), self, args, name, observer, callAtLoad(version, name));
     },
     construct: (_shape, args: unknown[], newTarget) => {
       const fn = target();
@@ -146,26 +150,6 @@ function invoke(
     );
   });
 }
-
-/** The classes seen: a class is asked about at every reload and namespace read. */
-const classes = new WeakSet<object>();
-
-export function isClass(value: unknown): boolean {
-  if (typeof value !== 'function') return false;
-  // Arrows, methods, async and bound functions have no own `prototype`: no class. Asked without
-  // reading it (a plain function's prototype object is made the first time it is read: for the
-  // 15,000 functions of a 50,000-line module, each reload).
-  if (!Object.hasOwn(value, 'prototype')) return false;
-  if (classes.has(value)) return true;
-  // Not remembered for the other functions: printing one is cheaper than a weak entry (that the
-  // collector then has to clear) for each of thousands of functions per reload.
-  if (!CLASS_SOURCE.test(Function.prototype.toString.call(value))) return false;
-  classes.add(value);
-  return true;
-}
-
-/** Only a class's source starts so (a bound or proxied class prints as native code). */
-const CLASS_SOURCE = /^class[\s{]/;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (

@@ -1,6 +1,7 @@
 import type { ModuleId } from '../../shared/ids';
 import type { CompiledModule } from './compile';
 import type { HotContext } from './hot-context';
+import { isClass } from './is-class';
 import { VersionResources } from './resources/version-resources';
 
 export interface ModuleObject {
@@ -48,29 +49,45 @@ export function keepingLoadingStack<T>(run: () => T): T {
 
 /**
  * For a call the top-level code running now (if any) makes into `dependency`: what notes that it
- * got code from export `name` — a function, or a plain object with methods of its own, made by
- * that version. (An instance of a class is not: prototype patching gives it the new methods.)
+ * got code made by that version from export `name`, so that it re-runs when the module reloads.
  * It is given the call's result, or what an async function's result resolves to (`const server
- * = await createServer()`, `createApp().then(…)`: the server's handlers are the old code's).
+ * = await createServer()`, `createApp().then(…)`).
  */
-export function callAtLoad(dependency: ModuleId, name: string): ((result: unknown) => void) | null {
+export function callAtLoad(dependency: ModuleVersion, name: string): ((result: unknown) => void) | null {
   const caller = loading.at(-1);
-  if (caller === undefined || caller.id === dependency) return null;
+  if (caller === undefined || caller.id === dependency.id) return null;
   return (result) => {
-    if (holdsCode(result)) caller.readsOf(dependency).called.add(name);
+    if (holdsCode(result, dependency.exports)) caller.readsOf(dependency.id).called.add(name);
   };
 }
 
-function holdsCode(value: unknown): boolean {
+/** Data that holds no code, whatever made it. */
+const PLAIN_DATA = [Date, RegExp, ArrayBuffer, Error] as const;
+
+/**
+ * Whether `value` may hold the old code: a function (a closure), an object or collection with
+ * functions in it, or an instance of a class other than one `exports` has — such an object (an
+ * `http.Server`, a bot client, an `McpServer` with its tools registered) keeps the handlers the
+ * old code gave it. An instance of an exported class does not count: prototype patching gives it
+ * the new methods.
+ */
+function holdsCode(value: unknown, exports: Record<PropertyKey, unknown>): boolean {
   if (typeof value === 'function') return true;
   if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return false;
+  const prototype = Object.getPrototypeOf(value) as object | null;
   try {
-    return Object.values(value).some((property) => typeof property === 'function');
+    if (prototype === Object.prototype || prototype === null) return Object.values(value).some(isFunction);
+    if (Array.isArray(value)) return value.some(isFunction);
+    if (value instanceof Map || value instanceof Set) return [...value.values()].some(isFunction);
+    if (ArrayBuffer.isView(value) || PLAIN_DATA.some((type) => value instanceof type)) return false;
+    return !Object.values(exports).some((exported) => isClass(exported) && value instanceof (exported as new () => unknown));
   } catch {
     return false; // a getter that throws: nothing to tell from it
   }
+}
+
+function isFunction(value: unknown): boolean {
+  return typeof value === 'function';
 }
 
 /** One evaluated version of a module. Old versions are dropped once replaced and disposed. */

@@ -132,6 +132,21 @@ describe('what re-runs (scenario 4)', () => {
     expect(again.reran?.map((rerun) => rerun.module)).toEqual([id('config')]);
   });
 
+  test("an object of another module's class made at load with the old code's handlers (an emitter, a server) makes its holder re-run", async () => {
+    const bus = (answer: string) =>
+      `import { EventEmitter } from 'node:events';\nexport function makeBus() {\n  const bus = new EventEmitter();\n  bus.on('ask', (reply: (text: string) => void) => reply('${answer}'));\n  return bus;\n}\n`;
+    const { call, reload } = await open({
+      'package.json': PACKAGE,
+      'src/bus.ts': bus('v1'),
+      'src/main.ts': "import { makeBus } from './bus';\nconst bus = makeBus();\nexport const ask = (): string => {\n  let answer = '';\n  bus.emit('ask', (text: string) => { answer = text; });\n  return answer;\n};\n",
+    });
+    expect(await call('main', 'ask')).toBe('v1');
+    const result = await reload('bus', bus('v2'));
+    expect(result.reran?.map((rerun) => rerun.module)).toEqual([id('bus'), id('main')]);
+    expect(result.reran?.[1]?.reason).toMatch(/called `makeBus` from bus at load/);
+    expect(await call('main', 'ask')).toBe('v2');
+  });
+
   test('hot.accept(dep, cb) gets the new namespace instead of a re-run; hot.accept() is a boundary; hot.decline() is told', async () => {
     const { engine, call, reload } = await open({
       'package.json': PACKAGE,
