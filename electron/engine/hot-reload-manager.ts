@@ -193,7 +193,10 @@ export class HotReloadManager {
     });
     faultPoint('reload:version-recorded');
     faultPoint('reload:journal-closed');
-    if (probationMs > 0) this.deps.probation.watch(version, runtime.requireLoaded(id).current, probationMs);
+    if (probationMs > 0) {
+      const reran = attempt.cascade.flatMap((module) => runtime.current(module) ?? []);
+      this.deps.probation.watch(version, runtime.requireLoaded(id).current, probationMs, reran);
+    }
     return result;
   }
 

@@ -7,6 +7,8 @@ import type { VersionStore } from '../store/version-store';
 interface Watched {
   readonly version: VersionInfo;
   readonly live: ModuleVersion;
+  /** The importers the change re-ran: their errors are the change's too (an entry whose restart fails). */
+  readonly reran: readonly ModuleVersion[];
   readonly timer: NodeJS.Timeout;
 }
 
@@ -14,7 +16,8 @@ export type ProbationFailure = (version: VersionInfo, error: unknown) => void;
 
 /**
  * After a reload the new version is on probation: an error thrown by its exported functions, or
- * raised by its background work (watch-background-errors), during the window triggers the failure handler (automatic rollback); a clean window marks it
+ * raised by its background work (watch-background-errors) or by an importer the reload re-ran,
+ * during the window triggers the failure handler (automatic rollback); a clean window marks it
  * stable. The window is also in the database, so a crash during probation is caught at start.
  */
 export class ProbationMonitor {
@@ -34,9 +37,10 @@ export class ProbationMonitor {
    * rejected promise): while it is on probation this fails it. True when it did.
    */
   noticeError(live: ModuleVersion, error: unknown): boolean {
-    const entry = this.watched.get(live.id);
-    if (entry?.live !== live) return false;
-    this.end(live.id, false);
+    const own = this.watched.get(live.id);
+    const entry = own?.live === live ? own : [...this.watched.values()].find((watched) => watched.reran.includes(live));
+    if (entry === undefined) return false;
+    this.end(entry.version.module, false);
     this.onFailure(entry.version, error);
     return true;
   }
@@ -50,14 +54,14 @@ export class ProbationMonitor {
     return () => this.endListeners.delete(listener);
   }
 
-  watch(version: VersionInfo, live: ModuleVersion, ms: number): void {
+  watch(version: VersionInfo, live: ModuleVersion, ms: number, reran: readonly ModuleVersion[] = []): void {
     this.end(version.module, false);
     const timer = setTimeout(() => {
       this.versions.setState(version.versionId, 'stable', true);
       this.end(version.module, true);
     }, ms);
     timer.unref();
-    this.watched.set(version.module, { version, live, timer });
+    this.watched.set(version.module, { version, live, reran, timer });
   }
 
   isOnProbation(module: ModuleId): boolean {

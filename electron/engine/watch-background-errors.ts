@@ -20,9 +20,9 @@ interface Pending {
 /**
  * Takes the background errors of this workspace's modules: a version on probation is rolled
  * back (as an error from one of its calls would), any other is recorded and shown. Either way
- * the agent keeps running. An error raised while a change of its module is still running (the
- * candidate on trial, or the new version before its probation starts) is decided once the
- * change has finished, so it counts against the new code. Returns a function that stops.
+ * the agent keeps running. An error raised while a change is still running (by the candidate on
+ * trial, the new version before its probation starts, or an importer the change re-ran) is
+ * decided once the change has finished, so it counts against the new code. Returns a function that stops.
  */
 export function watchBackgroundErrors(
   runtime: AgentRuntime,
@@ -31,7 +31,8 @@ export function watchBackgroundErrors(
   events: EngineEvents,
 ): () => void {
   const changing = new Map<ModuleId, number>();
-  const pending = new Map<ModuleId, Pending[]>();
+  // Raised while any change runs: an importer it re-ran may fail (its restart) before the probation starts.
+  const pending: Pending[] = [];
 
   const decide = ({ version, cause, info }: Pending): void => {
     // A trial run of the code that now serves failed: that is the serving version's failure.
@@ -49,10 +50,7 @@ export function watchBackgroundErrors(
     else changing.delete(event.module);
     // After the step that closed the change (it starts the probation right after).
     setImmediate(() => {
-      if (changing.has(event.module)) return;
-      const waiting = pending.get(event.module) ?? [];
-      pending.delete(event.module);
-      waiting.forEach(decide);
+      if (changing.size === 0) pending.splice(0).forEach(decide);
     });
   });
 
@@ -66,7 +64,7 @@ export function watchBackgroundErrors(
     const info = { module: version.id, hash: version.compiled.hash, kind, message, location, stack, at: Date.now() };
     engineLog.warn(`${version.id}: ${cause.message}`);
     const entry: Pending = { version, cause, info };
-    if (changing.has(version.id)) pending.set(version.id, [...(pending.get(version.id) ?? []), entry]);
+    if (changing.size > 0) pending.push(entry);
     else decide(entry);
     return true;
   });

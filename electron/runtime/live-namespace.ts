@@ -114,7 +114,7 @@ function invoke(
   args: unknown[],
   name: string,
   observer: CallObserver,
-  atLoad: ((result: unknown) => void) | null,
+  atLoad: ((result: unknown, failed?: boolean) => void) | null,
 ): unknown {
   const call: RunningCall = { name, startedAt: Date.now() };
   version.running.add(call);
@@ -123,6 +123,7 @@ function invoke(
     result = Reflect.apply(fn, self, args);
   } catch (error) {
     version.endCall(call);
+    atLoad?.(undefined, true);
     observer.onCallError(version, error);
     throw error;
   }
@@ -144,6 +145,7 @@ function invoke(
       (error: unknown) => {
         version.endCall(call);
         stop();
+        atLoad?.(undefined, true);
         observer.onCallError(version, error);
         reject(error as Error);
       },

@@ -53,11 +53,12 @@ export function keepingLoadingStack<T>(run: () => T): T {
  * It is given the call's result, or what an async function's result resolves to (`const server
  * = await createServer()`, `createApp().then(…)`).
  */
-export function callAtLoad(dependency: ModuleVersion, name: string): ((result: unknown) => void) | null {
+export function callAtLoad(dependency: ModuleVersion, name: string): ((result: unknown, failed?: boolean) => void) | null {
   const caller = loading.at(-1);
   if (caller === undefined || caller.id === dependency.id) return null;
-  return (result) => {
-    if (holdsCode(result, dependency.exports)) caller.readsOf(dependency.id).called.add(name);
+  // A call that threw or rejected counts too: what the importer made of that failure (no server, a fallback) is the old code's doing.
+  return (result, failed = false) => {
+    if (failed || holdsCode(result, dependency.exports)) caller.readsOf(dependency.id).called.add(name);
   };
 }
 

@@ -139,6 +139,37 @@ describe('background errors of module code never end the agent', () => {
     expect(await session.ok('/call noisy.ping')).toBe('pong');
   }, 120_000);
 
+  test("an entry re-run by a reload that fails in the background, inside its own exit-on-error handlers, rolls the change back; the agent stays up", async () => {
+    // The usual top of a server's entry: exit on any stray error, start main() and exit if it fails.
+    const app = [
+      "import { createThing } from './factory';",
+      "process.on('uncaughtException', (error) => { console.error('FATAL', error); process.exit(1); });",
+      "process.on('unhandledRejection', (reason) => { console.error('FATAL', reason); process.exit(1); });",
+      'async function main(): Promise<{ ask(): string }> { return createThing(); }',
+      'let thing: { ask(): string } | undefined;',
+      'main().then((made) => { thing = made; }).catch((error) => { console.error(error); process.exit(1); });',
+      "export const ask = (): string => thing?.ask() ?? 'starting';",
+      '',
+    ].join('\n');
+    const factory = "export function createThing(): { ask(): string } {\n  return { ask: () => 'v1' };\n}\n";
+    const root = makeWorkspace({ app, factory });
+    writeFileSync(path.join(root, 'saraphina.config.json'), JSON.stringify({ typeCheck: false, entry: ['app'] }));
+    const file = path.join(root, 'modules', 'factory.ts');
+    const session = start(root);
+    expect(await session.ok('/call app.ask')).toBe('v1');
+    writeFileSync(file, "export function createThing(): { ask(): string } {\n  throw new Error('broken factory');\n}\n");
+    const reload = await session.ok<{ outcome: string; cascade: string[] }>('/reload factory --probation 60000');
+    expect(reload).toMatchObject({ outcome: 'reloaded', cascade: ['app'] });
+    // main() rejected in the re-run entry: the change is rolled back, the file written back as it was.
+    for (let attempt = 0; attempt < 600 && readFileSync(file, 'utf8') !== factory; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readFileSync(file, 'utf8')).toBe(factory);
+    const errors = await errorsOnce(session, 1);
+    expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ module: 'app', action: 'rolled_back', message: expect.stringContaining('process.exit(1) was refused') })]));
+    for (let attempt = 0; attempt < 600 && (await session.ok('/call app.ask')) !== 'v1'; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await session.ok('/call app.ask')).toBe('v1');
+    expect(session.stderr).not.toMatch(/agent (process )?(stopped|exited|crashed)|restarting the agent/i);
+  }, 120_000);
+
   test('the error raised just before the agent crashed is listed after the restart, marked so, by /errors and `errors --json`', async () => {
     const root = makeWorkspace({ noisy: DYING });
     writeFileSync(path.join(root, 'saraphina.config.json'), JSON.stringify({ typeCheck: false }));

@@ -17,6 +17,18 @@ export type BackgroundClaim = (fault: BackgroundFault) => boolean;
 const claims = new Set<BackgroundClaim>();
 let trapped = false;
 
+/** Hands `fault` to the engine that owns its module; false when none takes it. */
+export function claimFault(fault: BackgroundFault): boolean {
+  for (const claim of claims) {
+    try {
+      if (claim(fault)) return true;
+    } catch (failure) {
+      controlLog('background-errors').error('a claimant failed', failure);
+    }
+  }
+  return false;
+}
+
 /** An engine registers here for the faults of its own workspace's modules. */
 export function claimBackgroundErrors(claim: BackgroundClaim): () => void {
   claims.add(claim);
@@ -37,14 +49,7 @@ export function installBackgroundErrorTrap(): void {
 }
 
 function dispatch(error: unknown, kind: BackgroundErrorKind, event: 'uncaughtException' | 'unhandledRejection'): void {
-  const fault: BackgroundFault = { error, kind, owner: currentOwner() };
-  for (const claim of claims) {
-    try {
-      if (claim(fault)) return;
-    } catch (failure) {
-      controlLog('background-errors').error('a claimant failed', failure);
-    }
-  }
+  if (claimFault({ error, kind, owner: currentOwner() })) return;
   if (process.listenerCount(event) > 1) return;
   // No module owns it: the agent process ends with it (its supervisor restarts it and keeps these lines).
   controlLog('background-errors').error(`${kind} outside any module's code; the agent process stops`, error);

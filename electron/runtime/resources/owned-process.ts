@@ -1,10 +1,30 @@
 import { AppError } from '../../../shared/errors';
+import { controlLog } from '../../base/control-log';
+import { claimFault } from './background-errors';
 import type { VersionResources } from './version-resources';
 
 type Listener = (...args: unknown[]) => void;
 type EventName = string | symbol;
 
 const ADD_METHODS = ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener'] as const;
+
+/** Where an error thrown by a listener would end the process (Node treats it as fatal). */
+const FAULT_EVENTS = new Set<EventName>(['uncaughtException', 'unhandledRejection']);
+
+/**
+ * A module's own `uncaughtException`/`unhandledRejection` handler, kept from ending the agent:
+ * what it throws (its refused `process.exit(1)`, the usual last line of such a handler) is one
+ * more background error of its version, not an exception inside the exception handler.
+ */
+function contained(listener: Listener, owner: VersionResources): Listener {
+  return function containedListener(this: unknown, ...args: unknown[]): void {
+    try {
+      listener.apply(this, args);
+    } catch (error) {
+      if (!claimFault({ error, kind: 'uncaught exception', owner })) controlLog('background-errors').error("a module's process error handler threw", error);
+    }
+  };
+}
 
 /**
  * `process` as one module version sees it: listeners it adds are removed when the version is
@@ -13,13 +33,16 @@ const ADD_METHODS = ['on', 'addListener', 'once', 'prependListener', 'prependOnc
  * (the panel must stay up to repair the module). Everything else is the process itself.
  */
 export function ownedProcess(base: NodeJS.Process, owner: VersionResources): NodeJS.Process {
-  const own = new Map<Listener, { event: EventName; forget: () => void }[]>();
-  const forget = (event: EventName, listener: Listener): void => {
+  const own = new Map<Listener, { event: EventName; added: Listener; forget: () => void }[]>();
+  /** Forgets one registration of `listener` for `event`; returns the function that was added to the process. */
+  const forget = (event: EventName, listener: Listener): Listener => {
     const entries = own.get(listener);
     const index = entries?.findIndex((entry) => entry.event === event) ?? -1;
-    if (entries === undefined || index < 0) return;
-    entries.splice(index, 1)[0]?.forget();
+    if (entries === undefined || index < 0) return listener;
+    const [entry] = entries.splice(index, 1);
+    entry?.forget();
     if (entries.length === 0) own.delete(listener);
+    return entry?.added ?? listener;
   };
   const overrides = new Map<PropertyKey, unknown>();
   const view: NodeJS.Process = new Proxy(base, {
@@ -27,11 +50,13 @@ export function ownedProcess(base: NodeJS.Process, owner: VersionResources): Nod
   });
   for (const method of ADD_METHODS) {
     overrides.set(method, (event: EventName, listener: Listener) => {
-      (process[method] as (event: EventName, listener: Listener) => unknown)(event, listener);
+      const added = FAULT_EVENTS.has(event) ? contained(listener, owner) : listener;
+      (process[method] as (event: EventName, listener: Listener) => unknown)(event, added);
       const entry = {
         event,
+        added,
         forget: owner.add('process listener', `process.${method}('${String(event)}')`, () => {
-          process.removeListener(event, listener);
+          process.removeListener(event, added);
           return null;
         }),
       };
@@ -40,8 +65,7 @@ export function ownedProcess(base: NodeJS.Process, owner: VersionResources): Nod
     });
   }
   const remove = (event: EventName, listener: Listener): NodeJS.Process => {
-    process.removeListener(event, listener);
-    forget(event, listener);
+    process.removeListener(event, forget(event, listener));
     return view;
   };
   overrides.set('off', remove);
