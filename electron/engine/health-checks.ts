@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { CheckResult } from '../../shared/history';
 import type { ModuleId } from '../../shared/ids';
 import type { AgentRuntime } from '../runtime/agent-runtime';
-import { isClass } from '../runtime/live-namespace';
+import { isClass } from '../runtime/is-class';
 import { runInBatches } from '../runtime/run-with-timeout';
 import { assertionDetailOf } from './assertion-detail';
 import { loadSmokeTestOf } from './smoke-test';

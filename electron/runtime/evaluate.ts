@@ -170,7 +170,7 @@ const USE_STRICT = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*(['"])use strict\1;?/;
  * a `#!` line becomes a comment of the same length (it is no syntax in a function). Lines do not
  * move; the `{` opening the first line is taken off its columns.
  */
-export function moduleBody(code: string): { code: string; columnOffset: number } {
+function moduleBody(code: string): { code: string; columnOffset: number } {
   const text = code.startsWith('#!') ? `//${code.slice(2)}` : code;
   const directive = USE_STRICT.exec(text)?.[0].length ?? 0;
   return { code: `${text.slice(0, directive)}{${text.slice(directive)}\n}`, columnOffset: directive === 0 ? -1 : 0 };

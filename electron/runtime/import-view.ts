@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ModuleId } from '../../shared/ids';
-import { isClass } from './live-namespace';
+import { isClass } from './is-class';
 import type { ModuleVersion } from './module-version';
 import { REGISTRATION_METHODS, type RegistrationTable } from './registrations';
 

@@ -1,6 +1,7 @@
 /** The classes seen: a class is asked about at every reload and namespace read. */
 const classes = new WeakSet<object>();
 
+/** Whether `value` is a class (a plain, arrow, async or bound function is not). */
 export function isClass(value: unknown): boolean {
   if (typeof value !== 'function') return false;
   // Arrows, methods, async and bound functions have no own `prototype`: no class. Asked without

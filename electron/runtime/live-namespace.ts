@@ -1,9 +1,6 @@
 import { isClass } from './is-class';
 import { callAtLoad, type ModuleVersion, type RunningCall } from './module-version';
 
-// Where runtime/ and the engine have always found it.
-export { isClass };
-
 export interface CallObserver {
   /** An exported function threw or its promise rejected (probation watches this). */
   onCallError(version: ModuleVersion, error: unknown): void;

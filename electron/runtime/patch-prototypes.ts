@@ -1,5 +1,5 @@
 import { classFields, usesPrivateMembers, type ClassField } from './class-members';
-import { isClass } from './live-namespace';
+import { isClass } from './is-class';
 
 type Constructor = { prototype: object; name: string };
 

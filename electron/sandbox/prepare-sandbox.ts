@@ -8,7 +8,7 @@ import type { ModuleSettings, WorkspaceConfig } from '../engine/workspace-config
 import type { AgentRuntime } from '../runtime/agent-runtime';
 import { compileModule } from '../runtime/compile';
 import { sha256 } from '../base/sha256';
-import { isClass } from '../runtime/live-namespace';
+import { isClass } from '../runtime/is-class';
 import type { CompilerOptions } from '../runtime/project-settings';
 import { Workspace } from '../runtime/workspace';
 import { TESTS_FILE, type ExportKind, type PrecompiledEntry, type SandboxJob } from './protocol';

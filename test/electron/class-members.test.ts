@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { classFields } from '../../electron/runtime/class-members';
-import { isClass } from '../../electron/runtime/live-namespace';
+import { isClass } from '../../electron/runtime/is-class';
 
 // Each call makes a new class object from the same text, as each version of a module does.
 const makeClass = (initial: string) => new Function(`return class Item { count = ${initial}; static made = 0; add = () => 1; get size() { return 1; } }`)() as object;
